@@ -3,15 +3,54 @@
 Input: a DataFrame whose columns already carry canonical names (see payfair.schema and
 docs/ARCHITECTURE.md), with values still as read from the file (strings, numbers, datetimes),
 and a `source_row` column. Output: typed canonical events, plus rejected rows.
+
+Every check is vectorised over the whole column; a row with several problems is rejected once,
+with the problems joined by "; " (so `rows_read == len(events) + len(rejected)` always holds).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from payfair.errors import empty_rejections
+from payfair.errors import RotaError, concat_rejections, empty_rejections, rejections_frame
+from payfair.schema import (
+    EVENT_COLUMNS,
+    KINDS,
+    OPTIONAL_EVENT_COLUMNS,
+    REQUIRED_EVENT_COLUMNS,
+    STATUSES,
+    TZ,
+    WORKER_COLUMNS,
+)
+
+#: Optional numeric columns and their value when blank (ARCHITECTURE.md "Canonical events").
+NUMERIC_DEFAULTS: dict[str, float] = {
+    "travel_minutes": np.nan,
+    "travel_miles": np.nan,
+    "pay": np.nan,
+    "premium_pay": 0.0,
+    "allowance_pay": 0.0,
+    "mileage_pay": np.nan,
+    "deduction": 0.0,
+}
+MONEY_COLUMNS = ("pay", "premium_pay", "allowance_pay", "mileage_pay", "deduction")
+
+DATE_TIME_FORMATS_HINT = (
+    "2026-04-06 08:00 (ISO 8601, optionally with an offset or Z) or 06/04/2026 08:00"
+)
+EMPTY_ID_FIX = "is empty: give the worker's ID or name"
+UK_DATE_TIME_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+UK_DATE_FORMATS = ("%d/%m/%Y",)
+
+CANCELLED_UNPAID_REASON = "cancelled and unpaid: not working time"
+
+_OFFSET_RE = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?)$"
+_STATUS_ALIASES = {"canceled": "cancelled", "complete": "completed"}
+_TRUE_WORDS = ("true", "yes", "y", "1", "t")
+_FALSE_WORDS = ("false", "no", "n", "0", "f", "")
 
 
 @dataclass
@@ -41,15 +80,468 @@ class RotaRead:
         return len(self.events)
 
 
-def validate_events(raw: pd.DataFrame, source: Source) -> RotaRead:
+# --------------------------------------------------------------------------------------------
+# Problem collection: one reason string and one column string per row, built column by column.
+
+
+class _Problems:
+    """Accumulates per-row problems without loops over rows."""
+
+    def __init__(self, index: pd.Index, headers: dict[str, str] | None) -> None:
+        self.headers = headers or {}
+        self.reason = pd.Series("", index=index, dtype=object)
+        self.column = pd.Series("", index=index, dtype=object)
+
+    def header(self, canonical: str) -> str:
+        return self.headers.get(canonical, canonical)
+
+    def add(self, mask: pd.Series, reason: str | pd.Series, canonical: str | None) -> None:
+        mask = pd.Series(mask, index=self.reason.index).fillna(False).astype(bool)
+        if not mask.any():
+            return
+        if isinstance(reason, str):
+            reason = pd.Series(reason, index=self.reason.index, dtype=object)
+        else:
+            reason = reason.astype(object)
+        sep = np.where(self.reason == "", "", "; ")
+        joined = self.reason + sep + reason
+        self.reason = self.reason.where(~mask, joined)
+        if canonical is not None:
+            name = self.header(canonical)
+            already = (", " + self.column + ", ").str.contains(", " + name + ", ", regex=False)
+            csep = np.where(self.column == "", "", ", ")
+            self.column = self.column.where(~mask | already, self.column + csep + name)
+
+    @property
+    def bad(self) -> pd.Series:
+        return self.reason != ""
+
+    def frame(self, source_row: pd.Series, source: Source) -> pd.DataFrame:
+        bad = self.bad
+        if not bad.any():
+            return empty_rejections()
+        out = rejections_frame(
+            source_row[bad], self.reason[bad], file=source.file, sheet=source.sheet
+        )
+        column = self.column[bad].reset_index(drop=True).astype("string")
+        out["column"] = column.mask(column == "")
+        return out
+
+
+def _text(s: pd.Series) -> pd.Series:
+    """Values as stripped strings (missing → "")."""
+    return s.astype("string").str.strip().fillna("")
+
+
+def _id_text(s: pd.Series) -> pd.Series:
+    """Identifiers as text; whole numbers read as floats (101.0) become "101"."""
+    if pd.api.types.is_float_dtype(s.dtype) and (s.dropna() % 1 == 0).all():
+        s = s.astype("Int64")
+    return _text(s)
+
+
+def _quote(text: pd.Series) -> pd.Series:
+    return "'" + text.astype(object) + "'"
+
+
+# --------------------------------------------------------------------------------------------
+# Dates and times
+
+
+def parse_local_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Parse date-times to tz-aware Europe/London, vectorised.
+
+    Returns (parsed, blank, ambiguous, nonexistent): `parsed` is NaT where blank or unparseable;
+    `ambiguous` marks naive autumn times that occur twice (taken as the first, BST, occurrence);
+    `nonexistent` marks naive spring times that do not exist (shifted forward to 02:00 BST).
+    """
+    index = values.index
+    false = pd.Series(False, index=index)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        parsed = values.dt.tz_convert(TZ)
+        return parsed.astype(f"datetime64[us, {TZ}]"), values.isna(), false, false
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        naive = values.astype("datetime64[us]")
+        blank = values.isna()
+        aware, ambiguous, nonexistent = _localise(naive)
+        return aware, blank, ambiguous, nonexistent
+
+    text = _text(values)
+    blank = text == ""
+    has_offset = text.str.contains(_OFFSET_RE, regex=True)
+
+    # Offset strings (possibly mixed offsets): to UTC, then to London.
+    aware_part = pd.to_datetime(
+        text.where(has_offset & ~blank), format="ISO8601", utc=True, errors="coerce"
+    ).dt.tz_convert(TZ)
+
+    # Naive strings: ISO 8601 first, then the UK formats.
+    naive_text = text.where(~has_offset & ~blank)
+    naive = pd.to_datetime(naive_text, format="ISO8601", errors="coerce").astype("datetime64[us]")
+    for fmt in UK_DATE_TIME_FORMATS:
+        naive = naive.fillna(
+            pd.to_datetime(naive_text, format=fmt, errors="coerce").astype("datetime64[us]")
+        )
+    local, ambiguous, nonexistent = _localise(naive)
+    parsed = local.where(~has_offset, aware_part.astype(f"datetime64[us, {TZ}]"))
+    return parsed, blank, ambiguous & ~has_offset, nonexistent & ~has_offset
+
+
+def _localise(naive: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Localise naive London wall-clock times: spring gap → shift forward; autumn repeat → BST."""
+    strict = naive.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
+    first = naive.dt.tz_localize(
+        TZ, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward"
+    )
+    lenient = naive.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="shift_forward")
+    unresolved = strict.isna() & naive.notna()
+    ambiguous = unresolved & lenient.isna()
+    nonexistent = unresolved & lenient.notna()
+    return first.astype(f"datetime64[us, {TZ}]"), ambiguous, nonexistent
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse dates (ISO or dd/mm/yyyy, or datetimes) to naive midnight datetime64[us].
+
+    Returns (parsed, blank)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_localize(None).dt.normalize().astype("datetime64[us]"), values.isna()
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.dt.normalize().astype("datetime64[us]"), values.isna()
+    text = _text(values)
+    blank = text == ""
+    t = text.where(~blank)
+    parsed = pd.to_datetime(t, format="ISO8601", errors="coerce").astype("datetime64[us]")
+    for fmt in (*UK_DATE_FORMATS, *UK_DATE_TIME_FORMATS):
+        parsed = parsed.fillna(
+            pd.to_datetime(t, format=fmt, errors="coerce").astype("datetime64[us]")
+        )
+    return parsed.dt.normalize(), blank
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse numbers, accepting a leading "£" and thousands commas ("£1,234.50").
+
+    Returns (parsed float64, blank, invalid). A decimal comma ("12,5") is invalid."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        parsed = values.astype("float64")
+        blank = parsed.isna()
+        invalid = ~blank & ~np.isfinite(parsed.fillna(0.0))
+        return parsed.where(~invalid), blank, invalid
+    text = _text(values)
+    blank = text == ""
+    cleaned = text.str.replace(r"^(-?)\s*£\s*", r"\1", regex=True)
+    has_comma = cleaned.str.contains(",", regex=False)
+    good_commas = cleaned.str.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+    cleaned = cleaned.str.replace(",", "", regex=False)
+    parsed = pd.to_numeric(cleaned.where(~blank & (~has_comma | good_commas)), errors="coerce")
+    parsed = pd.Series(parsed, index=values.index).astype("float64")
+    finite = np.isfinite(parsed.fillna(0.0))
+    invalid = ~blank & (parsed.isna() | ~finite)
+    return parsed.where(~invalid), blank, invalid
+
+
+# --------------------------------------------------------------------------------------------
+# Events
+
+
+def _missing_columns_error(
+    missing: list[str], raw: pd.DataFrame, source: Source, headers: dict[str, str] | None, what: str
+) -> RotaError:
+    found = [str(c) for c in raw.columns if c != "source_row"]
+    return RotaError(
+        f"the {what} has no {', '.join(repr(m) for m in missing)} column"
+        f"{'s' if len(missing) > 1 else ''}; columns found: "
+        f"{', '.join(repr(c) for c in found) if found else '(none)'}",
+        file=source.file,
+        sheet=source.sheet,
+        column=", ".join(missing),
+        fix=(
+            f"add a column headed {' and '.join(repr(m) for m in missing)}, or rename the "
+            "existing column to it (or give a mapping file that says which column it is)"
+        ),
+    )
+
+
+def _source_rows(raw: pd.DataFrame) -> pd.Series:
+    if "source_row" in raw.columns:
+        return pd.to_numeric(raw["source_row"], errors="coerce").astype("int64")
+    # No row numbers given: header is row 1, data from row 2 (as a CSV reader would count).
+    return pd.Series(np.arange(2, len(raw) + 2, dtype="int64"), index=raw.index)
+
+
+def validate_events(
+    raw: pd.DataFrame, source: Source, headers: dict[str, str] | None = None
+) -> RotaRead:
     """Type and validate canonical events; rows that fail become rejections (not exceptions).
 
-    Raises RotaError only when the frame as a whole is unusable (a required column missing).
-    TO BE WRITTEN (engine issue).
+    `headers` maps canonical column names to the user's own headers, so that rejections name
+    the column the user sees. Raises RotaError only when the frame as a whole is unusable
+    (a required column missing).
     """
-    raise NotImplementedError
+    missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in raw.columns]
+    if missing:
+        raise _missing_columns_error(missing, raw, source, headers, "rota")
+
+    raw = raw.reset_index(drop=True)
+    index = raw.index
+    problems = _Problems(index, headers)
+    out = pd.DataFrame(index=index)
+    out["source_row"] = _source_rows(raw)
+
+    # worker_id
+    worker = _id_text(raw["worker_id"])
+    problems.add(worker == "", f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
+    out["worker_id"] = worker
+
+    # start, end
+    warnings = []
+    for col in ("start", "end"):
+        parsed, blank, ambiguous, nonexistent = parse_local_datetimes(raw[col])
+        header = problems.header(col)
+        problems.add(
+            blank, f"{header} is empty: give the date and time, e.g. 2026-04-06 08:00", col
+        )
+        shown = _quote(_text(raw[col]))
+        problems.add(
+            ~blank & parsed.isna(),
+            f"{header} " + shown + f" is not a date and time payfair reads: write it as "
+            f"{DATE_TIME_FORMATS_HINT}",
+            col,
+        )
+        if ambiguous.any():
+            warnings.append(
+                rejections_frame(
+                    out["source_row"][ambiguous],
+                    f"{header} " + shown[ambiguous] + " happens twice when the clocks go back; "
+                    "payfair took the first (BST) one: give a UTC offset (e.g. +00:00) "
+                    "to choose the second",
+                    file=source.file,
+                    sheet=source.sheet,
+                    column=header,
+                )
+            )
+        if nonexistent.any():
+            warnings.append(
+                rejections_frame(
+                    out["source_row"][nonexistent],
+                    f"{header} " + shown[nonexistent] + " does not exist (the clocks go forward "
+                    "at 01:00); payfair moved it to 02:00 BST: check the time",
+                    file=source.file,
+                    sheet=source.sheet,
+                    column=header,
+                )
+            )
+        out[col] = parsed
+    both = out["start"].notna() & out["end"].notna()
+    problems.add(
+        both & (out["end"] <= out["start"]),
+        f"{problems.header('end')} is not after {problems.header('start')}: check the times "
+        "(an overnight event ends on the next day)",
+        "end",
+    )
+
+    # kind, status
+    for col, allowed, default, aliases in (
+        ("kind", KINDS, "visit", {}),
+        ("status", STATUSES, "completed", _STATUS_ALIASES),
+    ):
+        if col in raw.columns:
+            text = _text(raw[col])
+            value = text.str.lower().str.replace(r"\s+", " ", regex=True)
+            value = value.replace(aliases) if aliases else value
+            value = value.mask(value == "", default)
+            problems.add(
+                ~value.isin(allowed),
+                f"{problems.header(col)} "
+                + _quote(text)
+                + f" is not one payfair knows: use one of {', '.join(allowed)}",
+                col,
+            )
+            out[col] = value
+        else:
+            out[col] = default
+
+    # client_id
+    if "client_id" in raw.columns:
+        client = _id_text(raw["client_id"])
+        out["client_id"] = client.mask(client == "").astype(str)
+    else:
+        out["client_id"] = pd.Series(np.nan, index=index).astype(str)
+
+    # numbers
+    for col, default in NUMERIC_DEFAULTS.items():
+        if col not in raw.columns:
+            out[col] = default
+            continue
+        parsed, blank, invalid = parse_numbers(raw[col])
+        money = col in MONEY_COLUMNS
+        example = "12.50 or £12.50" if money else "15 or 7.5"
+        header = problems.header(col)
+        shown = _quote(_text(raw[col]))
+        problems.add(
+            invalid,
+            f"{header} " + shown + f" is not a number: write it like {example} "
+            "(a decimal point, not a comma; leave it empty if unknown)",
+            col,
+        )
+        problems.add(
+            parsed < 0, f"{header} " + shown + " is negative: give a number of 0 or more", col
+        )
+        out[col] = parsed.fillna(default).astype("float64")
+
+    # cancelled and unpaid: not working time, accounted for as rejected (DOMAIN §3 end)
+    cancelled_unpaid = (out["status"] == "cancelled") & (out["pay"].isna() | (out["pay"] == 0))
+    problems.add(cancelled_unpaid, CANCELLED_UNPAID_REASON, "status")
+
+    rejected = problems.frame(out["source_row"], source)
+    good = ~problems.bad
+    events = out.loc[good, list(EVENT_COLUMNS)].reset_index(drop=True)
+    events = _event_dtypes(events)
+    warning_frame = concat_rejections(warnings) if warnings else empty_rejections()
+    if len(warning_frame):
+        # Warnings only about rows that are used.
+        warning_frame = warning_frame[warning_frame["row"].isin(events["source_row"])]
+        warning_frame = warning_frame.reset_index(drop=True)
+    return RotaRead(
+        events=events,
+        rows_read=len(raw),
+        rejected=rejected,
+        warnings=warning_frame,
+        mapping=dict(headers or {}),
+        source=source,
+    )
 
 
-def validate_workers(raw: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Type and validate the workers file; returns (workers, rejected). TO BE WRITTEN."""
-    raise NotImplementedError
+def _event_dtypes(events: pd.DataFrame) -> pd.DataFrame:
+    events = events.assign(
+        source_row=events["source_row"].astype("int64"),
+        worker_id=events["worker_id"].astype(str),
+        kind=events["kind"].astype(str),
+        status=events["status"].astype(str),
+        client_id=events["client_id"].astype(str),
+        start=events["start"].astype(f"datetime64[us, {TZ}]"),
+        end=events["end"].astype(f"datetime64[us, {TZ}]"),
+    )
+    for col in OPTIONAL_EVENT_COLUMNS:
+        if col in NUMERIC_DEFAULTS:
+            events[col] = events[col].astype("float64")
+    return events
+
+
+def empty_events() -> pd.DataFrame:
+    """No events, with the canonical columns and dtypes."""
+    raw = pd.DataFrame({c: pd.Series([], dtype=object) for c in REQUIRED_EVENT_COLUMNS})
+    return validate_events(raw, Source(file="")).events
+
+
+# --------------------------------------------------------------------------------------------
+# Workers
+
+
+def validate_workers(
+    raw: pd.DataFrame, source: Source, headers: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Type and validate the workers file; returns (workers, rejected).
+
+    Columns: worker_id (required), date_of_birth, apprentice, apprenticeship_start, role,
+    contact_rate (see ARCHITECTURE.md "Workers"). A later row repeating a worker_id is rejected.
+    """
+    if "worker_id" not in raw.columns:
+        raise _missing_columns_error(["worker_id"], raw, source, headers, "workers file")
+    raw = raw.reset_index(drop=True)
+    index = raw.index
+    problems = _Problems(index, headers)
+    source_row = _source_rows(raw)
+    out = pd.DataFrame(index=index)
+
+    worker = _id_text(raw["worker_id"])
+    empty = worker == ""
+    problems.add(empty, f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
+    duplicate = worker.duplicated(keep="first") & ~empty
+    first_row = source_row.groupby(worker).transform("first")
+    problems.add(
+        duplicate,
+        "worker_id "
+        + _quote(worker)
+        + " is already given on row "
+        + first_row.astype(str).astype(object)
+        + ": keep one row per worker",
+        "worker_id",
+    )
+    out["worker_id"] = worker
+
+    for col in ("date_of_birth", "apprenticeship_start"):
+        if col in raw.columns:
+            parsed, blank = parse_dates(raw[col])
+            problems.add(
+                ~blank & parsed.isna(),
+                f"{problems.header(col)} "
+                + _quote(_text(raw[col]))
+                + " is not a date payfair reads: write it as 2001-04-06 or 06/04/2001 "
+                "(or leave it empty if unknown)",
+                col,
+            )
+            out[col] = parsed
+        else:
+            out[col] = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
+
+    if "apprentice" in raw.columns:
+        values = raw["apprentice"]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            flag = values.fillna(False).astype(bool)
+        else:
+            text = _text(values)
+            lower = text.str.lower()
+            # Numbers read from a spreadsheet arrive as 1.0 / 0.0.
+            lower = lower.replace({"1.0": "1", "0.0": "0"})
+            yes = lower.isin(_TRUE_WORDS)
+            problems.add(
+                ~yes & ~lower.isin(_FALSE_WORDS),
+                "apprentice " + _quote(text) + " is not yes or no: write yes/no, true/false, "
+                "y/n or 1/0 (empty means no)",
+                "apprentice",
+            )
+            flag = yes
+        out["apprentice"] = flag.astype(bool)
+    else:
+        out["apprentice"] = False
+
+    if "role" in raw.columns:
+        role = _text(raw["role"])
+        out["role"] = role.mask(role == "").astype(str)
+    else:
+        out["role"] = pd.Series(np.nan, index=index).astype(str)
+
+    if "contact_rate" in raw.columns:
+        parsed, blank, invalid = parse_numbers(raw["contact_rate"])
+        shown = _quote(_text(raw["contact_rate"]))
+        problems.add(
+            invalid,
+            "contact_rate " + shown + " is not a number: write pounds an hour like 12.71",
+            "contact_rate",
+        )
+        problems.add(
+            parsed <= 0,
+            "contact_rate " + shown + " is not above 0: give pounds an hour like 12.71",
+            "contact_rate",
+        )
+        out["contact_rate"] = parsed.astype("float64")
+    else:
+        out["contact_rate"] = np.nan
+
+    rejected = problems.frame(source_row, source)
+    workers = out.loc[~problems.bad, list(WORKER_COLUMNS)].reset_index(drop=True)
+    workers = workers.assign(
+        worker_id=workers["worker_id"].astype(str),
+        date_of_birth=workers["date_of_birth"].astype("datetime64[us]"),
+        apprenticeship_start=workers["apprenticeship_start"].astype("datetime64[us]"),
+        apprentice=workers["apprentice"].astype(bool),
+        role=workers["role"].astype(str),
+        contact_rate=workers["contact_rate"].astype("float64"),
+    )
+    return workers, rejected
