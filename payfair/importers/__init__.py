@@ -1,41 +1,45 @@
 """Reading rota files in the layouts providers already have, into the canonical rota.
 
-`load_rota(path)` is the one entry point used by the CLI, the app and the tests.
-This first version reads files whose headers are already the canonical names (row 1);
-the importers issue extends it with layouts, header aliases, banner rows and date assembly.
+`load_rota(path_or_buffer, filename=...)` is the one entry point used by the CLI, the app and
+the tests; `load_workers` reads a workers file. Both accept a path, or bytes / a binary
+file-like object with `filename=` (the app never writes uploads to disk).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from payfair.errors import RotaError
-from payfair.rota import RotaRead, Source, validate_events
+from payfair.importers.readers import read_grids
+from payfair.rota import RotaRead, Source, validate_events, validate_workers
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, sheet_name=0, dtype=object)
-    if suffix == ".parquet":
-        return pd.read_parquet(path)
-    raise RotaError(
-        f"payfair cannot read {suffix or 'files without an extension'}",
-        file=str(path),
-        fix="save the rota as .csv, .xlsx or .parquet",
-    )
+def _first_grid_frame(path_or_buffer, filename):
+    grids, name = read_grids(path_or_buffer, filename)
+    grid = grids[0]
+    if grid.typed_header is not None:
+        raw = grid.cells.copy()
+        raw.columns = grid.typed_header
+        first = 2
+    else:
+        header = grid.cells.iloc[0].astype(str).str.strip().tolist()
+        raw = grid.cells.iloc[1:].copy()
+        raw.columns = header
+        first = 2
+    raw.insert(0, "source_row", range(first, len(raw) + first))
+    return raw.reset_index(drop=True), Source(file=name, sheet=grid.sheet)
 
 
-def load_rota(path: str | Path, **options) -> RotaRead:
+def load_rota(path_or_buffer, *, filename=None, **options) -> RotaRead:
     """Read one rota file into canonical events, with every unusable row listed as rejected."""
-    path = Path(path)
-    if not path.exists():
-        raise RotaError("file not found", file=str(path), fix="check the path")
-    raw = _read_table(path)
-    # Row numbers as the user sees them: header is row 1, first data row is row 2.
-    raw.insert(0, "source_row", range(2, len(raw) + 2))
-    return validate_events(raw, Source(file=path.name))
+    raw, source = _first_grid_frame(path_or_buffer, filename)
+    return validate_events(raw, source)
+
+
+def load_workers(path_or_buffer, *, filename=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a workers file (canonical columns) into (workers, rejected)."""
+    raw, source = _first_grid_frame(path_or_buffer, filename)
+    return validate_workers(raw, source)
+
+
+__all__ = ["RotaError", "load_rota", "load_workers"]
