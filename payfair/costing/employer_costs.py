@@ -1,0 +1,305 @@
+"""Employer on-costs per worker and pay reference period (DOMAIN §6).
+
+Pure functions of the `Analysis.periods` columns (docs/ARCHITECTURE.md "Periods"): employer
+National Insurance above the per-period secondary threshold, automatic-enrolment pension on
+qualifying earnings, holiday accrual, sick pay from expected sickness days a year, and extra
+training hours a year paid at the worker's rate. The Employment Allowance is an employer-level
+figure (`employment_allowance`).
+
+Order of the arithmetic (each step on the period's figures):
+
+1. `rate` = basic pay ÷ paid hours (gross − premium − allowance), the worker's rate in the period
+   (the scenario's fallback rate when the worker has no paid hours).
+2. `training_pay` = training hours a year × share of the year in the period × `rate`.
+3. `holiday_pay` = holiday rate (12.07%) × (gross pay + training pay).
+4. `sick_pay`: expected sick days in the period (days a year × share of the year, less SSP
+   waiting days) × daily pay: SSP = min(AWE fraction × AWE, weekly cap) ÷ qualifying days, nothing
+   when AWE is below the lower earnings limit; occupational = AWE ÷ qualifying days × fraction.
+   AWE = (gross pay + training pay) ÷ weeks in the period.
+5. `earnings` = gross + training + holiday + sick pay: what payroll pays (mileage is an expense).
+6. `employer_ni` = NI rate × max(0, earnings − secondary threshold for the period).
+7. `pension` = pension rate × (min(earnings, upper) − lower), clipped at 0, for workers earning
+   over the trigger and aged 22 to State Pension age (unknown age counts as eligible), or for
+   everyone when `include_all` is set.
+8. `employer_cost` = earnings + employer NI + pension + mileage.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from payfair.errors import RotaError
+from payfair.schema import PERIOD_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULT_EMPLOYER_COSTS_PATH = ROOT / "rates" / "employer_costs.toml"
+
+#: Share of a year in one pay reference period.
+YEAR_FRACTION = {"weekly": 1 / 52, "fortnightly": 2 / 52, "four-weekly": 4 / 52, "monthly": 1 / 12}
+#: Weeks in one pay reference period (monthly = 52 / 12).
+WEEKS = {k: v * 52 for k, v in YEAR_FRACTION.items()}
+
+SSP_RULES = ("2026-27", "2025-26")
+
+
+@dataclass(frozen=True)
+class SSPRules:
+    weekly_cap: float
+    awe_fraction: float
+    waiting_days: float
+    lower_earnings_limit: float
+
+
+@dataclass(frozen=True)
+class EmployerCostSettings:
+    """Statutory on-cost figures, read from rates/employer_costs.toml (DOMAIN §6)."""
+
+    ni_rate: float = 0.15
+    ni_threshold: dict[str, float] = field(
+        default_factory=lambda: {
+            "weekly": 96.0,
+            "fortnightly": 192.0,
+            "four-weekly": 385.0,
+            "monthly": 417.0,
+        }
+    )
+    employment_allowance: float = 10500.0
+    apply_employment_allowance: bool = True
+    pension_rate: float = 0.03
+    pension_lower: dict[str, float] = field(
+        default_factory=lambda: {
+            "weekly": 120.0,
+            "fortnightly": 240.0,
+            "four-weekly": 480.0,
+            "monthly": 520.0,
+        }
+    )
+    pension_upper: dict[str, float] = field(
+        default_factory=lambda: {
+            "weekly": 967.0,
+            "fortnightly": 1934.0,
+            "four-weekly": 3867.0,
+            "monthly": 4189.0,
+        }
+    )
+    pension_trigger: dict[str, float] = field(
+        default_factory=lambda: {
+            "weekly": 192.0,
+            "fortnightly": 384.0,
+            "four-weekly": 768.0,
+            "monthly": 833.0,
+        }
+    )
+    pension_min_age: float = 22
+    state_pension_age: float = 66
+    pension_include_all: bool = False
+    holiday_rate: float = 0.1207
+    ssp: dict[str, SSPRules] = field(
+        default_factory=lambda: {
+            "2026-27": SSPRules(123.25, 0.80, 0, 0.0),
+            "2025-26": SSPRules(118.75, 1.0, 3, 125.0),
+        }
+    )
+    qualifying_days_per_week: float = 5
+    average_spell_days: float = 5
+    mileage_rate: float = 0.45
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def with_changes(self, **changes: Any) -> EmployerCostSettings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def load_employer_costs(path: str | Path | None = None) -> EmployerCostSettings:
+    """Read rates/employer_costs.toml (or another file in the same shape)."""
+    path = Path(path) if path else DEFAULT_EMPLOYER_COSTS_PATH
+    try:
+        d = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RotaError("employer costs file not found", file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RotaError(f"not valid TOML ({exc})", file=str(path)) from None
+    try:
+        ni, pen = d["national_insurance"], d["pension"]
+        ssp = {
+            year: SSPRules(
+                float(r["weekly_cap"]),
+                float(r["awe_fraction"]),
+                float(r["waiting_days"]),
+                float(r["lower_earnings_limit"]),
+            )
+            for year, r in d["statutory_sick_pay"].items()
+        }
+        return EmployerCostSettings(
+            ni_rate=float(ni["rate"]),
+            ni_threshold=_per_period(ni["secondary_threshold"], "secondary_threshold", path),
+            employment_allowance=float(ni["employment_allowance"]),
+            apply_employment_allowance=bool(ni.get("apply_employment_allowance", True)),
+            pension_rate=float(pen["employer_rate"]),
+            pension_lower=_per_period(pen["lower_qualifying"], "lower_qualifying", path),
+            pension_upper=_per_period(pen["upper_qualifying"], "upper_qualifying", path),
+            pension_trigger=_per_period(pen["trigger"], "trigger", path),
+            pension_min_age=float(pen.get("min_age", 22)),
+            state_pension_age=float(pen.get("state_pension_age", 66)),
+            pension_include_all=bool(pen.get("include_all", False)),
+            holiday_rate=float(d["holiday"]["rate"]),
+            ssp=ssp,
+            qualifying_days_per_week=float(d["sickness"]["qualifying_days_per_week"]),
+            average_spell_days=float(d["sickness"]["average_spell_days"]),
+            mileage_rate=float(d["mileage"]["hmrc_approved_rate"]),
+            sources={str(k): str(v) for k, v in d.get("sources", {}).items()},
+        )
+    except KeyError as exc:
+        raise RotaError(f"missing setting {exc}", file=str(path)) from None
+
+
+def _per_period(table: dict[str, Any], name: str, path: Path) -> dict[str, float]:
+    missing = set(PERIOD_KINDS) - set(table)
+    if missing:
+        raise RotaError(
+            f"{name} lacks a figure for: {', '.join(sorted(missing))}",
+            file=str(path),
+            fix="give weekly, fortnightly, four-weekly and monthly figures",
+        )
+    return {k: float(table[k]) for k in PERIOD_KINDS}
+
+
+@dataclass(frozen=True)
+class CostTerms:
+    """The on-cost terms a scenario sets (the rest are statutory, in EmployerCostSettings)."""
+
+    sick_pay: str = "statutory"  # "statutory" or "occupational"
+    ssp_rules: str = "2026-27"  # which SSP rules apply when sick_pay is statutory
+    sick_days_per_year: float = 0.0  # expected sickness days a year per worker
+    occupational_sick_fraction: float = 1.0  # occupational sick pay as a share of normal pay
+    pension_rate: float | None = None  # employer pension rate; None = statutory minimum
+    pension_include_all: bool | None = None  # None = the statutory setting
+    holiday_rate: float | None = None  # None = statutory 12.07%
+    training_hours_per_year: float = 0.0  # paid training not already in the rota
+
+
+def _col(periods: pd.DataFrame, name: str) -> pd.Series:
+    if name in periods:
+        return pd.to_numeric(periods[name], errors="coerce").fillna(0.0).astype("float64")
+    return pd.Series(0.0, index=periods.index)
+
+
+def employer_costs(
+    periods: pd.DataFrame,
+    *,
+    period: str,
+    terms: CostTerms | None = None,
+    settings: EmployerCostSettings | None = None,
+    fallback_rate: float = 0.0,
+) -> pd.DataFrame:
+    """Employer on-costs for each worker and pay reference period (see the module docstring).
+
+    `periods` needs `worker_id`, `period_start`, `period_end`, `gross_pay`, `paid_hours`, and
+    uses `premium_pay`, `allowance_pay`, `mileage_pay`, `age` when present.
+    """
+    if period not in YEAR_FRACTION:
+        raise RotaError(f"unknown period {period!r}", fix=f"use one of {', '.join(PERIOD_KINDS)}")
+    terms = terms or CostTerms()
+    s = settings or EmployerCostSettings()
+    year_fraction = YEAR_FRACTION[period]
+    weeks = WEEKS[period]
+
+    gross = _col(periods, "gross_pay")
+    basic = gross - _col(periods, "premium_pay") - _col(periods, "allowance_pay")
+    paid_hours = _col(periods, "paid_hours")
+    rate = (basic / paid_hours.where(paid_hours > 0)).fillna(fallback_rate)
+
+    training_hours = terms.training_hours_per_year * year_fraction
+    training_pay = training_hours * rate
+    holiday_rate = s.holiday_rate if terms.holiday_rate is None else terms.holiday_rate
+    holiday_pay = holiday_rate * (gross + training_pay)
+
+    awe = (gross + training_pay) / weeks
+    sick_days = terms.sick_days_per_year * year_fraction
+    if terms.sick_pay == "occupational":
+        daily = awe / s.qualifying_days_per_week * terms.occupational_sick_fraction
+        paid_days = sick_days
+    elif terms.sick_pay == "statutory":
+        if terms.ssp_rules not in s.ssp:
+            raise RotaError(
+                f"unknown SSP rules {terms.ssp_rules!r}", fix=f"use one of {', '.join(s.ssp)}"
+            )
+        r = s.ssp[terms.ssp_rules]
+        weekly = np.minimum(r.awe_fraction * awe, r.weekly_cap).where(
+            awe >= r.lower_earnings_limit, 0.0
+        )
+        daily = weekly / s.qualifying_days_per_week
+        paid_days = sick_days * max(0.0, 1 - r.waiting_days / s.average_spell_days)
+    else:
+        raise RotaError(
+            f"sick pay {terms.sick_pay!r} is not understood",
+            fix='use "statutory" or "occupational"',
+        )
+    sick_pay = daily * paid_days
+
+    earnings = gross + training_pay + holiday_pay + sick_pay
+    employer_ni = s.ni_rate * (earnings - s.ni_threshold[period]).clip(lower=0.0)
+
+    include_all = (
+        s.pension_include_all if terms.pension_include_all is None else terms.pension_include_all
+    )
+    pension_rate = s.pension_rate if terms.pension_rate is None else terms.pension_rate
+    age = (
+        pd.to_numeric(periods["age"], errors="coerce").astype("float64")
+        if "age" in periods
+        else pd.Series(np.nan, index=periods.index)
+    )
+    age_ok = age.isna() | ((age >= s.pension_min_age) & (age < s.state_pension_age))
+    eligible = (earnings > s.pension_trigger[period]) & age_ok
+    if include_all:
+        eligible = pd.Series(True, index=periods.index)
+    qualifying = (earnings.clip(upper=s.pension_upper[period]) - s.pension_lower[period]).clip(
+        lower=0.0
+    )
+    pension = (pension_rate * qualifying).where(eligible, 0.0)
+
+    mileage = _col(periods, "mileage_pay")
+    out = pd.DataFrame(
+        {
+            "worker_id": periods["worker_id"],
+            "period_start": periods["period_start"],
+            "period_end": periods["period_end"],
+            "gross_pay": gross,
+            "rate": rate,
+            "training_hours": pd.Series(training_hours, index=periods.index, dtype="float64"),
+            "training_pay": training_pay,
+            "holiday_pay": holiday_pay,
+            "sick_days": pd.Series(paid_days, index=periods.index, dtype="float64"),
+            "sick_pay": sick_pay,
+            "earnings": earnings,
+            "employer_ni": employer_ni,
+            "pension_eligible": eligible.astype(bool),
+            "pension": pension,
+            "mileage_pay": mileage,
+        }
+    )
+    out["employer_cost"] = out["earnings"] + out["employer_ni"] + out["pension"] + mileage
+    return out.reset_index(drop=True)
+
+
+def employment_allowance(
+    total_employer_ni: float, years_covered: float, settings: EmployerCostSettings | None = None
+) -> float:
+    """Employment Allowance set against employer NI over `years_covered` (pro rata, at most the
+    NI due): an employer-level figure, £10,500 a year (DOMAIN §6)."""
+    s = settings or EmployerCostSettings()
+    if not s.apply_employment_allowance:
+        return 0.0
+    return float(min(max(total_employer_ni, 0.0), s.employment_allowance * years_covered))
+
+
+def years_covered(periods: pd.DataFrame, period: str) -> float:
+    """How many years of pay the periods cover: distinct pay periods × share of a year."""
+    if periods.empty:
+        return 0.0
+    return periods["period_start"].nunique() * YEAR_FRACTION[period]
