@@ -1,7 +1,45 @@
-"""payfair's Streamlit app (placeholder until the app issue lands): `python3 dev.py app`."""
+"""payfair's Streamlit app: `python3 dev.py app` (or `streamlit run app.py`).
+
+Wiring only: the sidebar (rules), and the pages grouped for the three kinds of user. Each page is
+a module in payfair/ui/; every figure comes from payfair itself.
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="payfair", layout="wide")
-st.title("payfair")
-st.write("The truth about homecare pay. The app is being built; use `payfair analyse` meanwhile.")
+from payfair.ui import sidebar
+
+st.set_page_config(
+    page_title="payfair: the truth about homecare pay",
+    page_icon=":material/balance:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = {
+    "Rota": [
+        st.Page("payfair/ui/rota_page.py", title="Your rota", icon=":material/upload_file:"),
+    ],
+    "Provider": [
+        st.Page(
+            "payfair/ui/provider.py",
+            title="True hourly rates",
+            icon=":material/payments:",
+            default=True,
+        ),
+        st.Page("payfair/ui/worker_day.py", title="A worker's day", icon=":material/schedule:"),
+    ],
+    "Union": [
+        st.Page("payfair/ui/union.py", title="Pay scenarios", icon=":material/groups:"),
+    ],
+    "Commissioner": [
+        st.Page(
+            "payfair/ui/commissioner.py",
+            title="Fee per contact hour",
+            icon=":material/account_balance:",
+        ),
+    ],
+}
+
+page = st.navigation(PAGES, expanded=True)
+sidebar.render()
+page.run()

@@ -1,0 +1,195 @@
+"""Provider page: the true hourly rate of every worker in every pay period, against the minimum
+wage, with the shortfall and the arrears owed now. Filters, a chart and the full table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from payfair.ui import charts, state, tables
+
+TABLE_COLUMNS = [
+    "worker_id",
+    "role",
+    "period_start",
+    "period_end",
+    "contact_hours",
+    "travel_hours",
+    "waiting_hours",
+    "other_hours",
+    "working_hours",
+    "paid_hours",
+    "unpaid_working_hours",
+    "gross_pay",
+    "nmw_pay",
+    "headline_rate",
+    "true_hourly_rate",
+    "nmw_rate",
+    "band",
+    "below_nmw",
+    "shortfall",
+    "arrears",
+    "flags",
+]
+
+
+def filters(periods: pd.DataFrame) -> pd.DataFrame:
+    """Filter by pay period, worker, role and 'below the minimum wage only'."""
+    starts = sorted(pd.to_datetime(periods["period_start"]).dt.date.unique())
+    with st.container(border=True):
+        c = st.columns([3, 3, 2, 2])
+        if len(starts) > 1:
+            lo, hi = c[0].select_slider(
+                "Pay periods starting",
+                options=starts,
+                value=(starts[0], starts[-1]),
+                format_func=lambda d: d.strftime("%d %b %Y"),
+                key="prov_periods",
+            )
+        else:
+            lo = hi = starts[0] if starts else None
+            c[0].markdown(f"**Pay period from** {lo:%d %b %Y}" if lo else "")
+        workers = sorted(periods["worker_id"].astype(str).unique())
+        chosen = c[1].multiselect(
+            "Workers",
+            workers,
+            format_func=state.show_name,
+            placeholder="All workers",
+            key="prov_workers",
+        )
+        roles = sorted(periods["role"].dropna().astype(str).unique()) if "role" in periods else []
+        role = c[2].multiselect("Roles", roles, placeholder="All roles", key="prov_roles")
+        below = c[3].toggle("Below minimum wage only", value=False, key="prov_below")
+    keep = pd.Series(True, index=periods.index)
+    if lo is not None:
+        d = pd.to_datetime(periods["period_start"]).dt.date
+        keep &= (d >= lo) & (d <= hi)
+    if chosen:
+        keep &= periods["worker_id"].astype(str).isin(chosen)
+    if role:
+        keep &= periods["role"].astype(str).isin(role)
+    if below:
+        keep &= periods["below_nmw"].astype(bool)
+    return periods[keep]
+
+
+def headline(periods: pd.DataFrame, all_periods: pd.DataFrame) -> None:
+    below = periods["below_nmw"].astype(bool)
+    n_workers = periods["worker_id"].nunique()
+    workers_below = periods.loc[below, "worker_id"].nunique()
+    true_med = periods["true_hourly_rate"].median()
+    head_med = periods["headline_rate"].median()
+    c = st.columns(4)
+    c[0].metric(
+        "Workers paid below the minimum wage",
+        f"{workers_below:,} of {n_workers:,}",
+        help="In at least one pay period, once travel and waiting count as working time.",
+        border=True,
+    )
+    c[1].metric(
+        "Pay periods below the minimum wage",
+        f"{int(below.sum()):,} of {len(periods):,}",
+        border=True,
+    )
+    c[2].metric(
+        "Arrears owed now",
+        tables.money(periods["arrears"].sum()),
+        delta=f"shortfall at the time {tables.money(periods['shortfall'].sum())}",
+        delta_color="off",
+        delta_arrow="off",
+        help="Shortfalls uplifted to the minimum wage in force on the 'as of' date "
+        "(NMW Act 1998 s17).",
+        border=True,
+    )
+    c[3].metric(
+        "Typical true hourly rate",
+        tables.money(true_med),
+        delta=f"{tables.money(true_med - head_med)} against the headline {tables.money(head_med)}",
+        delta_color="normal",
+        help="Median over the pay periods shown. Headline rate = pay ÷ contact hours; true "
+        "hourly rate = minimum-wage pay ÷ all working hours.",
+        border=True,
+    )
+    unpaid = periods["unpaid_working_hours"].sum()
+    working = periods["working_hours"].sum()
+    share = unpaid / working if working else 0
+    st.markdown(
+        f"Across these pay periods care workers worked **{tables.hours(working)}**, of which "
+        f"**{tables.hours(unpaid)} ({share:.0%}) were not paid**: travel between visits and "
+        "short waits that count as working time in law."
+    )
+
+
+def excel_report(loaded: state.Loaded) -> bytes | None:
+    """The Excel report from payfair.costing.report, on pseudonymised data when the toggle is on."""
+    from payfair.ui import reports
+
+    return reports.excel_bytes(loaded)
+
+
+def render() -> None:
+    st.title("True hourly rates")
+    st.caption(
+        "For each care worker and pay period: pay that counts for the minimum wage, divided by "
+        "all working time (visits, travel between visits, waiting, training), compared with the "
+        "minimum wage for their age on the first day of the period."
+    )
+    loaded = state.load()
+    if tables.problem(loaded):
+        return
+    state.remember_names(loaded.rota)
+    periods = loaded.analysis.periods
+    if periods.empty:
+        st.warning("The rota has no usable events, so there is nothing to show.")
+        return
+    shown = filters(periods)
+    if shown.empty:
+        st.info("No pay periods match these filters.")
+        return
+    headline(shown, periods)
+    st.subheader("Each dot is one worker in one pay period")
+    st.caption(
+        "Red dots are below the minimum wage for that worker; the dark line is the top "
+        "minimum-wage rate for the period. Hover over a dot for the worker's figures."
+    )
+    plotted = state.view(shown)
+    st.altair_chart(charts.true_rate_chart(plotted), width="stretch")
+    st.subheader("Every worker and pay period")
+    ordered = shown.sort_values(["below_nmw", "shortfall"], ascending=[False, False])
+    tables.show_table(ordered, "true hourly rates", key="periods", columns=TABLE_COLUMNS)
+    reports_row(loaded)
+
+
+def reports_row(loaded: state.Loaded) -> None:
+    st.subheader("Downloads")
+    c = st.columns([2, 2, 3])
+    with c[0]:
+        st.download_button(
+            "Excel report (all tables)",
+            data=lambda: excel_report(loaded) or b"",
+            file_name="payfair-report.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="xlsx_report",
+            on_click="ignore",
+            icon=":material/table_view:",
+            type="primary",
+            width="stretch",
+        )
+    with c[1]:
+        st.download_button(
+            "Every event, with its working time (CSV)",
+            data=lambda: tables.csv_bytes(state.view(loaded.analysis.timeline)),
+            file_name="payfair-timeline.csv",
+            mime="text/csv",
+            key="csv_timeline",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    c[2].caption(
+        "Downloads use codes instead of names when *Pseudonymise names* is on in the sidebar."
+    )
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,249 @@
+"""Rota page: upload a rota (CSV or Excel), see the layout and column mapping payfair found and
+correct it, and see every row used or rejected with its reason. The bundled sample rota is shown
+when nothing is uploaded."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from payfair.ui import state, tables
+
+CANONICAL_FIELDS = (
+    "worker_id",
+    "start",
+    "end",
+    "kind",
+    "status",
+    "client_id",
+    "travel_minutes",
+    "travel_miles",
+    "pay",
+    "premium_pay",
+    "allowance_pay",
+    "mileage_pay",
+    "deduction",
+)
+NOT_USED = "(not used)"
+
+
+def _on_rota_upload() -> None:
+    up = st.session_state.get("rota_uploader")
+    if up is None:
+        state.forget_upload(state.UPLOAD_KEY)
+    else:
+        state.remember_upload(state.UPLOAD_KEY, up.name, up.getvalue())
+    st.session_state.pop("read_options", None)  # a new file starts from the mapping found
+
+
+def _on_workers_upload() -> None:
+    up = st.session_state.get("workers_uploader")
+    if up is None:
+        state.forget_upload(state.WORKERS_KEY)
+    else:
+        state.remember_upload(state.WORKERS_KEY, up.name, up.getvalue())
+
+
+def _use_sample() -> None:
+    state.forget_upload(state.UPLOAD_KEY)
+    state.forget_upload(state.WORKERS_KEY)
+    st.session_state.pop("read_options", None)
+
+
+def _uploaders() -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        st.file_uploader(
+            "Upload a rota or call-monitoring export (CSV or Excel)",
+            type=state.ROTA_TYPES,
+            key="rota_uploader",
+            on_change=_on_rota_upload,
+            help="One row per visit. Kept in this browser session's memory only: never saved to "
+            "disk, never shared with anyone else using payfair.",
+        )
+    with right:
+        st.file_uploader(
+            "Workers file (optional: dates of birth, apprentices, roles)",
+            type=state.ROTA_TYPES,
+            key="workers_uploader",
+            on_change=_on_workers_upload,
+            help="Without it payfair assumes every worker is on the top minimum-wage band and "
+            "flags it.",
+        )
+
+
+def _source_banner(loaded: state.Loaded) -> None:
+    ref = loaded.rota_ref
+    if ref is None:
+        return
+    if ref.origin == "sample":
+        st.info(
+            f"Showing the bundled sample rota **{ref.name}**, a made-up homecare branch. Upload "
+            "your own rota above to see your figures.",
+            icon=":material/lightbulb:",
+        )
+    else:
+        workers = f" with workers file **{loaded.workers_ref.name}**" if loaded.workers_ref else ""
+        c1, c2 = st.columns([4, 1])
+        c1.success(
+            f"Using your file **{ref.name}** ({ref.size / 1_000_000:,.1f} MB){workers}.",
+            icon=":material/check_circle:",
+        )
+        c2.button("Use the sample instead", on_click=_use_sample, width="stretch")
+
+
+def _metrics(loaded: state.Loaded) -> None:
+    rota = loaded.rota
+    analysis = loaded.analysis
+    rows_read = analysis.rows_read if analysis is not None else rota.rows_read
+    rejected = analysis.rejected if analysis is not None else rota.rejected
+    rows_used = rows_read - len(rejected)
+    ev = rota.events
+    c = st.columns(4)
+    c[0].metric("Rows read", tables.count(rows_read), border=True)
+    c[1].metric("Rows used", tables.count(rows_used), border=True)
+    c[2].metric(
+        "Rows rejected",
+        tables.count(len(rejected)),
+        border=True,
+        help="Every row is used or listed below with the reason: nothing is dropped silently.",
+    )
+    workers = ev["worker_id"].nunique() if "worker_id" in ev.columns else 0
+    c[3].metric("Workers", tables.count(workers), border=True)
+    if len(ev) and "start" in ev.columns:
+        first, last = ev["start"].min(), ev["start"].max()
+        st.caption(
+            f"Events from {first:%A %d %B %Y} to {last:%A %d %B %Y}, times in UK local time."
+        )
+
+
+def _mapping(loaded: state.Loaded) -> None:
+    rota = loaded.rota
+    layout = getattr(rota, "layout", "canonical") or "canonical"
+    mapping = dict(getattr(rota, "mapping", {}) or {})
+    st.subheader("Layout and columns found")
+    st.write(
+        f"payfair recognised this file as the **{layout}** layout. Check that each payfair field "
+        "comes from the right column of your file; correct any that are wrong and press *Apply*."
+    )
+    opts = state.read_options()
+    found = _mapping_frame(mapping)
+    headers = sorted({h for h in found["Your column"] if h and h != NOT_USED} | set(_headers(rota)))
+    edited = st.data_editor(
+        found,
+        hide_index=True,
+        width="stretch",
+        disabled=["payfair field"],
+        key="mapping_editor",
+        column_config={
+            "payfair field": st.column_config.TextColumn("payfair field"),
+            "Your column": st.column_config.SelectboxColumn(
+                "Your column", options=[NOT_USED, *headers], required=True
+            ),
+        },
+    )
+    c1, c2, c3 = st.columns([1, 1, 2])
+    if c1.button("Apply this mapping", type="primary", width="stretch"):
+        pairs = tuple(
+            (str(r["payfair field"]), str(r["Your column"]))
+            for r in edited.to_dict("records")
+            if r["Your column"] and r["Your column"] != NOT_USED
+        )
+        st.session_state["read_options"] = state.ReadOptions(
+            mapping=pairs, use_planned=opts.use_planned, sheet=opts.sheet
+        )
+        st.rerun()
+    if c2.button("Reset to the mapping found", width="stretch", disabled=not opts.mapping):
+        st.session_state["read_options"] = state.ReadOptions(
+            use_planned=opts.use_planned, sheet=opts.sheet
+        )
+        st.rerun()
+    planned = c3.toggle(
+        "Use planned (rostered) times instead of actual times",
+        value=opts.use_planned,
+        help="Call-monitoring exports often have both. Actual times are the default.",
+    )
+    if planned != opts.use_planned:
+        st.session_state["read_options"] = state.ReadOptions(
+            mapping=opts.mapping, use_planned=planned, sheet=opts.sheet
+        )
+        st.rerun()
+
+
+def _mapping_frame(mapping: dict[str, str]) -> pd.DataFrame:
+    """One row per payfair field with the user's column it comes from.
+    `mapping` may be field → header or header → field; payfair fields are recognised."""
+    if mapping and set(mapping) & set(CANONICAL_FIELDS):
+        field_to_header = dict(mapping)
+    else:
+        field_to_header = {v: k for k, v in mapping.items()}
+    fields = [f for f in CANONICAL_FIELDS if f in field_to_header] + [
+        f for f in CANONICAL_FIELDS if f not in field_to_header
+    ]
+    return pd.DataFrame(
+        {
+            "payfair field": fields,
+            "Your column": [str(field_to_header.get(f, NOT_USED)) for f in fields],
+        }
+    )
+
+
+def _headers(rota) -> list[str]:
+    """The file's own column headers, when the importer reports them."""
+    for attr in ("headers", "columns", "source_columns"):
+        got = getattr(rota, attr, None)
+        if got:
+            return [str(h) for h in got]
+    return []
+
+
+def _rejected(loaded: state.Loaded) -> None:
+    analysis = loaded.analysis
+    rejected = analysis.rejected if analysis is not None else loaded.rota.rejected
+    warnings = analysis.warnings if analysis is not None else loaded.rota.warnings
+    st.subheader("Rows not used, with the reason")
+    if len(rejected):
+        st.caption(
+            "Fix these rows in your file and upload it again, or accept that they are left out."
+        )
+        tables.show_table(rejected, "rejected rows", key="rejected")
+    else:
+        st.success("Every row in the file was used.", icon=":material/task_alt:")
+    if loaded.workers_rejected is not None and len(loaded.workers_rejected):
+        st.markdown("**Workers file rows not used**")
+        tables.show_table(loaded.workers_rejected, "rejected worker rows", key="workers_rejected")
+    if warnings is not None and len(warnings):
+        st.subheader("Warnings")
+        st.caption("Rows that were used, with something you should know.")
+        tables.show_table(warnings, "warnings", key="warnings")
+
+
+def _preview(loaded: state.Loaded) -> None:
+    ev = loaded.rota.events
+    with st.expander(f"The rota as payfair read it ({len(ev):,} events)"):
+        tables.show_table(ev, "rota as read", key="events", max_rows=1000)
+
+
+def render() -> None:
+    st.title("Your rota")
+    st.caption(
+        "payfair reads the rota or call-monitoring export you already have. Every row is either "
+        "used or listed with the reason it was not."
+    )
+    _uploaders()
+    loaded = state.load()
+    state.remember_names(loaded.rota)
+    _source_banner(loaded)
+    if loaded.rota is None:
+        st.error(loaded.error or "The rota could not be read.", icon=":material/error:")
+        return
+    if loaded.error:
+        st.error(loaded.error, icon=":material/error:")
+    _metrics(loaded)
+    _mapping(loaded)
+    _rejected(loaded)
+    _preview(loaded)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,328 @@
+"""What the app is looking at: the rota (uploaded, or the bundled sample), the settings from the
+sidebar, and the cached calls into payfair that turn them into results.
+
+Privacy: uploaded bytes live only in this browser session's memory (`st.session_state`), and the
+caches are session-scoped (`st.cache_data(scope="session")`), so nothing uploaded is written to
+disk or seen by another session. Caches are keyed on a SHA-256 of the file's bytes, the read
+options and the settings, so changing a setting re-runs only the analysis, not the parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from payfair.errors import RotaError
+from payfair.ui import pseudonymise as pseudo
+
+log = logging.getLogger("payfair.ui")
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "rota_samples"
+SAMPLE_ROTA = SAMPLES / "canonical_branch.csv"
+SAMPLE_WORKERS = SAMPLES / "canonical_branch_workers.csv"
+POLICY_PATH = ROOT / "rates" / "policies" / "default.toml"
+
+ROTA_TYPES = ["csv", "xlsx", "xlsm", "parquet"]
+UPLOAD_KEY = "rota_file"  # session_state keys
+WORKERS_KEY = "workers_file"
+
+
+# ---------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the sidebar sets. `analysis_key()` is what the analysis depends on."""
+
+    period: str = "weekly"
+    period_anchor: date = date(2024, 1, 1)
+    break_threshold_minutes: float = 60.0
+    count_commute: bool = False
+    count_travel_across_breaks: bool = False
+    assumed_speed_mph: float | None = None
+    as_of: date = field(default_factory=date.today)
+    pseudonymise: bool = False
+    code_key: str = ""
+
+    def analysis_key(self) -> tuple:
+        d = asdict(self)
+        d.pop("pseudonymise")
+        d.pop("code_key")
+        return tuple(sorted(d.items()))
+
+    def rules(self) -> dict[str, Any]:
+        return {
+            "break_threshold_minutes": float(self.break_threshold_minutes),
+            "count_commute": bool(self.count_commute),
+            "count_travel_across_breaks": bool(self.count_travel_across_breaks),
+            "assumed_speed_mph": self.assumed_speed_mph,
+        }
+
+
+def settings() -> Settings:
+    """The current settings (written by the sidebar into session_state)."""
+    got = st.session_state.get("settings")
+    return got if isinstance(got, Settings) else Settings()
+
+
+def session_code_key() -> str:
+    """The key behind pseudonym codes: the user's phrase, else a random one for this session."""
+    s = settings()
+    if s.code_key.strip():
+        return s.code_key.strip()
+    if "_code_key" not in st.session_state:
+        st.session_state["_code_key"] = secrets.token_hex(16)
+    return st.session_state["_code_key"]
+
+
+# ---------------------------------------------------------------- files in memory
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file held in memory: its name, a digest of its bytes, and where it came from."""
+
+    name: str
+    digest: str
+    size: int
+    origin: str  # "sample" or "upload"
+
+
+def _ref(name: str, data: bytes, origin: str) -> FileRef:
+    return FileRef(name, hashlib.sha256(data).hexdigest(), len(data), origin)
+
+
+def remember_upload(slot: str, name: str, data: bytes) -> None:
+    """Keep an uploaded file's bytes in this session's memory (never on disk)."""
+    st.session_state[slot] = (_ref(name, data, "upload"), data)
+
+
+def forget_upload(slot: str) -> None:
+    st.session_state.pop(slot, None)
+
+
+def _sample(path: Path) -> tuple[FileRef, bytes] | None:
+    if not path.exists():
+        return None
+    data = path.read_bytes()
+    return _ref(path.name, data, "sample"), data
+
+
+def rota_file() -> tuple[FileRef, bytes] | None:
+    """The uploaded rota, else the bundled sample."""
+    return st.session_state.get(UPLOAD_KEY) or _sample(SAMPLE_ROTA)
+
+
+def workers_file() -> tuple[FileRef, bytes] | None:
+    """The uploaded workers file; else the sample's workers when showing the sample rota."""
+    if UPLOAD_KEY in st.session_state:
+        return st.session_state.get(WORKERS_KEY)
+    return st.session_state.get(WORKERS_KEY) or _sample(SAMPLE_WORKERS)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read the rota: a corrected column mapping, planned times, an Excel sheet."""
+
+    mapping: tuple[tuple[str, str], ...] = ()
+    use_planned: bool = False
+    sheet: str | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        return {
+            "mapping": dict(self.mapping) or None,
+            "use_planned": self.use_planned,
+            "sheet": self.sheet,
+        }
+
+
+def read_options() -> ReadOptions:
+    got = st.session_state.get("read_options")
+    return got if isinstance(got, ReadOptions) else ReadOptions()
+
+
+# ---------------------------------------------------------------- cached calls into payfair
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner="Reading the rota…", show_time=True)
+def read_rota(digest: str, name: str, options: ReadOptions, _data: bytes):
+    """payfair.importers.load_rota on bytes in memory."""
+    from payfair.importers import load_rota
+
+    return load_rota(io.BytesIO(_data), filename=name, **options.kwargs())
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner="Reading the workers file…")
+def read_workers(digest: str, name: str, _data: bytes):
+    """payfair.importers.load_workers on bytes in memory: (workers, rejected)."""
+    from payfair.importers import load_workers
+
+    got = load_workers(io.BytesIO(_data), filename=name)
+    if isinstance(got, tuple):
+        return got
+    workers = getattr(got, "workers", None)
+    if workers is None:
+        workers = getattr(got, "events", got)
+    return workers, getattr(got, "rejected", None)
+
+
+@st.cache_data(
+    scope="session",
+    max_entries=8,
+    show_spinner="Working out the true hourly rate for every worker and pay period…",
+    show_time=True,
+)
+def run_analysis(
+    rota_digest: str,
+    rota_name: str,
+    options: ReadOptions,
+    workers_digest: str | None,
+    workers_name: str | None,
+    settings_key: tuple,
+    _rota_data: bytes,
+    _workers_data: bytes | None,
+):
+    """payfair.analysis.analyse for this rota, workers file and settings."""
+    from payfair.analysis import analyse
+    from payfair.policy import load_policy
+
+    s = dict(settings_key)
+    rota = read_rota(rota_digest, rota_name, options, _rota_data)
+    workers = rota.workers
+    if workers_digest is not None and _workers_data is not None:
+        workers = read_workers(workers_digest, workers_name, _workers_data)[0]
+    policy = load_policy(POLICY_PATH).with_rules(
+        break_threshold_minutes=float(s["break_threshold_minutes"]),
+        count_commute=bool(s["count_commute"]),
+        count_travel_across_breaks=bool(s["count_travel_across_breaks"]),
+        assumed_speed_mph=s["assumed_speed_mph"],
+    )
+    return analyse(
+        rota,
+        policy,
+        workers=workers,
+        period=s["period"],
+        period_anchor=s["period_anchor"],
+        as_of=s["as_of"],
+    )
+
+
+# ---------------------------------------------------------------- what pages use
+
+
+@dataclass
+class Loaded:
+    """The rota and its analysis for the current settings, or a readable error."""
+
+    rota_ref: FileRef | None = None
+    workers_ref: FileRef | None = None
+    rota: Any = None
+    analysis: Any = None
+    workers_rejected: pd.DataFrame | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.analysis is not None
+
+
+def friendly(exc: BaseException, name: str | None = None) -> str:
+    """A message a user can act on, never a traceback."""
+    if isinstance(exc, RotaError):
+        return str(exc)
+    if isinstance(exc, NotImplementedError):
+        return "This part of payfair is still being built; try again after the next update."
+    what = f"payfair could not read {name}" if name else "payfair could not work this out"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"{what}: {first}. Check that it is a rota saved as CSV or Excel (.xlsx) with one row "
+        "per visit, and that its columns are mapped correctly on the Rota page."
+    )
+
+
+def load() -> Loaded:
+    """Read and analyse the current rota (cached), catching every error as a message."""
+    out = Loaded()
+    got = rota_file()
+    if got is None:
+        out.error = "No rota: upload one on the Rota page."
+        return out
+    out.rota_ref, data = got
+    wgot = workers_file()
+    wref, wdata = wgot if wgot else (None, None)
+    out.workers_ref = wref
+    opts = read_options()
+    try:
+        out.rota = read_rota(out.rota_ref.digest, out.rota_ref.name, opts, data)
+        if wref is not None:
+            out.workers_rejected = read_workers(wref.digest, wref.name, wdata)[1]
+        out.analysis = run_analysis(
+            out.rota_ref.digest,
+            out.rota_ref.name,
+            opts,
+            wref.digest if wref else None,
+            wref.name if wref else None,
+            settings().analysis_key(),
+            data,
+            wdata,
+        )
+    except Exception as exc:  # a bad file must show a message, never a traceback
+        log.warning("payfair could not use %s", out.rota_ref.name, exc_info=True)
+        out.error = friendly(exc, out.rota_ref.name)
+    return out
+
+
+# ---------------------------------------------------------------- showing people's names
+
+
+def names_map() -> dict[str, str]:
+    """name → code for every worker and client in the current rota (for scrubbing free text)."""
+    loaded = st.session_state.get("_names_map")
+    return loaded or {}
+
+
+def view(df: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The frame as it may be shown or downloaded: pseudonymised when the toggle is on."""
+    if df is None or not settings().pseudonymise:
+        return df
+    key = session_code_key()
+    out = pseudo.pseudonymise_frame(df, key)
+    for col in ("reason",):
+        if out is not None and col in out.columns:
+            out[col] = pseudo.scrub_text(out[col], names_map())
+    return out
+
+
+def show_name(name: Any, prefix: str = "W") -> str:
+    """One worker's or client's name as it may be shown."""
+    if name is None or (isinstance(name, float) and pd.isna(name)):
+        return ""
+    if not settings().pseudonymise:
+        return str(name)
+    return pseudo.code(str(name), session_code_key(), prefix)
+
+
+def remember_names(rota: Any) -> None:
+    """Build the name → code map used to scrub free text, when pseudonymising."""
+    if not settings().pseudonymise or rota is None:
+        st.session_state.pop("_names_map", None)
+        return
+    ev = getattr(rota, "events", None)
+    if ev is None:
+        return
+    key = session_code_key()
+    names: dict[str, str] = {}
+    for col, prefix in pseudo.PERSON_COLUMNS.items():
+        if col in ev.columns:
+            names.update(pseudo.code_map(ev[col], key, prefix))
+    st.session_state["_names_map"] = names

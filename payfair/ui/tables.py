@@ -1,0 +1,173 @@
+"""Showing tables: plain-English column names, £ and hours formatting, and a CSV download of
+every table shown (pseudonymised first when the toggle is on)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from payfair.ui import state
+
+MONEY = "£%.2f"
+
+#: canonical column → (heading, kind); kinds: money, rate, hours, minutes, miles, int, text, date,
+#: datetime, bool
+COLUMNS: dict[str, tuple[str, str]] = {
+    "worker_id": ("Worker", "text"),
+    "client_id": ("Client", "text"),
+    "role": ("Role", "text"),
+    "period_start": ("Period from", "date"),
+    "period_end": ("Period to", "date"),
+    "contact_hours": ("Contact hours", "hours"),
+    "travel_hours": ("Travel hours", "hours"),
+    "waiting_hours": ("Waiting hours", "hours"),
+    "other_hours": ("Training & office hours", "hours"),
+    "working_hours": ("Working hours", "hours"),
+    "paid_hours": ("Paid hours", "hours"),
+    "unpaid_working_hours": ("Unpaid working hours", "hours"),
+    "gross_pay": ("Gross pay", "money"),
+    "premium_pay": ("Premiums", "money"),
+    "allowance_pay": ("Allowances", "money"),
+    "deductions": ("Deductions", "money"),
+    "deduction": ("Deduction", "money"),
+    "mileage_pay": ("Mileage paid", "money"),
+    "business_miles": ("Business miles", "miles"),
+    "nmw_pay": ("Pay counting for minimum wage", "money"),
+    "age": ("Age", "int"),
+    "band": ("Minimum-wage band", "text"),
+    "nmw_rate": ("Minimum wage", "rate"),
+    "true_hourly_rate": ("True hourly rate", "rate"),
+    "headline_rate": ("Headline rate", "rate"),
+    "paid_time_rate": ("Paid-time rate", "rate"),
+    "shortfall": ("Shortfall", "money"),
+    "arrears": ("Arrears owed now", "money"),
+    "below_nmw": ("Below minimum wage", "bool"),
+    "events": ("Events", "int"),
+    "flags": ("Flags", "text"),
+    "source_row": ("Row in your file", "int"),
+    "start": ("Start", "datetime"),
+    "end": ("End", "datetime"),
+    "kind": ("Kind", "text"),
+    "status": ("Status", "text"),
+    "travel_minutes": ("Travel minutes (rota)", "minutes"),
+    "travel_miles": ("Travel miles (rota)", "miles"),
+    "pay": ("Pay (rota)", "money"),
+    "contact_minutes": ("Contact minutes", "minutes"),
+    "travel_counted_minutes": ("Travel counted (min)", "minutes"),
+    "waiting_minutes": ("Waiting counted (min)", "minutes"),
+    "break_minutes": ("Break (min)", "minutes"),
+    "commute_minutes": ("Commute (min)", "minutes"),
+    "gap_minutes": ("Gap before (min)", "minutes"),
+    "file": ("File", "text"),
+    "sheet": ("Sheet", "text"),
+    "row": ("Row", "int"),
+    "column": ("Column", "text"),
+    "reason": ("Reason", "text"),
+}
+
+
+def money(value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+
+
+def hours(value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:,.1f} h"
+
+
+def count(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:,.0f}"
+
+
+def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
+    cfg: dict = {}
+    for col in df.columns:
+        heading, kind = COLUMNS.get(col, (col.replace("_", " ").capitalize(), "text"))
+        if kind in ("money", "rate"):
+            cfg[col] = st.column_config.NumberColumn(heading, format=MONEY)
+        elif kind == "hours":
+            cfg[col] = st.column_config.NumberColumn(heading, format="%.2f")
+        elif kind in ("minutes", "miles"):
+            cfg[col] = st.column_config.NumberColumn(heading, format="%.1f")
+        elif kind == "int":
+            cfg[col] = st.column_config.NumberColumn(heading, format="%d")
+        elif kind == "bool":
+            cfg[col] = st.column_config.CheckboxColumn(heading)
+        elif kind == "date":
+            cfg[col] = st.column_config.DateColumn(heading, format="DD MMM YYYY")
+        elif kind == "datetime":
+            cfg[col] = st.column_config.DatetimeColumn(heading, format="ddd DD MMM HH:mm")
+        else:
+            cfg[col] = st.column_config.TextColumn(heading)
+    cfg.update(extra or {})
+    return cfg
+
+
+def _display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Tz-aware times shown as the wall-clock time in England (the grid has no time zones)."""
+    out = df.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+            out[col] = out[col].dt.tz_localize(None)
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV with a BOM so Excel opens £ signs and accents correctly."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "table"
+
+
+def show_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    key: str,
+    columns: list[str] | None = None,
+    height: int | str = "auto",
+    extra_config: dict | None = None,
+    max_rows: int = 5000,
+) -> None:
+    """Show a table (pseudonymised when on) with a CSV download of exactly what is shown
+    (all rows, even when the grid shows only the first `max_rows`)."""
+    shown = state.view(df if columns is None else df[[c for c in columns if c in df.columns]])
+    grid = shown if len(shown) <= max_rows else shown.head(max_rows)
+    st.dataframe(
+        _display_frame(grid),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        column_config=column_config(grid, extra_config),
+    )
+    left, right = st.columns([3, 1])
+    with left:
+        if len(shown) > max_rows:
+            st.caption(f"Showing the first {max_rows:,} of {len(shown):,} rows; the CSV has all.")
+    with right:
+        st.download_button(
+            "Download CSV",
+            data=lambda: csv_bytes(shown),
+            file_name=f"payfair-{slug(name)}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+
+
+def problem(loaded: state.Loaded) -> bool:
+    """Show why there are no results (readable message, link to the Rota page); True if so."""
+    if loaded.ok:
+        return False
+    st.error(loaded.error or "No results yet.", icon=":material/error:")
+    st.page_link("payfair/ui/rota_page.py", label="Go to the Rota page", icon=":material/upload:")
+    return True
