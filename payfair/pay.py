@@ -1,0 +1,183 @@
+"""Pay per event under a pay policy (DOMAIN §4; docs/ARCHITECTURE.md "Event pay").
+
+Input: the timeline (one row per used event, with counted contact/other/travel/waiting minutes).
+Output: the timeline plus basic pay for each kind of time, premiums, allowances, mileage
+(an expense), deductions, the own-car cost reduction and the minutes the worker is paid for.
+
+Rules, in order:
+
+- The worker's `contact_rate` (workers table) overrides the policy's.
+- `role_floor` is a minimum on every *paid* rate: a rate of 0 (unpaid) stays 0. The floor for a
+  worker is the larger of the floor for their role and the ``"*"`` floor for all roles.
+- `other_rate` None means the contact rate; a travel or waiting rate of ``"contact"`` means the
+  worker's (floored) contact rate.
+- Premiums (kept apart as `premium_pay`, excluded from NMW pay: reg 10(j), NMWM09270):
+  `weekend_premium` £/h on contact time of events whose local start date is a Saturday or Sunday,
+  and (`bank_holiday_multiplier` − 1) × contact rate on contact time of events whose local start
+  date is an England and Wales bank holiday. An event is classified by the date it starts, so a
+  visit from 23:00 Friday to 01:00 Saturday has no weekend premium. The two premiums add up when
+  both apply (a bank holiday on a weekend, e.g. Christmas Day on a Saturday).
+- `mileage_pay` (an expense, NMWM09170) is the rota's when given, else policy `mileage_rate` ×
+  `business_miles` (journeys counted as working travel).
+- When the rota gives `pay` for an event (and `use_rota_pay`), that is the event's gross pay as is:
+  premium and allowance as given, the rest is basic `contact_pay` (visit) or `other_pay`; the policy
+  adds nothing for it, mileage included (the rota's mileage if given, else 0).
+- `use_rota_pay=False` ignores the rota's pay, premium and mileage and pays everything under the
+  policy (a scenario). The rota's allowances and deductions are kept in both cases: they are terms
+  outside the pay policy.
+- `paid_minutes`: minutes paid at a non-zero rate (policy), or the event's counted minutes for a
+  rota-paid event with pay > 0.
+- `vehicle_cost_reduction` = max(0, business_miles × `Rules.vehicle_cost_per_mile` − mileage_pay)
+  per event, 0 when the setting is off. payfair.minimum_wage applies the same formula to period
+  totals, which is what counts (DOMAIN §4).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from payfair.holidays import is_bank_holiday
+from payfair.policy import AT_CONTACT_RATE, PayPolicy
+from payfair.rates import as_days
+
+PAY_COLUMNS = (
+    "contact_pay",
+    "other_pay",
+    "travel_pay",
+    "waiting_pay",
+    "premium_pay",
+    "allowance_pay",
+    "mileage_pay",
+    "deduction",
+    "vehicle_cost_reduction",
+    "paid_minutes",
+    "gross_pay",
+)
+
+
+def _col(frame: pd.DataFrame, name: str, default: float = np.nan) -> np.ndarray:
+    if name in frame.columns:
+        return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.full(len(frame), default, dtype=float)
+
+
+def worker_lookup(worker_ids: pd.Series, workers: pd.DataFrame | None, column: str) -> pd.Series:
+    """`column` from the workers table for each event's worker (NA when unknown)."""
+    if workers is None or column not in workers.columns or workers.empty:
+        return pd.Series(pd.NA, index=worker_ids.index, dtype="object")
+    unique = workers.drop_duplicates("worker_id", keep="last")
+    table = pd.Series(unique[column].to_numpy(), index=unique["worker_id"].astype(str).to_numpy())
+    return pd.Series(
+        table.reindex(worker_ids.astype(str).to_numpy()).to_numpy(), index=worker_ids.index
+    )
+
+
+def role_floor_for(roles: pd.Series, role_floor: dict[str, float]) -> np.ndarray:
+    """The floor (£/h) for each role: max of the role's own floor and the "*" floor; 0 if none."""
+    everyone = float(role_floor.get("*", 0.0) or 0.0)
+    specific = {k: float(v) for k, v in role_floor.items() if k != "*"}
+    own = roles.astype("object").map(specific).to_numpy(dtype=float, na_value=np.nan)
+    return np.fmax(np.nan_to_num(own, nan=0.0), everyone)
+
+
+def _floored(rate: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    return np.where(rate > 0, np.maximum(rate, floor), 0.0)
+
+
+def _policy_rate(value: float | str | None, contact: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    if value is None or (isinstance(value, str) and value == AT_CONTACT_RATE):
+        return contact
+    return _floored(np.full(len(contact), float(value)), floor)
+
+
+def event_pay(
+    timeline: pd.DataFrame,
+    policy: PayPolicy,
+    workers: pd.DataFrame | None = None,
+    *,
+    use_rota_pay: bool = True,
+) -> pd.DataFrame:
+    """The timeline plus the pay columns of docs/ARCHITECTURE.md "Event pay"."""
+    out = timeline.copy()
+    n = len(out)
+    worker_ids = out["worker_id"] if n else pd.Series([], dtype="str")
+
+    # Rates per event (£/h), after the worker's own rate and the role floor.
+    own_rate = pd.to_numeric(worker_lookup(worker_ids, workers, "contact_rate"), errors="coerce")
+    base_contact = own_rate.fillna(policy.contact_rate).to_numpy(dtype=float)
+    floor = role_floor_for(worker_lookup(worker_ids, workers, "role"), policy.role_floor or {})
+    contact_rate = _floored(base_contact, floor)
+    other_rate = (
+        contact_rate
+        if policy.other_rate is None
+        else _floored(np.full(n, float(policy.other_rate)), floor)
+    )
+    travel_rate = _policy_rate(policy.travel_rate, contact_rate, floor)
+    waiting_rate = _policy_rate(policy.waiting_rate, contact_rate, floor)
+
+    contact_min = np.nan_to_num(_col(out, "contact_minutes", 0.0))
+    other_min = np.nan_to_num(_col(out, "other_minutes", 0.0))
+    travel_min = np.nan_to_num(_col(out, "travel_counted_minutes", 0.0))
+    waiting_min = np.nan_to_num(_col(out, "waiting_minutes", 0.0))
+    counted_min = np.nan_to_num(_col(out, "counted_minutes", 0.0))
+    miles = np.nan_to_num(_col(out, "business_miles", 0.0))
+
+    contact_pay = contact_min / 60 * contact_rate
+    other_pay = other_min / 60 * other_rate
+    travel_pay = travel_min / 60 * travel_rate
+    waiting_pay = waiting_min / 60 * waiting_rate
+    paid_minutes = (
+        np.where(contact_rate > 0, contact_min, 0.0)
+        + np.where(other_rate > 0, other_min, 0.0)
+        + np.where(travel_rate > 0, travel_min, 0.0)
+        + np.where(waiting_rate > 0, waiting_min, 0.0)
+    )
+
+    # Premiums by the event's local start date.
+    if n:
+        start_days = as_days(out["start"])
+        weekday = (start_days.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        weekend = weekday >= 5
+        bank_holiday = is_bank_holiday(start_days)
+    else:
+        weekend = bank_holiday = np.zeros(0, dtype=bool)
+    premium = np.where(weekend, float(policy.weekend_premium) * contact_min / 60, 0.0) + np.where(
+        bank_holiday,
+        (float(policy.bank_holiday_multiplier) - 1.0) * contact_rate * contact_min / 60,
+        0.0,
+    )
+    allowance = np.nan_to_num(_col(out, "allowance_pay", 0.0))
+    deduction = np.nan_to_num(_col(out, "deduction", 0.0))
+    mileage = float(policy.mileage_rate) * miles
+
+    if use_rota_pay:
+        rota_pay = _col(out, "pay")
+        given = ~np.isnan(rota_pay)
+        rota_premium = np.nan_to_num(_col(out, "premium_pay", 0.0))
+        rota_mileage = _col(out, "mileage_pay")
+        is_visit = (out["kind"].astype("str") == "visit").to_numpy() if n else np.zeros(0, bool)
+        basic = rota_pay - rota_premium - allowance
+        contact_pay = np.where(given, np.where(is_visit, basic, 0.0), contact_pay)
+        other_pay = np.where(given, np.where(is_visit, 0.0, basic), other_pay)
+        travel_pay = np.where(given, 0.0, travel_pay)
+        waiting_pay = np.where(given, 0.0, waiting_pay)
+        premium = np.where(given, rota_premium, premium)
+        paid_minutes = np.where(given, np.where(rota_pay > 0, counted_min, 0.0), paid_minutes)
+        mileage = np.where(~np.isnan(rota_mileage), rota_mileage, np.where(given, 0.0, mileage))
+
+    cost = policy.rules.vehicle_cost_per_mile
+    vehicle = np.maximum(0.0, miles * float(cost) - mileage) if cost else np.zeros(n)
+
+    out["contact_pay"] = contact_pay
+    out["other_pay"] = other_pay
+    out["travel_pay"] = travel_pay
+    out["waiting_pay"] = waiting_pay
+    out["premium_pay"] = premium
+    out["allowance_pay"] = allowance
+    out["mileage_pay"] = mileage
+    out["deduction"] = deduction
+    out["vehicle_cost_reduction"] = vehicle
+    out["paid_minutes"] = paid_minutes
+    out["gross_pay"] = contact_pay + other_pay + travel_pay + waiting_pay + premium + allowance
+    return out

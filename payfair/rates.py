@@ -1,0 +1,178 @@
+"""National Minimum Wage rates by band and date (DOMAIN §5-6), read from `rates/nmw.toml`.
+
+Every lookup is vectorised over dates with `np.searchsorted`: one call per band (a handful),
+never a loop over events or periods.
+
+Band keys are stable across the years; their age ranges are not:
+
+- ``top``: the National Living Wage; 25+ until 2021-03-31, 23+ from 2021-04-01, 21+ from 2024-04-01.
+- ``young_adult``: 21-24 until 2021-03-31, 21-22 from 2021-04-01, abolished from 2024-04-01.
+- ``18-20``, ``16-17``.
+- ``apprentice``: apprentices under 19, or in the first year of the apprenticeship.
+- ``under_16`` (no NMW entitlement; not in the table, every lookup gives NaN).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+NMW_PATH = ROOT / "rates" / "nmw.toml"
+
+BANDS = ("top", "young_adult", "18-20", "16-17", "apprentice")
+UNDER_16 = "under_16"
+APPRENTICE = "apprentice"
+TOP = "top"
+
+#: Age-band order from oldest to youngest: the first whose minimum age the worker has reached wins.
+_AGE_BANDS = ("top", "young_adult", "18-20", "16-17")
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> pd.DataFrame:
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    rows = data["rate"]
+    table = pd.DataFrame(
+        {
+            "from": pd.to_datetime([r["from"] for r in rows]).to_numpy("datetime64[D]"),
+            "band": pd.Series([r["band"] for r in rows], dtype="str"),
+            "label": pd.Series([r["label"] for r in rows], dtype="str"),
+            "min_age": pd.Series([r.get("min_age", np.nan) for r in rows], dtype="float64"),
+            "rate": pd.Series(
+                [np.nan if r.get("abolished") else r["rate"] for r in rows], dtype="float64"
+            ),
+            "abolished": pd.Series([bool(r.get("abolished", False)) for r in rows], dtype=bool),
+            "source": pd.Series([r.get("source", "") for r in rows], dtype="str"),
+        }
+    )
+    return table.sort_values(["band", "from"], kind="stable").reset_index(drop=True)
+
+
+def load_rates(path: str | Path | None = None) -> pd.DataFrame:
+    """The NMW table: columns from (datetime64[D]), band, label, min_age, rate (NaN when the band
+    is abolished from that date), abolished, source. A copy: callers may change it freely."""
+    return _load(str(path or NMW_PATH)).copy()
+
+
+def rates_source() -> str:
+    """Where the table comes from, for settings shown beside results."""
+    data = tomllib.loads(NMW_PATH.read_text(encoding="utf-8"))
+    return f"{data['meta']['title']} ({data['meta']['gov_uk']}); table: rates/nmw.toml"
+
+
+def as_days(dates) -> np.ndarray:
+    """Dates (scalar, list, Series, Index or array; naive or tz-aware) as `datetime64[D]`.
+    Tz-aware values are taken at their local wall-clock date."""
+    if isinstance(dates, pd.Series):
+        values = dates
+    elif isinstance(dates, pd.Index):
+        values = pd.Series(dates)
+    else:
+        values = pd.Series(np.atleast_1d(np.asarray(dates, dtype=object)))
+    if not isinstance(values.dtype, pd.DatetimeTZDtype) and values.dtype.kind != "M":
+        values = pd.to_datetime(values)
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_localize(None)
+    return values.dt.floor("D").to_numpy("datetime64[D]")
+
+
+def change_dates(path: str | Path | None = None) -> np.ndarray:
+    """The distinct dates on which any rate changed, ascending, as `datetime64[D]`."""
+    return np.unique(load_rates(path)["from"].to_numpy("datetime64[D]"))
+
+
+def _lookup(band: str, dates: np.ndarray, column: str, table: pd.DataFrame) -> np.ndarray:
+    rows = table[table["band"] == band]
+    out_dtype = object if column in ("label", "source") else float
+    if rows.empty:
+        return np.full(len(dates), np.nan if out_dtype is float else None, dtype=out_dtype)
+    froms = rows["from"].to_numpy("datetime64[D]")
+    values = rows[column].to_numpy(dtype=out_dtype)
+    idx = np.searchsorted(froms, dates, side="right") - 1
+    out = values[np.clip(idx, 0, None)]
+    if out_dtype is float:
+        return np.where(idx >= 0, out, np.nan)
+    return np.where(idx >= 0, out, None)
+
+
+def _per_band(band, dates, column: str, path) -> np.ndarray:
+    days = as_days(dates)
+    table = load_rates(path)
+    if isinstance(band, str):
+        return _lookup(band, days, column, table)
+    bands = np.asarray(band, dtype=object)
+    if len(bands) != len(days):
+        raise ValueError("band and dates must have the same length")
+    out = np.full(
+        len(days),
+        np.nan if column not in ("label", "source") else None,
+        dtype=float if column not in ("label", "source") else object,
+    )
+    for b in pd.unique(bands):  # a handful of bands
+        mask = bands == b
+        if b is None or (isinstance(b, float) and np.isnan(b)):
+            continue
+        out[mask] = _lookup(str(b), days[mask], column, table)
+    return out
+
+
+def rate_on(band, dates, path: str | Path | None = None) -> np.ndarray:
+    """£/h for `band` (one key, or one per date) in force on each date. NaN before 2016-04-01,
+    for an abolished band, and for ``under_16``."""
+    return _per_band(band, dates, "rate", path)
+
+
+def label_on(band, dates, path: str | Path | None = None) -> np.ndarray:
+    """The band's name as it was on each date, e.g. ``23+`` for the top band in 2022."""
+    out = _per_band(band, dates, "label", path)
+    if not isinstance(band, str):
+        bands = np.asarray(band, dtype=object)
+        out = np.where(bands == UNDER_16, "under 16", out)
+    elif band == UNDER_16:
+        out = np.full(len(out), "under 16", dtype=object)
+    return out
+
+
+def source_on(band, dates, path: str | Path | None = None) -> np.ndarray:
+    """The legal source of the rate used on each date."""
+    return _per_band(band, dates, "source", path)
+
+
+def min_age_on(band: str, dates, path: str | Path | None = None) -> np.ndarray:
+    """The band's minimum age on each date (NaN when the band does not exist then)."""
+    days = as_days(dates)
+    table = load_rates(path)
+    age = _lookup(band, days, "min_age", table)
+    abolished = _lookup(band, days, "rate", table)
+    return np.where(np.isnan(abolished), np.nan, age)
+
+
+def band_on(age, apprentice_rate_applies, dates, path: str | Path | None = None) -> np.ndarray:
+    """The band key for each (age, apprentice-rate-applies, date), vectorised.
+
+    Under 16 gives ``under_16`` (no NMW entitlement), even for apprentices. A missing age (NaN)
+    gives ``top``: DOMAIN §5 says assume the top band when the date of birth is unknown; the caller
+    flags it. `apprentice_rate_applies` is the already-decided test (under 19, or in the first year
+    of the apprenticeship; see payfair.minimum_wage).
+    """
+    days = as_days(dates)
+    age = np.asarray(age, dtype=float)
+    if age.ndim == 0:
+        age = np.full(len(days), float(age))
+    appr = np.asarray(apprentice_rate_applies, dtype=bool)
+    if appr.ndim == 0:
+        appr = np.full(len(days), bool(appr))
+    known = ~np.isnan(age)
+    conditions = [known & (age < 16), appr]
+    choices = [UNDER_16, APPRENTICE]
+    for band in _AGE_BANDS:
+        minimum = min_age_on(band, days, path)
+        conditions.append(~known | (age >= minimum) if band == TOP else age >= minimum)
+        choices.append(band)
+    # 16+ always has a band; a pre-2016 date falls through to "top" with a NaN rate.
+    return np.select(conditions, choices, default=TOP).astype(object)
