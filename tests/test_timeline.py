@@ -1,0 +1,215 @@
+"""build_timeline: the contract in docs/ARCHITECTURE.md "Timeline" and the rules of DOMAIN §3.
+
+The hand-worked rule-by-rule cases are data in tests/golden/timeline_*.toml; these tests cover
+the output shape, ordering, several workers, settings and scale.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from payfair.policy import Rules
+from payfair.rota import Source, empty_events, validate_events
+from payfair.schema import EVENT_COLUMNS, TZ
+from payfair.timeline import TIMELINE_COLUMNS, build_timeline, working_minutes
+
+
+def events(*rows: dict) -> pd.DataFrame:
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    raw = pd.DataFrame([{c: r.get(c, "") for c in columns} for r in rows], columns=columns)
+    raw = raw.astype(str)
+    raw.insert(0, "source_row", range(2, len(raw) + 2))
+    read = validate_events(raw, Source(file="t.csv"))
+    assert len(read.rejected) == 0, read.rejected["reason"].tolist()
+    return read.events
+
+
+def ev(worker: str, start: str, end: str, **extra) -> dict:
+    day = "2026-04-06 "
+    return {"worker_id": worker, "start": day + start, "end": day + end, **extra}
+
+
+def test_output_columns_dtypes_and_input_kept():
+    evs = events(ev("W1", "08:00", "09:00", travel_minutes="5"), ev("W1", "09:30", "10:00"))
+    evs = evs.assign(extra_column=["a", "b"])
+    tl = build_timeline(evs, Rules())
+    assert list(tl.columns) == [*EVENT_COLUMNS, "extra_column", *TIMELINE_COLUMNS]
+    for col in TIMELINE_COLUMNS:
+        if col == "run_id":
+            assert tl[col].dtype == "int64"
+        elif col == "run_start" or col.startswith("flag_"):
+            assert tl[col].dtype == bool, col
+        else:
+            assert tl[col].dtype == "float64", col
+    assert str(tl["start"].dt.tz) == TZ
+    assert tl["extra_column"].tolist() == ["a", "b"]
+
+
+def test_sorted_by_worker_start_end_source_row():
+    evs = events(
+        ev("W2", "08:00", "09:00"),
+        ev("W1", "10:00", "11:00"),
+        ev("W1", "08:00", "09:30"),
+        ev("W1", "08:00", "09:00"),
+        ev("W1", "08:00", "09:00"),
+    )
+    tl = build_timeline(evs, Rules())
+    assert tl["source_row"].tolist() == [5, 6, 4, 3, 2]
+    assert tl.index.tolist() == list(range(5))
+    # Identical events: the second counts nothing (union), both flagged as overlapping.
+    assert tl["counted_minutes"].tolist() == [60.0, 0.0, 30.0, 60.0, 60.0]
+    assert tl["flag_overlap"].tolist() == [True, True, True, False, False]
+
+
+def test_input_not_modified_and_workers_independent():
+    evs = events(
+        ev("A", "08:00", "09:00"),
+        ev("B", "08:30", "09:30", travel_minutes="10"),  # other worker: no overlap with A
+        ev("A", "09:15", "10:00", travel_minutes="10"),
+    )
+    before = evs.copy()
+    tl = build_timeline(evs, Rules())
+    pd.testing.assert_frame_equal(evs, before)
+    b = tl[tl["worker_id"] == "B"].iloc[0]
+    assert np.isnan(b["gap_minutes"]) and b["run_start"] and not b["flag_overlap"]
+    assert b["commute_minutes"] == 10.0  # B's first event: commute (DOMAIN §3.6)
+    a2 = tl[tl["source_row"] == 4].iloc[0]
+    assert (a2["gap_minutes"], a2["travel_counted_minutes"], a2["waiting_minutes"]) == (
+        15.0,
+        10.0,
+        5.0,
+    )
+
+
+def test_working_minutes_helper():
+    evs = events(
+        ev("A", "08:00", "09:00", travel_minutes="20"),
+        ev("A", "09:30", "10:00", travel_minutes="10"),
+    )
+    tl = build_timeline(evs, Rules())
+    # DOMAIN §2: 60 + 30 contact + 10 travel + 20 waiting; the 20-minute commute is excluded.
+    assert working_minutes(tl).tolist() == [60.0, 60.0]
+
+
+def test_break_threshold_is_a_setting():
+    evs = events(ev("A", "08:00", "09:00"), ev("A", "09:40", "10:00", travel_minutes="10"))
+    # gap 40, travel 10, idle 30 (DOMAIN §3.4): waiting at 30, a break at 29.
+    at_30 = build_timeline(evs, Rules(break_threshold_minutes=30)).iloc[1]
+    at_29 = build_timeline(evs, Rules(break_threshold_minutes=29)).iloc[1]
+    assert (at_30["waiting_minutes"], at_30["break_minutes"], at_30["run_start"]) == (30, 0, False)
+    assert (at_29["waiting_minutes"], at_29["break_minutes"], at_29["run_start"]) == (0, 30, True)
+    assert at_29["commute_minutes"] == 10.0 and at_29["run_id"] == 1
+
+
+def test_run_ids_count_breaks_per_worker():
+    evs = events(
+        ev("A", "07:00", "08:00"),
+        ev("A", "08:10", "08:40"),  # waiting 10: same run
+        ev("A", "12:00", "13:00"),  # break: run 1
+        ev("A", "17:00", "18:00"),  # break: run 2
+        ev("B", "12:00", "13:00"),
+        ev("B", "13:30", "14:00"),
+    )
+    tl = build_timeline(evs, Rules())
+    assert tl["run_id"].tolist() == [0, 0, 1, 2, 0, 0]
+    assert tl["run_start"].tolist() == [True, False, True, True, True, False]
+
+
+def test_cancelled_paid_sits_in_a_run_and_does_not_bridge():
+    evs = events(
+        ev("A", "08:00", "09:00"),
+        ev("A", "09:00", "12:00", status="cancelled", pay="30"),
+        ev("A", "12:00", "13:00", travel_minutes="0"),
+    )
+    tl = build_timeline(evs, Rules())
+    cancelled = tl[tl["flag_cancelled_paid"]].iloc[0]
+    assert cancelled["counted_minutes"] == 0 and cancelled["run_id"] == 0
+    assert not cancelled["flag_overlap"]
+    last = tl.iloc[2]
+    assert last["gap_minutes"] == 180.0 and last["break_minutes"] == 180.0  # 12:00 - 09:00
+    assert last["run_id"] == 1
+    assert working_minutes(tl).sum() == 120.0
+
+
+def test_only_cancelled_events_for_a_worker():
+    evs = events(ev("A", "08:00", "09:00", status="cancelled", pay="10"))
+    tl = build_timeline(evs, Rules())
+    assert tl["run_id"].tolist() == [0] and tl["flag_cancelled_paid"].tolist() == [True]
+    assert working_minutes(tl).tolist() == [0.0]
+
+
+def test_empty_events():
+    tl = build_timeline(empty_events(), Rules())
+    assert len(tl) == 0
+    assert list(tl.columns) == [*EVENT_COLUMNS, *TIMELINE_COLUMNS]
+
+
+def test_minimal_frame_without_optional_columns():
+    evs = pd.DataFrame(
+        {
+            "worker_id": ["A", "A"],
+            "start": pd.to_datetime(["2026-04-06 08:00", "2026-04-06 09:10"]).tz_localize(TZ),
+            "end": pd.to_datetime(["2026-04-06 09:00", "2026-04-06 10:00"]).tz_localize(TZ),
+        }
+    )
+    tl = build_timeline(evs)
+    assert tl["waiting_minutes"].tolist() == [0.0, 10.0]
+    assert tl["flag_travel_unknown"].tolist() == [False, True]
+
+
+def test_utc_times_are_handled_as_london():
+    evs = pd.DataFrame(
+        {
+            "worker_id": ["A", "A"],
+            "start": pd.to_datetime(["2026-10-25 00:00", "2026-10-25 01:40"]).tz_localize("UTC"),
+            "end": pd.to_datetime(["2026-10-25 01:00", "2026-10-25 02:00"]).tz_localize("UTC"),
+        }
+    )
+    tl = build_timeline(evs)
+    assert str(tl["start"].dt.tz) == TZ
+    assert tl["gap_minutes"].tolist()[1] == 40.0
+
+
+@pytest.mark.parametrize("setting", ["count_commute", "count_travel_across_breaks"])
+def test_settings_do_not_change_within_run_travel(setting):
+    evs = events(
+        ev("A", "08:00", "09:00", travel_minutes="20"),
+        ev("A", "09:30", "10:00", travel_minutes="10", travel_miles="4"),
+    )
+    base = build_timeline(evs, Rules()).iloc[1]
+    other = build_timeline(evs, Rules(**{setting: True})).iloc[1]
+    for col in ("travel_counted_minutes", "waiting_minutes", "business_miles"):
+        assert base[col] == other[col]
+
+
+def test_large_rota_is_fast():
+    # Vectorised: 200k events for 500 workers in well under the time a row loop would take.
+    rng = np.random.default_rng(7)
+    n = 200_000
+    worker = rng.integers(0, 500, n).astype(str)
+    start = pd.Timestamp("2026-04-01", tz=TZ) + pd.to_timedelta(
+        rng.integers(0, 60 * 24 * 28, n), unit="min"
+    )
+    evs = pd.DataFrame(
+        {
+            "source_row": np.arange(2, n + 2),
+            "worker_id": worker,
+            "start": start,
+            "end": start + pd.to_timedelta(rng.integers(15, 90, n), unit="min"),
+            "kind": "visit",
+            "status": np.where(rng.random(n) < 0.02, "cancelled", "completed"),
+            "travel_minutes": np.where(rng.random(n) < 0.2, np.nan, rng.integers(0, 40, n)),
+            "travel_miles": rng.integers(0, 15, n).astype(float),
+        }
+    )
+    t0 = time.perf_counter()
+    tl = build_timeline(evs, Rules())
+    elapsed = time.perf_counter() - t0
+    assert len(tl) == n
+    assert elapsed < 20, elapsed
