@@ -62,8 +62,7 @@ class Scenario:
     def rate_for(self, role: str | None = None, own_rate: float | None = None) -> float:
         """The contact rate a worker of `role` is paid: their own (or the policy's) contact rate,
         raised to the role's floor (or the `"*"` floor)."""
-        floors = self.policy.role_floor
-        floor = floors.get(role, floors.get("*", 0.0)) if role else floors.get("*", 0.0)
+        floor = self.floor_for(role)
         base = self.policy.contact_rate if own_rate is None else own_rate
         return float(max(base, floor))
 
@@ -75,9 +74,14 @@ class Scenario:
         value = float(value)
         if value <= 0:
             return 0.0
+        return max(value, self.floor_for(role))
+
+    def floor_for(self, role: str | None = None) -> float:
+        """The larger of the role's floor and the "*" floor (as payfair.pay applies them)."""
         floors = self.policy.role_floor
-        floor = floors.get(role, floors.get("*", 0.0)) if role else floors.get("*", 0.0)
-        return max(value, floor)
+        everyone = float(floors.get("*", 0.0) or 0.0)
+        own = float(floors.get(role, 0.0) or 0.0) if role and role != "*" else 0.0
+        return max(everyone, own)
 
     def settings_rows(self) -> list[tuple[str, Any, str]]:
         """(setting, value, source) for every value in the scenario, for reports."""
