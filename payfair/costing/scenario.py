@@ -58,6 +58,7 @@ class Scenario:
     note: str = ""
     sources: dict[str, str] = field(default_factory=dict)
     path: str = ""
+    sets_rules: bool = False  # the file has a [rules] section (else the current rules are kept)
 
     def rate_for(self, role: str | None = None, own_rate: float | None = None) -> float:
         """The contact rate a worker of `role` is paid: their own (or the policy's) contact rate,
@@ -172,6 +173,7 @@ def scenario_from_dict(data: dict[str, Any], *, file: str = "scenario") -> Scena
         note=str(data.get("note", "")),
         sources=sources,
         path=file,
+        sets_rules="rules" in data,
     )
 
 
