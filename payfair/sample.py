@@ -306,6 +306,7 @@ def access_frame(events: pd.DataFrame) -> pd.DataFrame:
     Only visits are claimed from a council, so training and office time are not in it;
     payfair adds them from a separate file in real use. Here we keep them as visits of
     ServiceType TRAINING/OFFICE so that the same rota round-trips."""
+    cancelled = events["status"] == "cancelled"
     minutes = (events["end"] - events["start"]) / pd.Timedelta(minutes=1)
     planned = (events["planned_end"] - events["planned_start"]) / pd.Timedelta(minutes=1)
     week_end = events["planned_start"].dt.normalize() + pd.to_timedelta(
@@ -323,34 +324,36 @@ def access_frame(events: pd.DataFrame) -> pd.DataFrame:
             "WeekEnding": week_end.dt.strftime("%d/%m/%Y"),
             "OurRef": events["visit_id"],
             "ServiceUserContribution": 0,
-            "PaymentClaimed": events["pay"],
+            "PaymentClaimed": "",
             "ServiceType": np.where(
                 events["kind"] == "visit", "HOME CARE", events["kind"].str.upper()
             ),
             "VisitDate": events["planned_start"].dt.strftime("%d/%m/%Y"),
             "StartTimeClaimed": events["planned_start"].dt.strftime("%H:%M:%S"),
             "DurationClaimed": _hms(planned),
-            "ActualStartTime": events["start"].dt.strftime("%H:%M:%S"),
-            "ActualDuration": _hms(minutes),
+            "ActualStartTime": events["start"].dt.strftime("%H:%M:%S").where(~cancelled, ""),
+            "ActualDuration": _hms(minutes).where(~cancelled, ""),
             "SecondaryVisit": np.where(events["secondary"], "True", "False"),
             "NumberOfCarers": events["carers"],
             "CarerName": events["worker_id"],
             "VisitStatus": np.where(events["status"] == "cancelled", "Cancelled", "Delivered"),
             "TravelTime": events["travel_minutes"],
             "Mileage": events["travel_miles"],
-            "Comments": "",
+            "CarerPay": events["pay"],
         }
     )
 
 
 def birdie_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """Birdie visits export: one row per carer, times in UTC (ISO 8601 with Z)."""
+    """Birdie visits export: one row per carer, times in UTC without a marker (the export
+    documents that all its times are UTC); no check-in/out for cancelled visits."""
+    cancelled = events["status"] == "cancelled"
 
     def utc(s: pd.Series) -> pd.Series:
         return (
             s.dt.tz_localize("Europe/London", ambiguous=True, nonexistent="shift_forward")
             .dt.tz_convert("UTC")
-            .dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+            .dt.strftime("%Y-%m-%d %H:%M:%S")
         )
 
     return pd.DataFrame(
@@ -362,8 +365,8 @@ def birdie_frame(events: pd.DataFrame) -> pd.DataFrame:
             "VISIT_TYPE": events["kind"].str.upper(),
             "PLANNED_START_AT": utc(events["planned_start"]),
             "PLANNED_END_AT": utc(events["planned_end"]),
-            "CHECK_IN_AT": utc(events["start"]),
-            "CHECK_OUT_AT": utc(events["end"]),
+            "CHECK_IN_AT": utc(events["start"]).where(~cancelled, ""),
+            "CHECK_OUT_AT": utc(events["end"]).where(~cancelled, ""),
             "STATUS": np.where(events["status"] == "cancelled", "CANCELLED", "COMPLETED"),
             "IS_PAID_CANCELLATION": np.where(events["pay"].notna(), "TRUE", "FALSE"),
             "CANCELLATION_PAY": events["pay"],
@@ -375,6 +378,7 @@ def birdie_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 def carelinelive_frame(events: pd.DataFrame) -> pd.DataFrame:
     """CareLineLive carer timesheet: date, booked and actual times (HH:MM), hours, mileage."""
+    cancelled = events["status"] == "cancelled"
     return pd.DataFrame(
         {
             "Carer": events["worker_id"],
@@ -382,8 +386,8 @@ def carelinelive_frame(events: pd.DataFrame) -> pd.DataFrame:
             "Date": events["planned_start"].dt.strftime("%d/%m/%Y"),
             "Booked Start": events["planned_start"].dt.strftime("%H:%M"),
             "Booked End": events["planned_end"].dt.strftime("%H:%M"),
-            "Actual Start": events["start"].dt.strftime("%H:%M"),
-            "Actual End": events["end"].dt.strftime("%H:%M"),
+            "Actual Start": events["start"].dt.strftime("%H:%M").where(~cancelled, ""),
+            "Actual End": events["end"].dt.strftime("%H:%M").where(~cancelled, ""),
             "Booking Type": np.select(
                 [events["kind"] == "training", events["kind"] == "office"],
                 ["Training", "Office / Supervision"],

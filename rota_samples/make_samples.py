@@ -60,10 +60,65 @@ def branch() -> tuple[pd.DataFrame, pd.DataFrame]:
     return events.reset_index(drop=True), workers
 
 
+BANNER = [
+    ["Sunrise Homecare Ltd — North Branch"],
+    ["Visit report 23/03/2026 to 12/04/2026", "", "Printed 14/04/2026 09:12"],
+    [],
+]
+
+
+def with_banner(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as rows of cells with banner rows above its header (header on row 4)."""
+    width = frame.shape[1]
+    rows = [r + [""] * (width - len(r)) for r in BANNER]
+    head = pd.DataFrame(rows + [list(frame.columns)], dtype=object)
+    body = pd.DataFrame(frame.astype(object).to_numpy())
+    return pd.concat([head, body], ignore_index=True)
+
+
 def main() -> None:
     events, workers = branch()
     sample.canonical_frame(events).to_csv(HERE / "canonical_branch.csv", index=False)
     sample.workers_frame(workers).to_csv(HERE / "canonical_branch_workers.csv", index=False)
+
+    # the same rota, typed, as Parquet (naive local times)
+    typed = events[list(sample.canonical_frame(events).columns)]
+    typed.to_parquet(HERE / "canonical_branch.parquet", index=False)
+
+    # Access Provider Portal service delivery CSV (UTF-8 with BOM, as Excel saves it)
+    sample.access_frame(events).to_csv(
+        HERE / "access_provider_portal.csv", index=False, encoding="utf-8-sig"
+    )
+
+    # Birdie visits export: times in UTC, across the clock change on Sunday 2026-03-29
+    sample.birdie_frame(events).to_csv(HERE / "birdie_visits.csv", index=False)
+
+    # CareLineLive carer timesheet, .xlsx
+    sample.write(
+        sample.carelinelive_frame(events), HERE / "carelinelive_timesheet.xlsx", sheet="Timesheet"
+    )
+
+    # a generic export: banner rows, split date and time, duration in minutes, semicolons
+    with_banner(sample.generic_frame(events)).to_csv(
+        HERE / "generic_export.csv", index=False, header=False, sep=";"
+    )
+
+    # one workbook: Visits sheet (generic, banner rows) and Workers sheet
+    staff = sample.workers_frame(workers).rename(
+        columns={
+            "worker_id": "Name",
+            "date_of_birth": "Date of Birth",
+            "apprentice": "Apprentice",
+            "apprenticeship_start": "Apprenticeship Start",
+            "role": "Role",
+            "contact_rate": "Hourly Rate",
+        }
+    )
+    with pd.ExcelWriter(HERE / "branch_workbook.xlsx", engine="openpyxl") as xl:
+        with_banner(sample.generic_frame(events)).to_excel(
+            xl, sheet_name="Visits", index=False, header=False
+        )
+        staff.to_excel(xl, sheet_name="Workers", index=False)
 
 
 if __name__ == "__main__":

@@ -3,43 +3,362 @@
 `load_rota(path_or_buffer, filename=...)` is the one entry point used by the CLI, the app and
 the tests; `load_workers` reads a workers file. Both accept a path, or bytes / a binary
 file-like object with `filename=` (the app never writes uploads to disk).
+
+Pipeline: readers (bytes → cell grids per sheet) → header (header row, visits and workers
+sheets) → layouts / aliases / mapping (which header is which field) → datetimes (start and
+end from the pieces) → payfair.rota.validate_events (typing, row rejection) → validation
+(warnings for suspect data).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
-from payfair.errors import RotaError
-from payfair.importers.readers import read_grids
+from payfair.errors import RotaError, concat_rejections, rejections_frame
+from payfair.importers.aliases import (
+    EVENT_LOOKUP,
+    TIME_PIECES,
+    WORKER_LOOKUP,
+    match_headers,
+    normalise,
+    normalise_series,
+)
+from payfair.importers.datetimes import as_text, assemble
+from payfair.importers.header import HeaderFound, choose_sheets, find_header
+from payfair.importers.layouts import (
+    CANONICAL,
+    GENERIC,
+    KIND_WORDS,
+    MAPPED,
+    STATUS_WORDS,
+    Layout,
+    find_layout,
+)
+from payfair.importers.mapping import Mapping, load_mapping
+from payfair.importers.readers import Grid, read_grids
+from payfair.importers.validation import suspect_warnings
 from payfair.rota import RotaRead, Source, validate_events, validate_workers
+from payfair.schema import EVENT_COLUMNS, WORKER_COLUMNS
+
+__all__ = ["RotaError", "Plan", "load_rota", "load_workers", "plan_columns", "read_table"]
+
+VALUE_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in ("source_row", "start", "end"))
 
 
-def _first_grid_frame(path_or_buffer, filename):
-    grids, name = read_grids(path_or_buffer, filename)
-    grid = grids[0]
+@dataclass
+class Plan:
+    """Which of the user's headers is which field, and how to read the times."""
+
+    layout: Layout
+    fields: dict[str, str]  # field → user's header
+    timezone: str
+    dayfirst: bool
+    use_planned: bool
+
+
+@dataclass
+class Table:
+    """The data rows of the chosen sheet under their own headers, with row numbers."""
+
+    frame: pd.DataFrame  # user's headers as columns
+    source_row: pd.Series  # row number as the user sees it (Excel row / CSV line)
+    header: HeaderFound
+    grid: Grid
+    source: Source
+
+
+def read_table(grid: Grid, header: HeaderFound, name: str) -> Table:
+    """Rows below the header, blank rows dropped, with the user's row numbers."""
     if grid.typed_header is not None:
-        raw = grid.cells.copy()
-        raw.columns = grid.typed_header
-        first = 2
+        frame = grid.cells.copy()
+        frame.columns = header.headers
+        rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
     else:
-        header = grid.cells.iloc[0].astype(str).str.strip().tolist()
-        raw = grid.cells.iloc[1:].copy()
-        raw.columns = header
-        first = 2
-    raw.insert(0, "source_row", range(first, len(raw) + first))
-    return raw.reset_index(drop=True), Source(file=name, sheet=grid.sheet)
+        body = grid.cells.iloc[header.row + 1 :]
+        width = len(header.headers)
+        body = body.iloc[:, :width]
+        frame = body.copy()
+        frame.columns = header.headers[: body.shape[1]]
+        # row i of the grid is row i + 1 of the file (Excel row number or CSV line number)
+        rows = pd.Series(body.index.to_numpy() + 1, index=body.index)
+    blank = pd.Series(True, index=frame.index)
+    for col in frame.columns:  # a handful of columns
+        blank &= as_text(frame[col]) == ""
+    frame = frame[~blank].reset_index(drop=True)
+    rows = rows[~blank].reset_index(drop=True).astype("int64")
+    return Table(frame, rows, header, grid, Source(file=name, sheet=grid.sheet))
 
 
-def load_rota(path_or_buffer, *, filename=None, **options) -> RotaRead:
-    """Read one rota file into canonical events, with every unusable row listed as rejected."""
-    raw, source = _first_grid_frame(path_or_buffer, filename)
-    return validate_events(raw, source)
+def plan_columns(
+    headers: list[str],
+    *,
+    mapping: Mapping | None = None,
+    use_planned: bool | None = None,
+    timezone: str | None = None,
+    dayfirst: bool | None = None,
+) -> Plan:
+    """The layout and field mapping for a header row."""
+    by_norm = {normalise(h): h for h in reversed(headers)}  # leftmost wins
+    if mapping is not None and mapping.columns:
+        layout = MAPPED
+        fields = {}
+        missing = []
+        for field, header in mapping.columns.items():
+            actual = by_norm.get(normalise(header))
+            if actual is None:
+                missing.append(f"{field} = {header!r}")
+            else:
+                fields[field] = actual
+        if missing:
+            raise RotaError(
+                "the mapping names headers that are not in the file: "
+                + "; ".join(missing)
+                + "; headers found: "
+                + ", ".join(repr(h) for h in headers),
+                column=", ".join(m.split(" = ")[0] for m in missing),
+                fix="copy the header exactly as it appears (case and spaces do not matter)",
+            )
+        used = set(fields.values())
+        mapped_time = any(f in TIME_PIECES for f in fields)
+        for field, header in match_headers(headers, EVENT_LOOKUP).items():
+            if field in fields or header in used or (mapped_time and field in TIME_PIECES):
+                continue
+            fields[field] = header
+    else:
+        named = find_layout(headers)
+        if named is not None:
+            layout = named
+            fields = {
+                f: by_norm[normalise(h)]
+                for f, h in named.columns.items()
+                if normalise(h) in by_norm
+            }
+        else:
+            fields = match_headers(headers, EVENT_LOOKUP)
+            canonical = all(normalise(h) == normalise(f) for f, h in fields.items())
+            layout = CANONICAL if canonical and "start" in fields else GENERIC
+    tz = timezone or (mapping.timezone if mapping and mapping.timezone else layout.timezone)
+    return Plan(
+        layout=layout,
+        fields=fields,
+        timezone=tz,
+        dayfirst=dayfirst if dayfirst is not None else (mapping.dayfirst if mapping else True),
+        use_planned=bool(
+            use_planned
+            if use_planned is not None
+            else (mapping.use_planned if mapping and mapping.use_planned is not None else False)
+        ),
+    )
 
 
-def load_workers(path_or_buffer, *, filename=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a workers file (canonical columns) into (workers, rejected)."""
-    raw, source = _first_grid_frame(path_or_buffer, filename)
-    return validate_workers(raw, source)
+def _missing(plan: Plan) -> list[str]:
+    f = plan.fields
+    missing = []
+    if "worker_id" not in f:
+        missing.append("worker_id (e.g. 'Carer', 'Care Worker', 'Employee', 'Staff')")
+    starts = [p for p in ("start", "start_actual", "start_planned") if p in f]
+    if not starts:
+        missing.append("start (e.g. 'Start', or 'Visit Date' with 'Start Time')")
+    ends = [p for p in TIME_PIECES if p.startswith(("end", "duration")) and p in f]
+    if not ends:
+        missing.append("end (e.g. 'End', 'End Time', or 'Duration' in minutes)")
+    return missing
 
 
-__all__ = ["RotaError", "load_rota", "load_workers"]
+def _unknown_layout(plan: Plan, headers: list[str], source: Source, missing: list[str]):
+    found = ", ".join(repr(h) for h in headers) or "(none)"
+    recognised = ", ".join(f"{k} ← {v!r}" for k, v in plan.fields.items()) or "none"
+    return RotaError(
+        f"payfair does not recognise this layout. Headers found: {found}. "
+        f"Recognised: {recognised}. Missing: {'; '.join(missing)}.",
+        file=source.file,
+        sheet=source.sheet,
+        fix=f"run `payfair inspect {source.file}` to see what payfair found, then write a "
+        "mapping file (TOML) saying which header is which, e.g.\n"
+        '  [columns]\n  worker_id = "Your carer column"\n  start = "Your start column"\n'
+        '  end = "Your end column"\nand pass it with --mapping (or mapping= in Python)',
+    )
+
+
+def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> pd.Series:
+    norm = normalise_series(text)
+    mapped = norm.map(table)
+    for needle, value in contains.items():
+        hit = pd.Series(np.where(norm.str.contains(needle), value, None), index=norm.index)
+        mapped = mapped.fillna(hit)
+    return mapped.fillna(text.astype(object)).astype(object)
+
+
+def build_events(table: Table, plan: Plan) -> RotaRead:
+    """Canonical raw columns from the table, validated; every row used or rejected."""
+    frame, source = table.frame, table.source
+    texts = {f: as_text(frame[h]) for f, h in plan.fields.items() if f in TIME_PIECES}
+    try:
+        times = assemble(
+            texts,
+            plan.fields,
+            tz=plan.timezone,
+            dayfirst=plan.dayfirst,
+            use_planned=plan.use_planned,
+        )
+    except RotaError as exc:
+        raise RotaError(
+            exc.message, file=source.file, sheet=source.sheet, column=exc.column, fix=exc.fix
+        ) from None
+    raw = pd.DataFrame({"source_row": table.source_row})
+    for col in VALUE_COLUMNS:
+        if col in plan.fields:
+            raw[col] = frame[plan.fields[col]]
+    if "kind" in raw:
+        raw["kind"] = _words(
+            as_text(raw["kind"]),
+            {**KIND_WORDS, **plan.layout.kind_values},
+            {"train": "training", "supervis": "office", "meeting": "office", "visit": "visit"},
+        )
+    if "status" in raw:
+        raw["status"] = _words(
+            as_text(raw["status"]),
+            {**STATUS_WORDS, **plan.layout.status_values},
+            {"cancel": "cancelled", "complete": "completed"},
+        )
+    raw["start"] = times.start
+    raw["end"] = times.end
+    bad = times.reason != ""
+    pre_rejected = rejections_frame(
+        table.source_row[bad], times.reason[bad], file=source.file, sheet=source.sheet
+    )
+    if bad.any():
+        col = times.column[bad].reset_index(drop=True).astype("string")
+        pre_rejected["column"] = col.mask(col == "")
+    headers = {c: plan.fields[c] for c in VALUE_COLUMNS if c in plan.fields}
+    headers.update(times.headers)
+    result = validate_events(raw[~bad].reset_index(drop=True), source, headers=headers)
+    warnings = [result.warnings]
+    for mask, reason, column in times.warnings:
+        keep = mask & ~bad
+        if keep.any():
+            warnings.append(
+                rejections_frame(
+                    table.source_row[keep],
+                    reason[keep],
+                    file=source.file,
+                    sheet=source.sheet,
+                    column=column,
+                )
+            )
+    warnings.append(suspect_warnings(result.events, source, headers))
+    result.rejected = concat_rejections([pre_rejected, result.rejected])
+    used = result.events["source_row"]
+    result.warnings = concat_rejections(warnings)
+    result.warnings = result.warnings[result.warnings["row"].isin(used)].reset_index(drop=True)
+    result.rows_read = len(table.frame)
+    result.layout = plan.layout.name
+    result.mapping = dict(plan.fields)
+    result.source = source
+    return result
+
+
+def _workers_from(table: Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    fields = match_headers(table.header.headers, WORKER_LOOKUP)
+    raw = pd.DataFrame({"source_row": table.source_row})
+    for col in WORKER_COLUMNS:
+        if col in fields:
+            raw[col] = table.frame[fields[col]]
+    if "worker_id" not in fields:
+        raise RotaError(
+            "the workers sheet has no worker column; headers found: "
+            + ", ".join(repr(h) for h in table.header.headers),
+            file=table.source.file,
+            sheet=table.source.sheet,
+            fix="head the column of names or IDs 'worker_id' (or Carer, Employee, Staff)",
+        )
+    return validate_workers(raw, table.source, headers={c: fields[c] for c in fields})
+
+
+def load_rota(
+    path_or_buffer,
+    *,
+    filename: str | None = None,
+    mapping=None,
+    use_planned: bool | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    timezone: str | None = None,
+    dayfirst: bool | None = None,
+) -> RotaRead:
+    """Read one rota file (CSV, XLSX/XLSM, Parquet; a path, or bytes/file-like with
+    `filename`) into canonical events, every unusable row listed as rejected with its reason.
+
+    `mapping`: a TOML mapping (path, text, dict) for layouts payfair does not recognise.
+    `use_planned`: use planned (rostered) times instead of actual (call-monitoring) times.
+    A workbook's workers sheet, if any, becomes `RotaRead.workers`."""
+    inspect = inspect_file(
+        path_or_buffer,
+        filename=filename,
+        mapping=mapping,
+        use_planned=use_planned,
+        sheet=sheet,
+        header_row=header_row,
+        timezone=timezone,
+        dayfirst=dayfirst,
+    )
+    return inspect.read
+
+
+@dataclass
+class Inspection:
+    read: RotaRead
+    table: Table
+    plan: Plan
+    sheets: list[str | None]
+
+
+def inspect_file(
+    path_or_buffer,
+    *,
+    filename: str | None = None,
+    mapping=None,
+    use_planned: bool | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    timezone: str | None = None,
+    dayfirst: bool | None = None,
+) -> Inspection:
+    """load_rota, keeping what it found (sheet, header row, layout, mapping) for `inspect`."""
+    m = load_mapping(mapping) if mapping is not None else None
+    grids, name = read_grids(path_or_buffer, filename)
+    sheet = sheet or (m.sheet if m else None)
+    header_row = header_row or (m.header_row if m else None)
+    visits, header, workers = choose_sheets(grids, sheet=sheet, header_row=header_row)
+    table = read_table(visits, header, name)
+    plan = plan_columns(
+        header.headers, mapping=m, use_planned=use_planned, timezone=timezone, dayfirst=dayfirst
+    )
+    missing = _missing(plan)
+    if missing:
+        raise _unknown_layout(plan, header.headers, table.source, missing)
+    read = build_events(table, plan)
+    if workers is not None:
+        wtable = read_table(workers[0], workers[1], name)
+        read.workers, wrejected = _workers_from(wtable)
+        # workers rows are not events: their rejections are reported as warnings, so that
+        # rows_read == len(events) + len(rejected) still holds for the events
+        if len(wrejected):
+            wrejected = wrejected.assign(reason="worker not used: " + wrejected["reason"])
+            read.warnings = concat_rejections([read.warnings, wrejected])
+    return Inspection(read=read, table=table, plan=plan, sheets=[g.sheet for g in grids])
+
+
+def load_workers(
+    path_or_buffer, *, filename: str | None = None, sheet: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a workers file (or a workbook's workers sheet) into (workers, rejected)."""
+    grids, name = read_grids(path_or_buffer, filename)
+    if sheet is not None:
+        grids = [g for g in grids if g.sheet == sheet] or grids
+    found = [(g, find_header(g, lookup=WORKER_LOOKUP)) for g in grids]
+    grid, header = max(found, key=lambda gh: gh[1].score)
+    return _workers_from(read_table(grid, header, name))

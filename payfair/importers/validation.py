@@ -1,0 +1,65 @@
+"""Warnings for suspect data: rows that are used, but that a person should look at.
+
+- a visit longer than 12 hours;
+- travel to an event longer than 2 hours;
+- many visits by one worker within one hour (5 or more starting within 60 minutes).
+
+Each warning names the file, sheet, row as the user sees it, column (the user's header) and why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from payfair.errors import concat_rejections, empty_rejections, rejections_frame
+from payfair.rota import Source
+
+LONG_EVENT_HOURS = 12
+LONG_TRAVEL_MINUTES = 120
+CROWDED_VISITS = 5  # this many visits starting within one hour
+
+
+def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, str]) -> pd.DataFrame:
+    if events.empty:
+        return empty_rejections()
+    frames = []
+
+    def add(mask: pd.Series, reason, column: str | None) -> None:
+        if mask.any():
+            frames.append(
+                rejections_frame(
+                    events.loc[mask, "source_row"],
+                    reason if isinstance(reason, str) else reason[mask],
+                    file=source.file,
+                    sheet=source.sheet,
+                    column=headers.get(column, column) if column else None,
+                )
+            )
+
+    hours = (events["end"] - events["start"]) / pd.Timedelta(hours=1)
+    add(
+        (hours > LONG_EVENT_HOURS) & (events["kind"] == "visit"),
+        "visit lasts " + hours.round(1).astype(str) + " hours (over 12): check the start and "
+        "end times",
+        "end",
+    )
+    travel = events["travel_minutes"]
+    add(
+        travel > LONG_TRAVEL_MINUTES,
+        "travel of " + travel.round(0).astype(str) + " minutes (over 2 hours): check the "
+        "travel time (minutes, not seconds or hours?)",
+        "travel_minutes",
+    )
+    visits = events[events["kind"] == "visit"].sort_values(["worker_id", "start"])
+    ahead = visits.groupby("worker_id")["start"].shift(-(CROWDED_VISITS - 1))
+    crowded = (ahead - visits["start"]) < pd.Timedelta(hours=1)
+    if crowded.any():
+        mask = pd.Series(False, index=events.index)
+        mask[crowded[crowded].index] = True
+        add(
+            mask,
+            f"{CROWDED_VISITS} or more visits by this worker start within one hour of this one: "
+            "check for duplicated or mis-timed rows",
+            "worker_id",
+        )
+    return concat_rejections(frames)
