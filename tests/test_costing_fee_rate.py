@@ -195,3 +195,73 @@ def test_scenario_rate_keeps_higher_own_rate_and_role_floor():
     assert fpa.rate_for("care or support worker") == pytest.approx(13.85)
     assert fpa.rate_for("enhanced care worker", own_rate=15.0) == pytest.approx(15.0)
     assert fpa.rate_for("unknown role") == pytest.approx(13.45)  # the "*" floor
+
+
+# ---------------------------------------------------------------- through the real engine
+
+
+def _engine_rota(workers=3):
+    """Identical workers: each day three 30-minute visits with 10 minutes' travel (2 miles) and
+    5 minutes' wait between them, Monday to Friday, one week."""
+    import io
+
+    from payfair.importers import load_rota
+
+    lines = ["worker_id,start,end,kind,status,client_id,travel_minutes,travel_miles"]
+    for w in range(workers):
+        for day in range(6, 11):  # 6-10 April 2026
+            for start in ("09:00", "09:45", "10:30"):
+                h, m = map(int, start.split(":"))
+                end = f"{h + (m + 30) // 60:02d}:{(m + 30) % 60:02d}"
+                lines.append(
+                    f"W{w},2026-04-{day:02d} {start},2026-04-{day:02d} {end},visit,completed,"
+                    f"c{w},10,2"
+                )
+    return load_rota(io.BytesIO("\n".join(lines).encode()), filename="rota.csv")
+
+
+def test_engine_rota_and_measured_assumptions_agree_exactly():
+    # DOMAIN §7: identical workers, so the rota's fee and the assumption fee must be equal
+    from payfair.costing.outcomes import apply_scenario
+    from payfair.policy import load_policy
+
+    scenario = load_scenario("minimum_lawful_2026_27")
+    o = apply_scenario(_engine_rota(), scenario, load_policy(), as_of="2026-05-01")
+    rota = fee_from_rota(o.repaid.periods, scenario, period="weekly", timeline=o.repaid.timeline)
+    a = rota.inputs
+    assert a.average_visit_minutes == pytest.approx(30.0)
+    # per day: travel to visits 2 and 3 counts (the first is commute): 20 min over 3 visits
+    assert a.travel_minutes_per_visit == pytest.approx(20 / 3)
+    assert a.waiting_minutes_per_visit == pytest.approx(10 / 3)  # two 5-minute waits a day
+    assert a.miles_per_visit == pytest.approx(4 / 3)
+    assert a.contact_hours_per_worker_week == pytest.approx(7.5)  # 15 visits × 30 minutes
+    assert a.contact_rate == pytest.approx(12.80)  # their own rate, above the £12.71 floor
+    ass = fee_from_assumptions(scenario, a)
+    assert ass.fee == pytest.approx(rota.fee, rel=1e-9)
+
+
+def test_sample_rota_and_measured_assumptions_agree_closely():
+    # A real branch: workers differ, so NI and pension (not linear in pay) differ a little
+    from pathlib import Path
+
+    from payfair.costing.outcomes import apply_scenario
+    from payfair.importers import load_rota, load_workers
+    from payfair.policy import load_policy
+
+    root = Path(__file__).resolve().parent.parent / "rota_samples"
+    if not (root / "canonical_branch.csv").exists():
+        pytest.skip("sample rota not present")
+    workers, _ = load_workers(root / "canonical_branch_workers.csv")
+    scenario = load_scenario("fair_pay_agreement_illustrative")
+    o = apply_scenario(
+        load_rota(root / "canonical_branch.csv"),
+        scenario,
+        load_policy(),
+        workers=workers,
+        as_of="2026-05-01",
+    )
+    rota = fee_from_rota(o.repaid.periods, scenario, period="weekly", timeline=o.repaid.timeline)
+    ass = fee_from_assumptions(scenario, rota.inputs)
+    assert ass.fee == pytest.approx(rota.fee, rel=0.02)
+    for line in ("contact_pay", "travel_waiting_pay", "other_working_pay", "mileage", "training"):
+        assert ass.line(line) == pytest.approx(rota.line(line), rel=0.005)

@@ -241,9 +241,14 @@ def fee_from_assumptions(
     travel_rate = _time_rate(scenario, "travel", a, rate)
     waiting_rate = _time_rate(scenario, "waiting", a, rate)
     hours = a.contact_hours_per_worker_week
+    other_h = a.other_minutes_per_contact_hour / 60.0
+    premium = hours * a.premium_per_contact_hour
     contact_pay = hours * rate
     tw_pay = hours * (travel_h * travel_rate + waiting_h * waiting_rate)
-    paid_hours = hours * (1 + travel_h * (travel_rate > 0) + waiting_h * (waiting_rate > 0))
+    other_pay = hours * other_h * rate
+    paid_hours = hours * (
+        1 + travel_h * (travel_rate > 0) + waiting_h * (waiting_rate > 0) + other_h * (rate > 0)
+    )
     week = pd.DataFrame(
         {
             "worker_id": ["typical worker"],
@@ -252,10 +257,10 @@ def fee_from_assumptions(
             "contact_hours": [hours],
             "travel_hours": [hours * travel_h],
             "waiting_hours": [hours * waiting_h],
-            "other_hours": [0.0],
+            "other_hours": [hours * other_h],
             "paid_hours": [paid_hours],
-            "gross_pay": [contact_pay + tw_pay],
-            "premium_pay": [0.0],
+            "gross_pay": [contact_pay + tw_pay + other_pay + premium],
+            "premium_pay": [premium],
             "allowance_pay": [0.0],
             "mileage_pay": [hours * miles * scenario.policy.mileage_rate],
             "age": [np.nan],
@@ -367,6 +372,8 @@ def assumptions_from_rota(
         miles_per_visit=total("business_miles") / visits,
         contact_hours_per_worker_week=contact / worker_weeks,
         contact_rate=basic / total("paid_hours") if total("paid_hours") > 0 else None,
+        other_minutes_per_contact_hour=total("other_hours") * 60 / contact,
+        premium_per_contact_hour=(total("premium_pay") + total("allowance_pay")) / contact,
         employer_contact_hours_per_year=(
             contact / years if settings.apply_employment_allowance and years > 0 else 0.0
         ),

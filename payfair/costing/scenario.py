@@ -42,6 +42,8 @@ class Assumptions:
     surplus_share: float = 0.03  # share of the fee (turnover)
     employer_contact_hours_per_year: float = 0.0  # for the Employment Allowance; 0 = ignore it
     contact_rate: float | None = None  # £/h paid; None = the scenario's rate for `role`
+    other_minutes_per_contact_hour: float = 0.0  # training and office time the rota records
+    premium_per_contact_hour: float = 0.0  # £ of enhancements (weekend, bank holiday)
 
     def with_changes(self, **changes: Any) -> Assumptions:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
