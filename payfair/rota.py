@@ -46,6 +46,14 @@ UK_DATE_TIME_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
 UK_DATE_FORMATS = ("%d/%m/%Y",)
 
 CANCELLED_UNPAID_REASON = "cancelled and unpaid: not working time"
+AMBIGUOUS_WARNING = (
+    " happens twice when the clocks go back; payfair took the first (BST) one: "
+    "give a UTC offset (e.g. +00:00) to choose the second"
+)
+NONEXISTENT_WARNING = (
+    " does not exist (the clocks go forward at 01:00); payfair moved it to 02:00 BST: "
+    "check the time"
+)
 
 _OFFSET_RE = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?)$"
 _STATUS_ALIASES = {"canceled": "cancelled", "complete": "completed"}
@@ -95,22 +103,33 @@ class _Problems:
     def header(self, canonical: str) -> str:
         return self.headers.get(canonical, canonical)
 
-    def add(self, mask: pd.Series, reason: str | pd.Series, canonical: str | None) -> None:
+    def add(
+        self,
+        mask: pd.Series,
+        reason: str,
+        canonical: str | None,
+        value: pd.Series | None = None,
+        after: str | pd.Series = "",
+    ) -> None:
+        """Record a problem on the rows in `mask`. The reason is `reason`, or when `value` is
+        given, `reason` + the row's value in quotes + `after`. Work is done on `mask` rows only."""
         mask = pd.Series(mask, index=self.reason.index).fillna(False).astype(bool)
         if not mask.any():
             return
-        if isinstance(reason, str):
-            reason = pd.Series(reason, index=self.reason.index, dtype=object)
+        if value is None:
+            text: pd.Series | str = reason
         else:
-            reason = reason.astype(object)
-        sep = np.where(self.reason == "", "", "; ")
-        joined = self.reason + sep + reason
-        self.reason = self.reason.where(~mask, joined)
+            tail = after[mask].astype(str).astype(object) if isinstance(after, pd.Series) else after
+            text = reason + _quote(value[mask]) + tail
+        current = self.reason[mask]
+        sep = np.where(current == "", "", "; ")
+        self.reason.loc[mask] = current + sep + text
         if canonical is not None:
             name = self.header(canonical)
-            already = (", " + self.column + ", ").str.contains(", " + name + ", ", regex=False)
-            csep = np.where(self.column == "", "", ", ")
-            self.column = self.column.where(~mask | already, self.column + csep + name)
+            columns = self.column[mask]
+            already = (", " + columns + ", ").str.contains(", " + name + ", ", regex=False)
+            csep = np.where(columns == "", "", ", ")
+            self.column.loc[mask] = columns.where(already, columns + csep + name)
 
     @property
     def bad(self) -> pd.Series:
@@ -141,7 +160,7 @@ def _id_text(s: pd.Series) -> pd.Series:
 
 
 def _quote(text: pd.Series) -> pd.Series:
-    return "'" + text.astype(object) + "'"
+    return "'" + text.astype(str).astype(object) + "'"
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,8 +186,8 @@ def parse_local_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.S
         return aware, blank, ambiguous, nonexistent
 
     text = _text(values)
-    blank = text == ""
-    has_offset = text.str.contains(_OFFSET_RE, regex=True)
+    blank = (text == "").astype(bool)
+    has_offset = text.str.contains(_OFFSET_RE, regex=True).astype(bool)
 
     # Offset strings (possibly mixed offsets): to UTC, then to London.
     aware_part = pd.to_datetime(
@@ -176,15 +195,26 @@ def parse_local_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.S
     ).dt.tz_convert(TZ)
 
     # Naive strings: ISO 8601 first, then the UK formats.
-    naive_text = text.where(~has_offset & ~blank)
-    naive = pd.to_datetime(naive_text, format="ISO8601", errors="coerce").astype("datetime64[us]")
-    for fmt in UK_DATE_TIME_FORMATS:
-        naive = naive.fillna(
-            pd.to_datetime(naive_text, format=fmt, errors="coerce").astype("datetime64[us]")
-        )
+    candidates = ~has_offset & ~blank
+    uk = candidates & text.str.match(r"\d{1,2}/\d{1,2}/\d{4}").astype(bool)
+    naive = _parse_formats(text, candidates & ~uk, ("ISO8601",))
+    naive = naive.fillna(_parse_formats(text, uk, UK_DATE_TIME_FORMATS))
     local, ambiguous, nonexistent = _localise(naive)
     parsed = local.where(~has_offset, aware_part.astype(f"datetime64[us, {TZ}]"))
     return parsed, blank, ambiguous & ~has_offset, nonexistent & ~has_offset
+
+
+def _parse_formats(text: pd.Series, rows: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    """Parse `text[rows]` trying each format in turn on what is still unparsed (naive, us)."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    todo = rows.copy()
+    for fmt in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce").astype("datetime64[us]")
+        out.loc[todo] = parsed
+        todo = todo & out.isna()
+    return out
 
 
 def _localise(naive: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -209,13 +239,10 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return values.dt.normalize().astype("datetime64[us]"), values.isna()
     text = _text(values)
-    blank = text == ""
-    t = text.where(~blank)
-    parsed = pd.to_datetime(t, format="ISO8601", errors="coerce").astype("datetime64[us]")
-    for fmt in (*UK_DATE_FORMATS, *UK_DATE_TIME_FORMATS):
-        parsed = parsed.fillna(
-            pd.to_datetime(t, format=fmt, errors="coerce").astype("datetime64[us]")
-        )
+    blank = (text == "").astype(bool)
+    uk = ~blank & text.str.match(r"\d{1,2}/\d{1,2}/\d{4}").astype(bool)
+    parsed = _parse_formats(text, ~blank & ~uk, ("ISO8601",))
+    parsed = parsed.fillna(_parse_formats(text, uk, (*UK_DATE_FORMATS, *UK_DATE_TIME_FORMATS)))
     return parsed.dt.normalize(), blank
 
 
@@ -233,13 +260,18 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         invalid = ~blank & ~np.isfinite(parsed.fillna(0.0))
         return parsed.where(~invalid), blank, invalid
     text = _text(values)
-    blank = text == ""
-    cleaned = text.str.replace(r"^(-?)\s*£\s*", r"\1", regex=True)
-    has_comma = cleaned.str.contains(",", regex=False)
-    good_commas = cleaned.str.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-    cleaned = cleaned.str.replace(",", "", regex=False)
-    parsed = pd.to_numeric(cleaned.where(~blank & (~has_comma | good_commas)), errors="coerce")
-    parsed = pd.Series(parsed, index=values.index).astype("float64")
+    blank = (text == "").astype(bool)
+    # Plain numbers first (fast); then, only for the rest, "£" and thousands commas.
+    plain = pd.to_numeric(text.where(~blank).astype(object), errors="coerce")
+    parsed = pd.Series(plain, index=values.index).astype("float64")
+    rest = (~blank & parsed.isna()).to_numpy()
+    if rest.any():
+        other = text[rest]
+        shape = other.str.fullmatch(
+            r"-?\s*£?\s*-?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?"
+        ).astype(bool)
+        cleaned = other.str.replace(r"[£,\s]", "", regex=True).where(shape)
+        parsed.loc[rest] = pd.to_numeric(cleaned.astype(object), errors="coerce").astype("float64")
     finite = np.isfinite(parsed.fillna(0.0))
     invalid = ~blank & (parsed.isna() | ~finite)
     return parsed.where(~invalid), blank, invalid
@@ -306,20 +338,19 @@ def validate_events(
         problems.add(
             blank, f"{header} is empty: give the date and time, e.g. 2026-04-06 08:00", col
         )
-        shown = _quote(_text(raw[col]))
+        shown = _text(raw[col])
         problems.add(
             ~blank & parsed.isna(),
-            f"{header} " + shown + f" is not a date and time payfair reads: write it as "
-            f"{DATE_TIME_FORMATS_HINT}",
+            f"{header} ",
             col,
+            value=shown,
+            after=f" is not a date and time payfair reads: write it as {DATE_TIME_FORMATS_HINT}",
         )
         if ambiguous.any():
             warnings.append(
                 rejections_frame(
                     out["source_row"][ambiguous],
-                    f"{header} " + shown[ambiguous] + " happens twice when the clocks go back; "
-                    "payfair took the first (BST) one: give a UTC offset (e.g. +00:00) "
-                    "to choose the second",
+                    f"{header} " + _quote(shown[ambiguous]) + AMBIGUOUS_WARNING,
                     file=source.file,
                     sheet=source.sheet,
                     column=header,
@@ -329,8 +360,7 @@ def validate_events(
             warnings.append(
                 rejections_frame(
                     out["source_row"][nonexistent],
-                    f"{header} " + shown[nonexistent] + " does not exist (the clocks go forward "
-                    "at 01:00); payfair moved it to 02:00 BST: check the time",
+                    f"{header} " + _quote(shown[nonexistent]) + NONEXISTENT_WARNING,
                     file=source.file,
                     sheet=source.sheet,
                     column=header,
@@ -357,10 +387,10 @@ def validate_events(
             value = value.mask(value == "", default)
             problems.add(
                 ~value.isin(allowed),
-                f"{problems.header(col)} "
-                + _quote(text)
-                + f" is not one payfair knows: use one of {', '.join(allowed)}",
+                f"{problems.header(col)} ",
                 col,
+                value=text,
+                after=f" is not one payfair knows: use one of {', '.join(allowed)}",
             )
             out[col] = value
         else:
@@ -382,15 +412,21 @@ def validate_events(
         money = col in MONEY_COLUMNS
         example = "12.50 or £12.50" if money else "15 or 7.5"
         header = problems.header(col)
-        shown = _quote(_text(raw[col]))
+        shown = _text(raw[col])
         problems.add(
             invalid,
-            f"{header} " + shown + f" is not a number: write it like {example} "
-            "(a decimal point, not a comma; leave it empty if unknown)",
+            f"{header} ",
             col,
+            value=shown,
+            after=f" is not a number: write it like {example} "
+            "(a decimal point, not a comma; leave it empty if unknown)",
         )
         problems.add(
-            parsed < 0, f"{header} " + shown + " is negative: give a number of 0 or more", col
+            parsed < 0,
+            f"{header} ",
+            col,
+            value=shown,
+            after=" is negative: give a number of 0 or more",
         )
         out[col] = parsed.fillna(default).astype("float64")
 
@@ -466,12 +502,10 @@ def validate_workers(
     first_row = source_row.groupby(worker).transform("first")
     problems.add(
         duplicate,
-        "worker_id "
-        + _quote(worker)
-        + " is already given on row "
-        + first_row.astype(str).astype(object)
-        + ": keep one row per worker",
+        f"{problems.header('worker_id')} ",
         "worker_id",
+        value=worker,
+        after=" is already given on row " + first_row.astype(str) + ": keep one row per worker",
     )
     out["worker_id"] = worker
 
@@ -480,11 +514,11 @@ def validate_workers(
             parsed, blank = parse_dates(raw[col])
             problems.add(
                 ~blank & parsed.isna(),
-                f"{problems.header(col)} "
-                + _quote(_text(raw[col]))
-                + " is not a date payfair reads: write it as 2001-04-06 or 06/04/2001 "
-                "(or leave it empty if unknown)",
+                f"{problems.header(col)} ",
                 col,
+                value=_text(raw[col]),
+                after=" is not a date payfair reads: write it as 2001-04-06 or 06/04/2001 "
+                "(or leave it empty if unknown)",
             )
             out[col] = parsed
         else:
@@ -502,9 +536,10 @@ def validate_workers(
             yes = lower.isin(_TRUE_WORDS)
             problems.add(
                 ~yes & ~lower.isin(_FALSE_WORDS),
-                "apprentice " + _quote(text) + " is not yes or no: write yes/no, true/false, "
-                "y/n or 1/0 (empty means no)",
+                f"{problems.header('apprentice')} ",
                 "apprentice",
+                value=text,
+                after=" is not yes or no: write yes/no, true/false, y/n or 1/0 (empty means no)",
             )
             flag = yes
         out["apprentice"] = flag.astype(bool)
@@ -519,16 +554,21 @@ def validate_workers(
 
     if "contact_rate" in raw.columns:
         parsed, blank, invalid = parse_numbers(raw["contact_rate"])
-        shown = _quote(_text(raw["contact_rate"]))
+        shown = _text(raw["contact_rate"])
+        header = f"{problems.header('contact_rate')} "
         problems.add(
             invalid,
-            "contact_rate " + shown + " is not a number: write pounds an hour like 12.71",
+            header,
             "contact_rate",
+            value=shown,
+            after=" is not a number: write pounds an hour like 12.71",
         )
         problems.add(
             parsed <= 0,
-            "contact_rate " + shown + " is not above 0: give pounds an hour like 12.71",
+            header,
             "contact_rate",
+            value=shown,
+            after=" is not above 0: give pounds an hour like 12.71",
         )
         out["contact_rate"] = parsed.astype("float64")
     else:
