@@ -86,38 +86,49 @@ def change_dates(path: str | Path | None = None) -> np.ndarray:
     return np.unique(load_rates(path)["from"].to_numpy("datetime64[D]"))
 
 
-def _lookup(band: str, dates: np.ndarray, column: str, table: pd.DataFrame) -> np.ndarray:
-    rows = table[table["band"] == band]
-    out_dtype = object if column in ("label", "source") else float
-    if rows.empty:
-        return np.full(len(dates), np.nan if out_dtype is float else None, dtype=out_dtype)
-    froms = rows["from"].to_numpy("datetime64[D]")
-    values = rows[column].to_numpy(dtype=out_dtype)
-    idx = np.searchsorted(froms, dates, side="right") - 1
-    out = values[np.clip(idx, 0, None)]
-    if out_dtype is float:
-        return np.where(idx >= 0, out, np.nan)
-    return np.where(idx >= 0, out, None)
+@lru_cache(maxsize=4)
+def _band_arrays(path: str) -> dict[str, dict[str, np.ndarray]]:
+    """Per band, its change dates and values as numpy arrays (cached: lookups are hot)."""
+    table = _load(path)
+    out = {}
+    for band, rows in table.groupby("band", sort=False):  # a handful of bands
+        out[str(band)] = {
+            "from": rows["from"].to_numpy("datetime64[D]"),
+            "rate": rows["rate"].to_numpy(float),
+            "min_age": np.where(rows["abolished"], np.nan, rows["min_age"].to_numpy(float)),
+            "label": rows["label"].to_numpy(object),
+            "source": rows["source"].to_numpy(object),
+        }
+    return out
+
+
+def _is_text(column: str) -> bool:
+    return column in ("label", "source")
+
+
+def _lookup(band: str, dates: np.ndarray, column: str, path) -> np.ndarray:
+    arrays = _band_arrays(str(path or NMW_PATH)).get(band)
+    missing = None if _is_text(column) else np.nan
+    if arrays is None:
+        return np.full(len(dates), missing, dtype=object if _is_text(column) else float)
+    idx = np.searchsorted(arrays["from"], dates, side="right") - 1
+    values = arrays[column][np.clip(idx, 0, None)]
+    return np.where(idx >= 0, values, missing)
 
 
 def _per_band(band, dates, column: str, path) -> np.ndarray:
     days = as_days(dates)
-    table = load_rates(path)
     if isinstance(band, str):
-        return _lookup(band, days, column, table)
+        return _lookup(band, days, column, path)
     bands = np.asarray(band, dtype=object)
     if len(bands) != len(days):
         raise ValueError("band and dates must have the same length")
-    out = np.full(
-        len(days),
-        np.nan if column not in ("label", "source") else None,
-        dtype=float if column not in ("label", "source") else object,
-    )
+    text = _is_text(column)
+    out = np.full(len(days), None if text else np.nan, dtype=object if text else float)
     for b in pd.unique(bands):  # a handful of bands
-        mask = bands == b
-        if b is None or (isinstance(b, float) and np.isnan(b)):
-            continue
-        out[mask] = _lookup(str(b), days[mask], column, table)
+        if isinstance(b, str):
+            mask = bands == b
+            out[mask] = _lookup(b, days[mask], column, path)
     return out
 
 
@@ -145,11 +156,7 @@ def source_on(band, dates, path: str | Path | None = None) -> np.ndarray:
 
 def min_age_on(band: str, dates, path: str | Path | None = None) -> np.ndarray:
     """The band's minimum age on each date (NaN when the band does not exist then)."""
-    days = as_days(dates)
-    table = load_rates(path)
-    age = _lookup(band, days, "min_age", table)
-    abolished = _lookup(band, days, "rate", table)
-    return np.where(np.isnan(abolished), np.nan, age)
+    return _lookup(band, as_days(dates), "min_age", path)
 
 
 def band_on(age, apprentice_rate_applies, dates, path: str | Path | None = None) -> np.ndarray:
