@@ -50,6 +50,10 @@ AMBIGUOUS_WARNING = (
     " happens twice when the clocks go back; payfair took the first (BST) one: "
     "give a UTC offset (e.g. +00:00) to choose the second"
 )
+AMBIGUOUS_SECOND_WARNING = (
+    " happens twice when the clocks go back; payfair took the second (GMT) one, as the first "
+    "would be before the start: give a UTC offset (e.g. +01:00) to choose the first"
+)
 NONEXISTENT_WARNING = (
     " does not exist (the clocks go forward at 01:00); payfair moved it to 02:00 BST: "
     "check the time"
@@ -332,41 +336,44 @@ def validate_events(
 
     # start, end
     warnings = []
+    parsed, blank, ambiguous, nonexistent, shown = {}, {}, {}, {}, {}
     for col in ("start", "end"):
-        parsed, blank, ambiguous, nonexistent = parse_local_datetimes(raw[col])
+        parsed[col], blank[col], ambiguous[col], nonexistent[col] = parse_local_datetimes(raw[col])
+        shown[col] = _text(raw[col])
+    # An ambiguous end that would fall before its start (taken as BST) is the second, GMT,
+    # occurrence: e.g. 01:50 -> 01:20 on the night the clocks go back.
+    second = ambiguous["end"] & (parsed["end"] <= parsed["start"]).fillna(False).astype(bool)
+    parsed["end"] = parsed["end"].mask(second, parsed["end"] + pd.Timedelta(hours=1))
+    for col in ("start", "end"):
         header = problems.header(col)
         problems.add(
-            blank, f"{header} is empty: give the date and time, e.g. 2026-04-06 08:00", col
+            blank[col], f"{header} is empty: give the date and time, e.g. 2026-04-06 08:00", col
         )
-        shown = _text(raw[col])
         problems.add(
-            ~blank & parsed.isna(),
+            ~blank[col] & parsed[col].isna(),
             f"{header} ",
             col,
-            value=shown,
+            value=shown[col],
             after=f" is not a date and time payfair reads: write it as {DATE_TIME_FORMATS_HINT}",
         )
-        if ambiguous.any():
-            warnings.append(
-                rejections_frame(
-                    out["source_row"][ambiguous],
-                    f"{header} " + _quote(shown[ambiguous]) + AMBIGUOUS_WARNING,
-                    file=source.file,
-                    sheet=source.sheet,
-                    column=header,
+        later = second if col == "end" else pd.Series(False, index=index)
+        notes = [
+            (nonexistent[col], NONEXISTENT_WARNING),
+            (ambiguous[col] & ~later, AMBIGUOUS_WARNING),
+            (later, AMBIGUOUS_SECOND_WARNING),
+        ]
+        for mask, text in notes:
+            if mask.any():
+                warnings.append(
+                    rejections_frame(
+                        out["source_row"][mask],
+                        f"{header} " + _quote(shown[col][mask]) + text,
+                        file=source.file,
+                        sheet=source.sheet,
+                        column=header,
+                    )
                 )
-            )
-        if nonexistent.any():
-            warnings.append(
-                rejections_frame(
-                    out["source_row"][nonexistent],
-                    f"{header} " + _quote(shown[nonexistent]) + NONEXISTENT_WARNING,
-                    file=source.file,
-                    sheet=source.sheet,
-                    column=header,
-                )
-            )
-        out[col] = parsed
+        out[col] = parsed[col]
     both = out["start"].notna() & out["end"].notna()
     problems.add(
         both & (out["end"] <= out["start"]),

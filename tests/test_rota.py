@@ -472,3 +472,15 @@ def test_validate_workers_datetimes_and_defaults():
 def test_validate_workers_missing_worker_id_column():
     with pytest.raises(RotaError, match="worker_id"):
         validate_workers(pd.DataFrame({"name": ["A"]}), Source(file="workers.csv"))
+
+
+def test_ambiguous_end_before_start_takes_gmt():
+    # 01:50 BST -> 01:20 on 2026-10-25: the end can only be the second (GMT) 01:20, 30 minutes
+    # of real time later; taking BST would make end <= start and reject a good row.
+    read = validate_events(frame(ok(start="2026-10-25 01:50", end="2026-10-25 01:20")), SRC)
+    check_invariant(read)
+    start, end = read.events["start"].iloc[0], read.events["end"].iloc[0]
+    assert start.utcoffset() == dt.timedelta(hours=1) and end.utcoffset() == dt.timedelta(0)
+    assert end - start == pd.Timedelta(minutes=30)
+    assert read.warnings["column"].tolist() == ["start", "end"]
+    assert "second (GMT)" in read.warnings["reason"].iloc[1]
