@@ -342,3 +342,43 @@ def gain_chart(gains: pd.DataFrame, *, value: str, title: str, fmt: str = "$.2f"
         .configure_view(strokeWidth=0)
         .configure_axis(labelFontSize=13, titleFontSize=13)
     )
+
+
+def gain_bands_chart(dist: pd.DataFrame, bands: list[str]) -> alt.Chart:
+    """How many workers gain how much a week, one bar per scenario in each band.
+
+    `dist`: columns scenario, change_per_week (band label), workers."""
+    scenarios = list(dict.fromkeys(dist["scenario"]))
+    palette = ["#1f4e79", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#7f8c8d"]
+    return (
+        alt.Chart(dist)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "change_per_week:N",
+                sort=bands,
+                title="Gain in pay per worker per week",
+                axis=alt.Axis(labelAngle=0, labelFontSize=13, titleFontSize=13),
+            ),
+            xOffset=alt.XOffset("scenario:N", sort=scenarios),
+            y=alt.Y(
+                "workers:Q",
+                title="Workers",
+                axis=alt.Axis(tickMinStep=1, labelFontSize=13, titleFontSize=13),
+            ),
+            color=alt.Color(
+                "scenario:N",
+                sort=scenarios,
+                scale=alt.Scale(domain=scenarios, range=palette[: len(scenarios)]),
+                title=None,
+                legend=alt.Legend(orient="top", labelFontSize=13, labelLimit=400),
+            ),
+            tooltip=[
+                alt.Tooltip("scenario:N", title="Scenario"),
+                alt.Tooltip("change_per_week:N", title="Gain a week"),
+                alt.Tooltip("workers:Q", title="Workers"),
+            ],
+        )
+        .properties(height=300)
+        .configure_view(strokeWidth=0)
+    )

@@ -1,17 +1,189 @@
-"""Commissioner page (being wired to payfair.costing)."""
+"""Commissioner page: the fee per contact hour that funds a pay scenario, built up line by line,
+beside the council's current fee and the published minimum price; the visit-length table; and
+the budget impact for the hours the council buys."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from payfair.ui import state, tables
+from payfair.ui import charts, state, tables
+
+#: DOMAIN §7: Homecare Association Minimum Price for Homecare and the average council fee, 2025-26
+MINIMUM_PRICE = 32.14
+MINIMUM_PRICE_SOURCE = (
+    "Homecare Association Minimum Price for Homecare 2025-26 (£32.14, on the National Living "
+    "Wage of £12.21)"
+)
+AVERAGE_COUNCIL_FEE = 24.10
+DEFAULT_SCENARIO = "minimum_lawful_2026_27"
+
+tables.COLUMNS.update(
+    {
+        "item": ("Cost", "text"),
+        "per_contact_hour": ("£ per contact hour", "money"),
+        "share_of_fee": ("Share of the fee", "percent"),
+        "meaning": ("What it covers", "text"),
+        "visit_minutes": ("Visit length (minutes)", "int"),
+        "travel_minutes_per_contact_hour": ("Travel minutes per contact hour", "minutes"),
+        "fee_per_hour": ("Fee per contact hour", "money"),
+        "fee_per_visit": ("Fee per visit", "money"),
+        "allowed": ("Allowed by the scenario", "bool"),
+    }
+)
+
+
+def inputs() -> tuple[str, float, float, float, str]:
+    names = state.list_scenarios()
+    keys = list(names)
+    c = st.columns([3, 2, 2, 2])
+    key = c[0].selectbox(
+        "Pay scenario to fund",
+        keys,
+        index=keys.index(DEFAULT_SCENARIO) if DEFAULT_SCENARIO in keys else 0,
+        format_func=lambda k: names.get(k, k),
+        key="comm_scenario",
+    )
+    current = c[1].number_input(
+        "Your current fee (£ per contact hour)",
+        min_value=0.0,
+        max_value=200.0,
+        value=AVERAGE_COUNCIL_FEE,
+        step=0.01,
+        format="%.2f",
+        key="comm_fee",
+        help="Default: the average council fee in England, 2025-26 (£24.10, DOMAIN §7).",
+    )
+    hours = c[2].number_input(
+        "Contact hours you buy a week",
+        min_value=0.0,
+        max_value=10_000_000.0,
+        value=10_000.0,
+        step=500.0,
+        format="%.0f",
+        key="comm_hours",
+    )
+    published = c[3].number_input(
+        "Published minimum price (£ per hour)",
+        min_value=0.0,
+        max_value=200.0,
+        value=MINIMUM_PRICE,
+        step=0.01,
+        format="%.2f",
+        key="comm_min_price",
+        help=MINIMUM_PRICE_SOURCE,
+    )
+    basis = st.radio(
+        "Work out the fee from",
+        ["this rota", "the scenario's standard assumptions"],
+        horizontal=True,
+        key="comm_basis",
+        help="From this rota: the visits, travel, waiting and miles measured from the rota, "
+        "re-paid under the scenario. Standard assumptions: the scenario file's visit length, "
+        "travel per visit and running costs, as the published models do.",
+    )
+    return key, current, hours, published, basis
 
 
 def render() -> None:
-    st.title("Commissioner")
+    st.title("Fee per contact hour")
+    st.caption(
+        "What a council must pay per hour of care delivered for providers to pay care workers "
+        "lawfully, built up as the Homecare Association's Minimum Price for Homecare is."
+    )
     loaded = state.load()
     if tables.problem(loaded):
         return
+    key, current, hours, published, basis = inputs()
+    names = state.list_scenarios()
+    try:
+        if basis == "this rota":
+            result = state.scenarios(loaded, [key], "Pricing the scenario on this rota")[0]
+            if result.fee_error:
+                st.error(result.fee_error, icon=":material/error:")
+                return
+            breakdown, visit_lengths, fee = (
+                result.fee_breakdown,
+                result.visit_lengths,
+                result.fee,
+            )
+            notes = result.fee_notes
+        else:
+            breakdown, visit_lengths, fee, _ = state.scenario_fee_from_assumptions(key)
+            notes = []
+        from payfair.costing.fee_rate import budget_impact
+
+        budget = budget_impact(fee, current, hours)
+    except Exception as exc:  # shown as a message, never a traceback
+        st.error(state.friendly(exc), icon=":material/error:")
+        return
+
+    c = st.columns(4)
+    c[0].metric(
+        "Fee needed per contact hour",
+        tables.money(fee),
+        delta=f"{tables.money(budget['gap_per_hour'])} against your fee",
+        delta_color="inverse",
+        border=True,
+    )
+    c[1].metric("Your current fee", tables.money(current), border=True)
+    c[2].metric(
+        "Published minimum price",
+        tables.money(published),
+        help=MINIMUM_PRICE_SOURCE,
+        border=True,
+    )
+    c[3].metric(
+        "Budget change a year",
+        tables.money(budget["per_year"]),
+        delta=f"{tables.money(budget['per_week'])} a week for {hours:,.0f} hours",
+        delta_color="off",
+        delta_arrow="off",
+        help="(fee needed − current fee) × contact hours a week × 52.",
+        border=True,
+    )
+    scen_name = names.get(key, key)
+    st.markdown(
+        f"To fund **{scen_name}**, the fee must be **{tables.money(fee)}** per contact hour: "
+        f"**{tables.money(budget['gap_per_hour'])}** "
+        f"{'more' if budget['gap_per_hour'] >= 0 else 'less'} than you pay now. For "
+        f"{hours:,.0f} contact hours a week that is **{tables.money(budget['per_year'])} a "
+        "year**."
+    )
+
+    st.subheader("How the fee is built up")
+    parts = breakdown[breakdown["line"] != "total"]
+    comp = pd.DataFrame(
+        {"bar": scen_name, "component": parts["item"], "amount": parts["per_contact_hour"]}
+    )
+    st.altair_chart(
+        charts.fee_breakdown_chart(
+            comp,
+            current_fee=current,
+            minimum_price=published,
+            minimum_price_label="Published minimum price",
+        ),
+        width="stretch",
+    )
+    tables.show_table(
+        breakdown,
+        "fee per contact hour",
+        key="fee_breakdown",
+        columns=["item", "per_contact_hour", "share_of_fee", "meaning"],
+        extra_config={
+            "share_of_fee": st.column_config.NumberColumn("Share of the fee", format="percent")
+        },
+    )
+    if notes:
+        st.caption("  \n".join(notes))
+
+    st.subheader("Shorter visits cost more per hour")
+    st.caption(
+        "Travel between visits is a larger share of a short visit. Minutes of travel per "
+        "contact hour = (60 ÷ visit minutes) × travel minutes per visit (DHSC Fair Cost of "
+        "Care, 2022)."
+    )
+    tables.show_table(visit_lengths, "fee by visit length", key="visit_lengths")
 
 
 if __name__ == "__main__":

@@ -194,27 +194,180 @@ def run_analysis(
 ):
     """payfair.analysis.analyse for this rota, workers file and settings."""
     from payfair.analysis import analyse
-    from payfair.policy import load_policy
 
     s = dict(settings_key)
     rota = read_rota(rota_digest, rota_name, options, _rota_data)
-    workers = rota.workers
-    if workers_digest is not None and _workers_data is not None:
-        workers = read_workers(workers_digest, workers_name, _workers_data)[0]
-    policy = load_policy(POLICY_PATH).with_rules(
-        break_threshold_minutes=float(s["break_threshold_minutes"]),
-        count_commute=bool(s["count_commute"]),
-        count_travel_across_breaks=bool(s["count_travel_across_breaks"]),
-        assumed_speed_mph=s["assumed_speed_mph"],
-    )
+    workers = _workers(rota, workers_digest, workers_name, _workers_data)
     return analyse(
         rota,
-        policy,
+        current_policy(settings_key),
         workers=workers,
         period=s["period"],
         period_anchor=s["period_anchor"],
         as_of=s["as_of"],
     )
+
+
+def _workers(rota, workers_digest, workers_name, workers_data):
+    if workers_digest is not None and workers_data is not None:
+        return read_workers(workers_digest, workers_name, workers_data)[0]
+    return rota.workers
+
+
+def current_policy(settings_key: tuple):
+    """The default pay policy (pay as the rota has none) with the sidebar's rules."""
+    from payfair.policy import load_policy
+
+    s = dict(settings_key)
+    return load_policy(POLICY_PATH).with_rules(
+        break_threshold_minutes=float(s["break_threshold_minutes"]),
+        count_commute=bool(s["count_commute"]),
+        count_travel_across_breaks=bool(s["count_travel_across_breaks"]),
+        assumed_speed_mph=s["assumed_speed_mph"],
+    )
+
+
+@dataclass
+class ScenarioResult:
+    """What the Union and Commissioner pages need from one scenario applied to the rota (kept
+    small: the re-paid timelines are not cached)."""
+
+    key: str
+    name: str
+    description: str
+    note: str
+    totals: dict[str, Any]
+    workers: pd.DataFrame  # per worker: pay now, pay under the scenario, change per week, ...
+    periods: pd.DataFrame  # per worker and period, with nmw_rate from the baseline
+    distribution: pd.DataFrame  # change_per_week band, workers, share
+    notes: list[str]
+    fee_breakdown: pd.DataFrame | None
+    visit_lengths: pd.DataFrame | None
+    fee: float | None
+    fee_notes: list[str]
+    fee_error: str | None = None
+
+
+def list_scenarios() -> dict[str, str]:
+    """key → display name of the shipped scenarios (rates/scenarios/*.toml)."""
+    from payfair.costing.scenario import list_scenarios as names
+    from payfair.costing.scenario import load_scenario
+
+    return {key: load_scenario(key).name for key in names()}
+
+
+@st.cache_data(scope="session", max_entries=32, show_spinner=False)
+def run_scenario(
+    rota_digest: str,
+    rota_name: str,
+    options: ReadOptions,
+    workers_digest: str | None,
+    workers_name: str | None,
+    settings_key: tuple,
+    scenario_key: str,
+    _rota_data: bytes,
+    _workers_data: bytes | None,
+) -> ScenarioResult:
+    """payfair.costing: the scenario applied to this rota (outcomes) and the fee per contact
+    hour measured from the rota re-paid under it."""
+    from payfair.costing.fee_rate import fee_from_rota
+    from payfair.costing.outcomes import apply_scenario
+    from payfair.costing.scenario import load_scenario
+
+    s = dict(settings_key)
+    rota = read_rota(rota_digest, rota_name, options, _rota_data)
+    workers = _workers(rota, workers_digest, workers_name, _workers_data)
+    baseline = run_analysis(
+        rota_digest,
+        rota_name,
+        options,
+        workers_digest,
+        workers_name,
+        settings_key,
+        _rota_data,
+        _workers_data,
+    )
+    scenario = load_scenario(scenario_key)
+    out = apply_scenario(
+        rota,
+        scenario,
+        current_policy(settings_key),
+        workers=workers,
+        period=s["period"],
+        period_anchor=s["period_anchor"],
+        as_of=s["as_of"],
+        baseline=baseline,
+    )
+    keys = ["worker_id", "period_start", "period_end"]
+    rates = baseline.periods[[*keys, "nmw_rate"]].copy()
+    rates["worker_id"] = rates["worker_id"].astype("str")
+    periods = out.periods.merge(rates, on=keys, how="left")
+    result = ScenarioResult(
+        key=scenario_key,
+        name=scenario.name,
+        description=scenario.description,
+        note=scenario.note,
+        totals=dict(out.totals),
+        workers=out.workers,
+        periods=periods,
+        distribution=out.distribution,
+        notes=list(out.notes),
+        fee_breakdown=None,
+        visit_lengths=None,
+        fee=None,
+        fee_notes=[],
+    )
+    try:
+        fee = fee_from_rota(
+            out.repaid.periods, scenario, period=s["period"], timeline=out.repaid.timeline
+        )
+        result.fee_breakdown = fee.breakdown
+        result.visit_lengths = fee.visit_lengths
+        result.fee = fee.fee
+        result.fee_notes = list(fee.notes)
+    except Exception as exc:  # e.g. a rota with no completed visits: say so on the page
+        result.fee_error = friendly(exc)
+    return result
+
+
+@st.cache_data(scope="session", max_entries=16, show_spinner=False)
+def scenario_fee_from_assumptions(scenario_key: str):
+    """The fee per contact hour from the scenario's published-style assumptions alone."""
+    from payfair.costing.fee_rate import fee_from_assumptions
+    from payfair.costing.scenario import load_scenario
+
+    fee = fee_from_assumptions(load_scenario(scenario_key))
+    return fee.breakdown, fee.visit_lengths, fee.fee, vars(fee.inputs)
+
+
+def scenarios(loaded: Loaded, keys: list[str], label: str) -> list[ScenarioResult]:
+    """Each chosen scenario applied to the loaded rota (cached), with a progress bar on first
+    use."""
+    if not loaded.ok or not keys:
+        return []
+    got = rota_file()
+    wgot = workers_file()
+    ref, data = got
+    wref, wdata = wgot if wgot else (None, None)
+    bar = st.progress(0.0, text=label)
+    results = []
+    for i, key in enumerate(keys):
+        bar.progress(i / len(keys), text=f"{label} ({i + 1} of {len(keys)})")
+        results.append(
+            run_scenario(
+                ref.digest,
+                ref.name,
+                read_options(),
+                wref.digest if wref else None,
+                wref.name if wref else None,
+                settings().analysis_key(),
+                key,
+                data,
+                wdata,
+            )
+        )
+    bar.empty()
+    return results
 
 
 # ---------------------------------------------------------------- what pages use
@@ -239,7 +392,7 @@ class Loaded:
 def friendly(exc: BaseException, name: str | None = None) -> str:
     """A message a user can act on, never a traceback."""
     if isinstance(exc, RotaError):
-        return str(exc)
+        return str(exc).replace(" How to fix: ", "\n\n**How to fix:** ")
     if isinstance(exc, NotImplementedError):
         return "This part of payfair is still being built; try again after the next update."
     what = f"payfair could not read {name}" if name else "payfair could not work this out"
@@ -277,7 +430,12 @@ def load() -> Loaded:
             wdata,
         )
     except Exception as exc:  # a bad file must show a message, never a traceback
-        log.warning("payfair could not use %s", out.rota_ref.name, exc_info=True)
+        log.warning(
+            "payfair could not use %s: %s",
+            out.rota_ref.name,
+            exc,
+            exc_info=not isinstance(exc, RotaError),
+        )
         out.error = friendly(exc, out.rota_ref.name)
     return out
 

