@@ -1,0 +1,142 @@
+"""payfair.analysis: the engine end to end, the periods contract and the JSON/CSV output
+(ARCHITECTURE.md "Periods"; DOMAIN §5)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from payfair.analysis import analyse, analyse_events, to_csv, to_json
+from payfair.policy import PayPolicy, load_policy
+from payfair.rota import RotaRead, Source, validate_events
+from payfair.schema import PERIOD_COLUMNS
+
+
+def raw_events() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source_row": [2, 3, 4, 5],
+            "worker_id": ["B", "A", "A", "A"],
+            "start": [
+                "2026-06-01 09:00",
+                "2026-06-01 09:00",
+                "2026-06-01 10:15",
+                "2026-06-08 09:00",
+            ],
+            "end": ["2026-06-01 10:00", "2026-06-01 10:00", "2026-06-01 11:15", "2026-06-08 10:00"],
+            "travel_minutes": ["", "", "10", ""],
+            "status": ["completed", "completed", "completed", "cancelled"],  # row 5: unpaid
+        }
+    )
+
+
+def read() -> RotaRead:
+    return validate_events(raw_events(), Source(file="rota.csv"))
+
+
+def test_periods_columns_order_and_sorting():
+    analysis = analyse(read(), PayPolicy(contact_rate=12.00), as_of=date(2026, 11, 1))
+    p = analysis.periods
+    assert tuple(p.columns) == PERIOD_COLUMNS
+    assert p["worker_id"].tolist() == ["A", "B"]
+    # A: visits 09:00-10:00 and 10:15-11:15, travel 10 min, waiting 5 min (DOMAIN §3.3-3.4):
+    # working = 2 h + 10/60 + 5/60 = 2.25 h; pay 2 × 12 = 24.00; 2.25 × 12.71 = 28.5975 − 24 =
+    # 4.5975 → shortfall 4.60.
+    a = p.iloc[0]
+    assert a["working_hours"] == pytest.approx(2.25)
+    assert a["unpaid_working_hours"] == pytest.approx(0.25)
+    assert a["shortfall"] == pytest.approx(4.60)
+    assert a["flags"] == "no_date_of_birth"
+    assert a["events"] == 2
+    # rows: 4 read, 1 rejected (cancelled and unpaid), 3 used.
+    assert analysis.rows_read == 4 and analysis.rows_used == 3 and len(analysis.rejected) == 1
+
+
+def test_settings_name_rules_with_sources():
+    policy = load_policy()
+    analysis = analyse(read(), policy, period="monthly", as_of="2026-11-01")
+    s = analysis.settings
+    assert s["period"] == "monthly" and s["period_anchor"] == "2024-01-01"
+    assert s["as_of"] == "2026-11-01"
+    assert "Haringey" in s["rules"]["break_threshold_minutes"]["source"]
+    assert s["rules"]["break_threshold_minutes"]["value"] == 60
+    assert s["policy"]["rules"]["count_commute"] is False
+    assert s["minimum_wage"]["abolished_band_now"] == "top"
+
+
+def test_to_json_shape_iso_dates_and_invariant(tmp_path):
+    analysis = analyse(read(), PayPolicy(contact_rate=12.00), as_of="2026-11-01")
+    data = json.loads(json.dumps(to_json(analysis)))  # must be JSON-serialisable
+    assert set(data) >= {"periods", "rows", "settings"}
+    period = data["periods"][0]
+    for key in (
+        "worker_id",
+        "period_start",
+        "period_end",
+        "contact_hours",
+        "travel_hours",
+        "waiting_hours",
+        "other_hours",
+        "working_hours",
+        "paid_hours",
+        "gross_pay",
+        "mileage_pay",
+        "nmw_pay",
+        "nmw_rate",
+        "true_hourly_rate",
+        "shortfall",
+        "arrears",
+        "flags",
+    ):
+        assert key in period
+    assert period["period_start"] == "2026-06-01" and period["period_end"] == "2026-06-07"
+    rows = data["rows"]
+    assert rows["read"] == rows["used"] + len(rows["rejected"])
+    assert rows["rejected"][0]["row"] == 5 and rows["rejected"][0]["file"] == "rota.csv"
+    assert set(rows["rejected"][0]) == {"row", "reason", "file", "sheet", "column"}
+    path = to_csv(analysis, tmp_path / "p.csv")
+    back = pd.read_csv(path)
+    assert list(back.columns) == list(PERIOD_COLUMNS) and back["period_start"][0] == "2026-06-01"
+
+
+def test_workers_argument_overrides_rota_workers():
+    rota = read()
+    # Born 2011-01-01: 15 on 2026-06-01 (under 16: no NMW; DOMAIN §6 bands start at 16).
+    young = pd.to_datetime(["2011-01-01"])
+    rota.workers = pd.DataFrame({"worker_id": ["A"], "date_of_birth": young})
+    mine = pd.DataFrame({"worker_id": ["A"], "date_of_birth": pd.to_datetime(["1990-01-01"])})
+    assert analyse(rota, PayPolicy(), as_of="2026-11-01").periods["flags"][0] == "under_16"
+    got = analyse(rota, PayPolicy(), workers=mine, as_of="2026-11-01").periods
+    assert got["age"][0] == 36 and got["flags"][0] == ""
+
+
+def test_timeline_carries_pay_and_periods():
+    timeline, _ = analyse_events(read().events, None, PayPolicy(), as_of="2026-11-01")
+    for col in ("contact_minutes", "gross_pay", "paid_minutes", "period_start", "period_end"):
+        assert col in timeline.columns
+
+
+def test_empty_rota():
+    events = read().events.iloc[:0]
+    timeline, periods = analyse_events(events, None, PayPolicy(), as_of="2026-11-01")
+    assert timeline.empty and periods.empty and tuple(periods.columns) == PERIOD_COLUMNS
+
+
+def test_bad_period_rejected():
+    with pytest.raises(ValueError, match="monthly"):
+        analyse_events(read().events, None, PayPolicy(), period="yearly")
+
+
+def test_use_rota_pay_false_pays_under_the_policy():
+    events = read().events.assign(pay=np.where(read().events["worker_id"] == "B", 100.0, np.nan))
+    _, rota_paid = analyse_events(events, None, PayPolicy(contact_rate=12.00), as_of="2026-11-01")
+    _, scenario = analyse_events(
+        events, None, PayPolicy(contact_rate=12.00), as_of="2026-11-01", use_rota_pay=False
+    )
+    # B: 1 h; rota says £100, the policy says 1 × 12 = £12.
+    assert rota_paid.set_index("worker_id").loc["B", "gross_pay"] == pytest.approx(100.0)
+    assert scenario.set_index("worker_id").loc["B", "gross_pay"] == pytest.approx(12.0)
