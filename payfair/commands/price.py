@@ -1,16 +1,169 @@
-"""`payfair price`: fee per contact hour needed to fund a pay scenario, and its budget impact. (Placeholder until its issue lands.)"""
+"""`payfair price`: the fee per contact hour needed to fund a pay scenario, how it is built up,
+what it is at each visit length, and its budget impact."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import json
+from pathlib import Path
+
+from payfair.commands.analyse import _iso_date
+from payfair.costing.employer_costs import load_employer_costs
+from payfair.costing.fee_rate import FeeResult, fee_from_assumptions, fee_from_rota
+from payfair.costing.outcomes import apply_scenario
+from payfair.costing.report import write_price
+from payfair.costing.scenario import list_scenarios, load_scenario
+from payfair.importers import load_rota, load_workers
+from payfair.policy import load_policy
+from payfair.schema import PERIOD_KINDS
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text.replace("£", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("price", help="fee per contact hour needed to fund a pay scenario, and its budget impact", description="fee per contact hour needed to fund a pay scenario, and its budget impact")
+    p = sub.add_parser(
+        "price",
+        help="fee per contact hour needed to fund a pay scenario, and its budget impact",
+        description=(
+            "Work out the fee a council or the NHS must pay per contact hour of homecare to fund "
+            "a pay scenario, built up as the Homecare Association's Minimum Price is: pay for "
+            "contact time, travel and waiting, mileage, employer National Insurance, pension, "
+            "holiday, sick pay, training, running the business and a surplus. Without --rota it "
+            "uses the scenario's stated assumptions (visit length, travel per visit, ...); with "
+            "--rota it measures them from a real rota, and shows both. Also shows the fee at "
+            "15, 30, 45 and 60 minute visits, and with --current-fee and --hours-per-week what "
+            "the difference costs a year."
+        ),
+        epilog=(
+            "Example: payfair price --scenario minimum_lawful_2026_27 --current-fee 24.10 "
+            f"--hours-per-week 5000 --xlsx price.xlsx. Shipped scenarios: "
+            f"{', '.join(list_scenarios())}."
+        ),
+    )
+    p.add_argument(
+        "--scenario",
+        metavar="FILE",
+        action="append",
+        required=True,
+        help="a scenario TOML file or the name of a shipped one; may be given more than once",
+    )
+    p.add_argument(
+        "--rota",
+        metavar="ROTA",
+        help="price from this rota (re-paid under the scenario) as well as from the assumptions",
+    )
+    p.add_argument("--workers", metavar="FILE", help="workers file for the rota (roles, ages)")
+    p.add_argument("--policy", metavar="FILE", help="how the rota is paid now (default policy)")
+    p.add_argument(
+        "--period", choices=PERIOD_KINDS, default="weekly", help="pay period of the rota"
+    )
+    p.add_argument("--as-of", metavar="DATE", type=_iso_date, help="date for arrears (rota only)")
+    p.add_argument(
+        "--current-fee",
+        metavar="GBP",
+        type=_positive,
+        help="the fee paid now per contact hour, e.g. 24.10 (the 2025-26 council average)",
+    )
+    p.add_argument(
+        "--hours-per-week",
+        metavar="N",
+        type=_positive,
+        help="contact hours commissioned a week, for the budget impact",
+    )
+    p.add_argument("--json", metavar="PATH", help="write the fees and breakdowns as JSON")
+    p.add_argument("--xlsx", metavar="PATH", help="write an Excel workbook")
     p.set_defaults(func=run)
 
 
+def describe(fee: FeeResult) -> str:
+    how = "measured from the rota" if fee.mode == "rota" else "from the scenario's assumptions"
+    b = fee.breakdown
+    lines = [f"{fee.scenario}: £{fee.fee:.2f} per contact hour ({how})"]
+    lines += [
+        f"  {item:<48} £{v:>7.2f}  {share:>6.1%}"
+        for item, v, share in zip(b["item"], b["per_contact_hour"], b["share_of_fee"], strict=True)
+    ]
+    a = fee.inputs
+    lines.append(
+        f"  Inputs: visits {a.average_visit_minutes:.1f} min, "
+        f"travel {a.travel_minutes_per_visit:.1f} min and "
+        f"waiting {a.waiting_minutes_per_visit:.1f} min a visit, "
+        f"{a.miles_per_visit:.2f} miles a visit, {a.contact_hours_per_worker_week:.1f} contact "
+        "hours a worker a week"
+    )
+    if len(fee.visit_lengths):
+        v = fee.visit_lengths
+        lines.append(
+            "  By visit length: "
+            + "; ".join(
+                f"{m} min £{h:.2f}/h (£{pv:.2f} a visit){'' if ok else ' not allowed'}"
+                for m, h, pv, ok in zip(
+                    v["visit_minutes"],
+                    v["fee_per_hour"],
+                    v["fee_per_visit"],
+                    v["allowed"],
+                    strict=True,
+                )
+            )
+        )
+    if fee.budget:
+        bud = fee.budget
+        lines.append(
+            f"  Budget: (£{bud['fee_needed']:.2f} − £{bud['current_fee']:.2f}) × "
+            f"{bud['hours_per_week']:,.0f} hours a week × 52 = £{bud['per_year']:,.0f} a year"
+        )
+    lines += [f"  Note: {n}" for n in fee.notes]
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
-    print("payfair price is not built yet.", file=sys.stderr)
-    return 1
+    settings = load_employer_costs()
+    scenarios = [load_scenario(s) for s in args.scenario]
+    budget = {"current_fee": args.current_fee, "hours_per_week": args.hours_per_week}
+    fees: list[FeeResult] = []
+    rota = workers = policy = None
+    if args.rota:
+        rota = load_rota(Path(args.rota))
+        workers = load_workers(Path(args.workers))[0] if args.workers else None
+        policy = load_policy(args.policy)
+        print(f"Rows: {rota.rows_read} read, {rota.rows_used} used, {len(rota.rejected)} rejected")
+    for s in scenarios:
+        fees.append(fee_from_assumptions(s, settings=settings, **budget))
+        if rota is not None:
+            o = apply_scenario(
+                rota,
+                s,
+                policy,
+                workers=workers,
+                period=args.period,
+                as_of=args.as_of,
+                settings=settings,
+            )
+            measured = fee_from_rota(
+                o.repaid.periods,
+                s,
+                period=args.period,
+                timeline=o.repaid.timeline,
+                settings=settings,
+                **budget,
+            )
+            fees.append(measured)
+    for fee in fees:
+        print(describe(fee))
+        print()
+    if args.json:
+        data = {"fees": [f.to_dict() for f in fees]}
+        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        print(f"Wrote {args.json}")
+    if args.xlsx:
+        write_price(fees, args.xlsx, scenarios=scenarios, employer_settings=settings)
+        print(f"Wrote {args.xlsx}")
+    return 0
