@@ -137,3 +137,16 @@ def test_scenarios_workbook_from_the_engine_with_rejected_rows():
     )
     wb = read(report.write_scenarios([o], io.BytesIO()))
     assert wb["Rejected rows"].max_row == 2  # the row whose end is before its start
+
+
+def test_payfair_analyse_xlsx(tmp_path):
+    from payfair.cli import main
+
+    path = tmp_path / "rota.csv"
+    path.write_text(ROTA)
+    out = tmp_path / "analyse.xlsx"
+    assert main(["analyse", str(path), "--as-of", "2026-05-01", "--xlsx", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    figures = summary_figures(wb["Summary"])
+    assert figures["Rows rejected"][0] == 1
+    assert figures["Gross pay"] == (pytest.approx(12.80), report.MONEY)

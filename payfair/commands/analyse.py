@@ -141,6 +141,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write one row per worker and pay period as CSV (opens in Excel)",
     )
     p.add_argument(
+        "--xlsx",
+        metavar="PATH",
+        help="write an Excel workbook: summary, periods, rejected rows, warnings and settings",
+    )
+    p.add_argument(
         "--strict",
         action="store_true",
         help="exit with code 1 if any row of the rota or workers file was rejected",
@@ -273,6 +278,11 @@ def run(args: argparse.Namespace) -> int:
     if args.csv:
         to_csv(analysis, args.csv)
         print(f"Wrote {args.csv}")
+    if args.xlsx:
+        from payfair.costing.report import write_analysis
+
+        write_analysis(analysis, args.xlsx)
+        print(f"Wrote {args.xlsx}")
     rejected_any = len(analysis.rejected) or (
         workers_rejected is not None and len(workers_rejected)
     )
