@@ -33,6 +33,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from payfair.pay import worker_lookup
 from payfair.rates import (
     APPRENTICE,
     TOP,
@@ -79,16 +80,6 @@ def whole_years(born, on) -> np.ndarray:
     before_birthday = (om * 100 + od) < (bm * 100 + bd)
     years = (oy - by - before_birthday).astype(float)
     return np.where(missing, np.nan, years)
-
-
-def _worker_column(worker_ids: pd.Series, workers: pd.DataFrame | None, column: str) -> pd.Series:
-    if workers is None or workers.empty or column not in workers.columns:
-        return pd.Series(pd.NA, index=worker_ids.index, dtype="object")
-    unique = workers.drop_duplicates("worker_id", keep="last")
-    table = pd.Series(unique[column].to_numpy(), index=unique["worker_id"].astype(str).to_numpy())
-    return pd.Series(
-        table.reindex(worker_ids.astype(str).to_numpy()).to_numpy(), index=worker_ids.index
-    )
 
 
 def _flag_text(flags: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -141,15 +132,15 @@ def check(
     end = as_days(out["period_end"]) if n else np.array([], dtype="datetime64[D]")
     ids = out["worker_id"] if n else pd.Series([], dtype="str")
 
-    dob = _worker_column(ids, workers, "date_of_birth")
+    dob = worker_lookup(ids, workers, "date_of_birth")
     dob_days = as_days(pd.to_datetime(dob)) if n else start
     age = whole_years(dob_days, start)
     no_dob = np.isnan(age)
 
     apprentice = (
-        _worker_column(ids, workers, "apprentice").astype("boolean").fillna(False).to_numpy(bool)
+        worker_lookup(ids, workers, "apprentice").astype("boolean").fillna(False).to_numpy(bool)
     )
-    appr_start = as_days(pd.to_datetime(_worker_column(ids, workers, "apprenticeship_start")))
+    appr_start = as_days(pd.to_datetime(worker_lookup(ids, workers, "apprenticeship_start")))
     if not n:
         appr_start = start
     years_in = whole_years(appr_start, start)
@@ -217,7 +208,7 @@ def check(
     out["below_nmw"] = raw_shortfall > BELOW_TOLERANCE
     out["flags"] = pd.Series(_flag_text(flags, n), index=out.index, dtype="str")
     out["role"] = pd.Series(
-        _worker_column(ids, workers, "role").to_numpy(), index=out.index, dtype="string"
+        worker_lookup(ids, workers, "role").to_numpy(), index=out.index, dtype="string"
     )
     return out
 
