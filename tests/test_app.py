@@ -60,7 +60,7 @@ def app() -> AppTest:
 def test_opens_on_provider_page_with_sample_figures(app: AppTest) -> None:
     m = metrics(app)
     assert m["Arrears owed now"].startswith("£")
-    assert " of " in m["Workers paid below the minimum wage"]
+    assert " of " in m["Workers underpaid"]
     assert m["Typical true hourly rate"].startswith("£")
     assert charts(app), "the true hourly rate chart is drawn"
     table = app.dataframe[0].value

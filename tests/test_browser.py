@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "docs" / "screenshots"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-UPLOAD = ROOT / "rota_samples" / "canonical_branch.csv"
+UPLOAD = ROOT / "rota_samples" / "branch_workbook.xlsx"  # Excel: visits and workers sheets
 CHROME_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -33,6 +33,7 @@ CHROME_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 90_000
+WIDTH, HEIGHT = 1440, 1000
 
 pytestmark = [
     pytest.mark.browser,
@@ -104,13 +105,24 @@ def server():
 
 
 def shoot(page, name: str) -> None:
-    """Screenshot the page (whole app, scrolled content included) to both places."""
+    """Screenshot the whole page (Streamlit scrolls inside its main area, so the window is made
+    as tall as the content first) to docs/screenshots/ and tests/artifacts/."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(800)  # let charts finish their transitions
+    height = page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+            return Math.max(main ? main.scrollHeight : 0, block ? block.scrollHeight : 0,
+                            document.body.scrollHeight);
+        }"""
+    )
+    page.set_viewport_size({"width": WIDTH, "height": min(max(int(height) + 40, HEIGHT), 5000)})
+    page.wait_for_timeout(1500)  # let charts re-lay out and finish their transitions
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     shutil.copyfile(path, SHOTS / f"{name}.png")
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
 def settle(page) -> None:
@@ -139,7 +151,7 @@ def test_upload_a_rota_and_see_the_results_in_a_browser(server: str) -> None:
             executable_path=str(CHROMIUM),
             headless=True,
             args=CHROME_ARGS,
-            viewport={"width": 1440, "height": 1100},
+            viewport={"width": WIDTH, "height": HEIGHT},
             device_scale_factor=1,
         )
         page = browser.pages[0] if browser.pages else browser.new_page()

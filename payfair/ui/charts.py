@@ -46,7 +46,7 @@ def rate_strip(
     band = 46 if rows < 8 else 30
     y = alt.Y(f"{group}:N", title=group_title, sort=order, axis=alt.Axis(labelLimit=260))
     lo = float(min(data[rate].min(), data[reference].min())) - 0.5
-    hi = float(max(data[rate].max(), data[reference].max())) + 0.5
+    hi = float(max(data[rate].max(), data[reference].max())) + 1.6  # room for the label
     x = alt.X(
         f"{rate}:Q",
         title="£ per hour of working time",
@@ -79,11 +79,17 @@ def rate_strip(
             tooltip=[alt.Tooltip("minimum_wage:Q", title="Minimum wage £", format=",.2f")],
         )
     )
+    ref["label"] = ref["minimum_wage"].map(lambda v: f"minimum wage £{v:,.2f}")
+    labels = (
+        alt.Chart(ref)
+        .mark_text(align="left", dx=6, fontSize=12, color="#1b2631")
+        .encode(x="minimum_wage:Q", y=y, text="label:N")
+    )
     return (
-        alt.layer(dots, ticks)
+        alt.layer(dots, ticks, labels)
         .properties(height=alt.Step(band))
         .configure_axis(labelFontSize=13, titleFontSize=13)
-        .configure_legend(orient="top", labelFontSize=13, symbolSize=120)
+        .configure_legend(orient="top", labelFontSize=13, symbolSize=120, labelLimit=0)
         .configure_view(strokeWidth=0)
     )
 
@@ -181,31 +187,55 @@ def _naive(times: pd.Series) -> pd.Series:
     return times
 
 
+#: lanes of the day chart: which segments share a row
+LANES = {
+    "Visit (paid contact time)": "Visits",
+    "Training or office": "Visits",
+    "Cancelled visit (paid)": "Visits",
+    "Travel between visits (working time)": "Travel (working time)",
+    "Waiting between visits (working time)": "Waiting (working time)",
+    "Break (free time, not working time)": "Breaks (not working time)",
+    "Commute from home (not working time)": "Commute (not working time)",
+}
+LANE_ORDER = list(dict.fromkeys(LANES.values()))
+
+
 def timeline_chart(segments: pd.DataFrame) -> alt.Chart:
-    """A worker's day, Gantt style: one bar per visit, journey, wait and break."""
+    """A worker's day, Gantt style: visits, travel, waiting, breaks and commuting each on their
+    own row along the time of day, so the gaps between paid visits stand out."""
     present = [s for s in SEGMENTS if s in set(segments["segment"])]
     colours = alt.Scale(domain=present, range=[SEGMENTS[s] for s in present])
     data = segments.copy()
-    data["row"] = "Day"
+    data["lane"] = data["segment"].map(LANES)
+    lanes = [lane for lane in LANE_ORDER if lane in set(data["lane"])]
     data["from"] = data["start"].dt.strftime("%H:%M")
     data["to"] = data["end"].dt.strftime("%H:%M")
+    lo = data["start"].min().floor("h")
+    hi = data["end"].max().ceil("h")
     bars = (
         alt.Chart(data)
-        .mark_bar(height=46, cornerRadius=2)
+        .mark_bar(cornerRadius=2, stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X(
                 "start:T",
                 title="Time of day",
-                axis=alt.Axis(format="%H:%M", tickCount=12, labelFontSize=13, titleFontSize=13),
+                scale=alt.Scale(domain=[lo.isoformat(), hi.isoformat()]),
+                axis=alt.Axis(
+                    format="%H:%M",
+                    tickCount="hour",
+                    labelFontSize=12,
+                    titleFontSize=13,
+                    grid=True,
+                ),
             ),
             x2="end:T",
-            y=alt.Y("row:N", title=None, axis=None),
-            color=alt.Color(
-                "segment:N",
-                scale=colours,
+            y=alt.Y(
+                "lane:N",
                 title=None,
-                legend=alt.Legend(orient="bottom", columns=2, labelFontSize=13, labelLimit=400),
+                sort=lanes,
+                axis=alt.Axis(labelFontSize=13, labelLimit=260),
             ),
+            color=alt.Color("segment:N", scale=colours, legend=None),
             tooltip=[
                 alt.Tooltip("segment:N", title="What"),
                 alt.Tooltip("from:N", title="From"),
@@ -215,7 +245,7 @@ def timeline_chart(segments: pd.DataFrame) -> alt.Chart:
             ],
         )
     )
-    return bars.properties(height=90).configure_view(strokeWidth=0)
+    return bars.properties(height=alt.Step(38)).configure_view(strokeWidth=0)
 
 
 def fee_breakdown_chart(

@@ -18,20 +18,6 @@ MINIMUM_PRICE_SOURCE = (
 AVERAGE_COUNCIL_FEE = 24.10
 DEFAULT_SCENARIO = "minimum_lawful_2026_27"
 
-tables.COLUMNS.update(
-    {
-        "item": ("Cost", "text"),
-        "per_contact_hour": ("£ per contact hour", "money"),
-        "share_of_fee": ("Share of the fee", "percent"),
-        "meaning": ("What it covers", "text"),
-        "visit_minutes": ("Visit length (minutes)", "int"),
-        "travel_minutes_per_contact_hour": ("Travel minutes per contact hour", "minutes"),
-        "fee_per_hour": ("Fee per contact hour", "money"),
-        "fee_per_visit": ("Fee per visit", "money"),
-        "allowed": ("Allowed by the scenario", "bool"),
-    }
-)
-
 
 def inputs() -> tuple[str, float, float, float, str]:
     names = state.list_scenarios()
@@ -134,9 +120,9 @@ def render() -> None:
         border=True,
     )
     c[3].metric(
-        "Budget change a year",
-        tables.money(budget["per_year"]),
-        delta=f"{tables.money(budget['per_week'])} a week for {hours:,.0f} hours",
+        "Extra budget a year" if budget["per_year"] >= 0 else "Budget saving a year",
+        tables.money_short(abs(budget["per_year"])),
+        delta=f"{tables.money_short(abs(budget['per_week']))} a week",
         delta_color="off",
         delta_arrow="off",
         help="(fee needed − current fee) × contact hours a week × 52.",
@@ -147,8 +133,8 @@ def render() -> None:
         f"To fund **{scen_name}**, the fee must be **{tables.money(fee)}** per contact hour: "
         f"**{tables.money(budget['gap_per_hour'])}** "
         f"{'more' if budget['gap_per_hour'] >= 0 else 'less'} than you pay now. For "
-        f"{hours:,.0f} contact hours a week that is **{tables.money(budget['per_year'])} a "
-        "year**."
+        f"{hours:,.0f} contact hours a week that is **{tables.money(abs(budget['per_year']))} "
+        f"a year {'more' if budget['per_year'] >= 0 else 'less'}**."
     )
 
     st.subheader("How the fee is built up")
@@ -161,7 +147,7 @@ def render() -> None:
             comp,
             current_fee=current,
             minimum_price=published,
-            minimum_price_label="Published minimum price",
+            minimum_price_label="Published minimum price (HCA)",
         ),
         width="stretch",
     )
@@ -170,9 +156,6 @@ def render() -> None:
         "fee per contact hour",
         key="fee_breakdown",
         columns=["item", "per_contact_hour", "share_of_fee", "meaning"],
-        extra_config={
-            "share_of_fee": st.column_config.NumberColumn("Share of the fee", format="percent")
-        },
     )
     if notes:
         st.caption("  \n".join(notes))

@@ -13,22 +13,22 @@ TABLE_COLUMNS = [
     "role",
     "period_start",
     "period_end",
+    "true_hourly_rate",
+    "nmw_rate",
+    "below_nmw",
+    "shortfall",
+    "arrears",
+    "headline_rate",
+    "working_hours",
     "contact_hours",
     "travel_hours",
     "waiting_hours",
     "other_hours",
-    "working_hours",
     "paid_hours",
     "unpaid_working_hours",
     "gross_pay",
     "nmw_pay",
-    "headline_rate",
-    "true_hourly_rate",
-    "nmw_rate",
     "band",
-    "below_nmw",
-    "shortfall",
-    "arrears",
     "flags",
 ]
 
@@ -59,7 +59,7 @@ def filters(periods: pd.DataFrame) -> pd.DataFrame:
         )
         roles = sorted(periods["role"].dropna().astype(str).unique()) if "role" in periods else []
         role = c[2].multiselect("Roles", roles, placeholder="All roles", key="prov_roles")
-        below = c[3].toggle("Below minimum wage only", value=False, key="prov_below")
+        below = c[3].toggle("Underpaid only", value=False, key="prov_below")
     keep = pd.Series(True, index=periods.index)
     if lo is not None:
         d = pd.to_datetime(periods["period_start"]).dt.date
@@ -81,20 +81,22 @@ def headline(periods: pd.DataFrame, all_periods: pd.DataFrame) -> None:
     head_med = periods["headline_rate"].median()
     c = st.columns(4)
     c[0].metric(
-        "Workers paid below the minimum wage",
+        "Workers underpaid",
         f"{workers_below:,} of {n_workers:,}",
-        help="In at least one pay period, once travel and waiting count as working time.",
+        help="Paid below the National Minimum Wage in at least one pay period, once travel "
+        "and waiting count as working time.",
         border=True,
     )
     c[1].metric(
-        "Pay periods below the minimum wage",
+        "Pay periods underpaid",
         f"{int(below.sum()):,} of {len(periods):,}",
+        help="Worker pay periods whose true hourly rate is below the worker's minimum wage.",
         border=True,
     )
     c[2].metric(
         "Arrears owed now",
-        tables.money(periods["arrears"].sum()),
-        delta=f"shortfall at the time {tables.money(periods['shortfall'].sum())}",
+        tables.money_short(periods["arrears"].sum()),
+        delta=f"{tables.money(periods['shortfall'].sum())} at the time",
         delta_color="off",
         delta_arrow="off",
         help="Shortfalls uplifted to the minimum wage in force on the 'as of' date "
@@ -177,7 +179,7 @@ def reports_row(loaded: state.Loaded) -> None:
         )
     with c[1]:
         st.download_button(
-            "Every event, with its working time (CSV)",
+            "All events (CSV)",
             data=lambda: tables.csv_bytes(state.view(loaded.analysis.timeline)),
             file_name="payfair-timeline.csv",
             mime="text/csv",

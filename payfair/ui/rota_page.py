@@ -9,21 +9,30 @@ import streamlit as st
 
 from payfair.ui import state, tables
 
-CANONICAL_FIELDS = (
-    "worker_id",
-    "start",
-    "end",
-    "kind",
-    "status",
-    "client_id",
-    "travel_minutes",
-    "travel_miles",
-    "pay",
-    "premium_pay",
-    "allowance_pay",
-    "mileage_pay",
-    "deduction",
-)
+#: the fields payfair reads from a rota (payfair.importers.aliases.EVENT_FIELDS), in plain English
+FIELDS = {
+    "worker_id": "Care worker (name or ID)",
+    "client_id": "Client / service user",
+    "date": "Date of the visit (when the times have no date)",
+    "start": "Start time",
+    "end": "End time",
+    "duration": "Length of the visit",
+    "start_actual": "Actual start (check-in)",
+    "end_actual": "Actual end (check-out)",
+    "duration_actual": "Actual length",
+    "start_planned": "Planned start",
+    "end_planned": "Planned end",
+    "duration_planned": "Planned length",
+    "kind": "Type: visit, training or office",
+    "status": "Status: completed or cancelled",
+    "travel_minutes": "Travel time to this visit (minutes)",
+    "travel_miles": "Miles to this visit",
+    "pay": "Pay for the event (£)",
+    "premium_pay": "Part of the pay that is a premium (£)",
+    "allowance_pay": "Allowances (£)",
+    "mileage_pay": "Mileage paid (£)",
+    "deduction": "Deductions for job costs (£)",
+}
 NOT_USED = "(not used)"
 
 
@@ -119,33 +128,59 @@ def _metrics(loaded: state.Loaded) -> None:
 
 def _mapping(loaded: state.Loaded) -> None:
     rota = loaded.rota
-    layout = getattr(rota, "layout", "canonical") or "canonical"
-    mapping = dict(getattr(rota, "mapping", {}) or {})
-    st.subheader("Layout and columns found")
-    st.write(
-        f"payfair recognised this file as the **{layout}** layout. Check that each payfair field "
-        "comes from the right column of your file; correct any that are wrong and press *Apply*."
-    )
+    mapping = dict(getattr(rota, "mapping", {}) or {}) if rota is not None else {}
     opts = state.read_options()
+    if opts.mapping:
+        mapping = dict(opts.mapping)
+    st.subheader("Layout and columns found")
+    if rota is not None:
+        layout = getattr(rota, "layout", "canonical") or "canonical"
+        st.write(
+            f"payfair recognised this file as the **{layout}** layout. Check that each field "
+            "comes from the right column of your file; correct any that are wrong and press "
+            "*Apply*."
+        )
+    else:
+        st.write(
+            "Tell payfair which column of your file holds each field (at least the care worker, "
+            "and a start and end or a date, start time and length), then press *Apply*."
+        )
+    sheets = [s for s in loaded.sheets if s]
+    if len(sheets) > 1:
+        source = getattr(rota, "source", None)
+        current = opts.sheet or (getattr(source, "sheet", None) if source else None) or sheets[0]
+        chosen = st.selectbox(
+            "Sheet with the visits",
+            sheets,
+            index=sheets.index(current) if current in sheets else 0,
+            key="rota_sheet",
+        )
+        if chosen != current:
+            st.session_state["read_options"] = state.ReadOptions(
+                mapping=opts.mapping, use_planned=opts.use_planned, sheet=chosen
+            )
+            st.rerun()
     found = _mapping_frame(mapping)
-    headers = sorted({h for h in found["Your column"] if h and h != NOT_USED} | set(_headers(rota)))
+    headers = list(dict.fromkeys([*loaded.headers, *[h for h in mapping.values() if h]]))
     edited = st.data_editor(
         found,
         hide_index=True,
         width="stretch",
-        disabled=["payfair field"],
+        disabled=["field", "payfair field"],
         key="mapping_editor",
         column_config={
-            "payfair field": st.column_config.TextColumn("payfair field"),
+            "field": None,
+            "payfair field": st.column_config.TextColumn("payfair field", width="medium"),
             "Your column": st.column_config.SelectboxColumn(
-                "Your column", options=[NOT_USED, *headers], required=True
+                "Your column", options=[NOT_USED, *headers], required=True, width="medium"
             ),
         },
+        height=min(36 * (len(found) + 1) + 4, 420),
     )
     c1, c2, c3 = st.columns([1, 1, 2])
     if c1.button("Apply this mapping", type="primary", width="stretch"):
         pairs = tuple(
-            (str(r["payfair field"]), str(r["Your column"]))
+            (str(r["field"]), str(r["Your column"]))
             for r in edited.to_dict("records")
             if r["Your column"] and r["Your column"] != NOT_USED
         )
@@ -162,6 +197,7 @@ def _mapping(loaded: state.Loaded) -> None:
         "Use planned (rostered) times instead of actual times",
         value=opts.use_planned,
         help="Call-monitoring exports often have both. Actual times are the default.",
+        key="rota_planned",
     )
     if planned != opts.use_planned:
         st.session_state["read_options"] = state.ReadOptions(
@@ -171,30 +207,15 @@ def _mapping(loaded: state.Loaded) -> None:
 
 
 def _mapping_frame(mapping: dict[str, str]) -> pd.DataFrame:
-    """One row per payfair field with the user's column it comes from.
-    `mapping` may be field → header or header → field; payfair fields are recognised."""
-    if mapping and set(mapping) & set(CANONICAL_FIELDS):
-        field_to_header = dict(mapping)
-    else:
-        field_to_header = {v: k for k, v in mapping.items()}
-    fields = [f for f in CANONICAL_FIELDS if f in field_to_header] + [
-        f for f in CANONICAL_FIELDS if f not in field_to_header
-    ]
+    """One row per payfair field (those found first) with the user's column it comes from."""
+    fields = [f for f in FIELDS if f in mapping] + [f for f in FIELDS if f not in mapping]
     return pd.DataFrame(
         {
-            "payfair field": fields,
-            "Your column": [str(field_to_header.get(f, NOT_USED)) for f in fields],
+            "field": fields,
+            "payfair field": [FIELDS[f] for f in fields],
+            "Your column": [str(mapping.get(f, NOT_USED)) for f in fields],
         }
     )
-
-
-def _headers(rota) -> list[str]:
-    """The file's own column headers, when the importer reports them."""
-    for attr in ("headers", "columns", "source_columns"):
-        got = getattr(rota, attr, None)
-        if got:
-            return [str(h) for h in got]
-    return []
 
 
 def _rejected(loaded: state.Loaded) -> None:
@@ -236,6 +257,8 @@ def render() -> None:
     _source_banner(loaded)
     if loaded.rota is None:
         st.error(loaded.error or "The rota could not be read.", icon=":material/error:")
+        if loaded.headers:
+            _mapping(loaded)
         return
     if loaded.error:
         st.error(loaded.error, icon=":material/error:")

@@ -9,6 +9,7 @@ options and the settings, so changing a setting re-runs only the analysis, not t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -140,7 +141,7 @@ class ReadOptions:
 
     def kwargs(self) -> dict[str, Any]:
         return {
-            "mapping": dict(self.mapping) or None,
+            "mapping": {"columns": dict(self.mapping)} if self.mapping else None,
             "use_planned": self.use_planned,
             "sheet": self.sheet,
         }
@@ -154,12 +155,34 @@ def read_options() -> ReadOptions:
 # ---------------------------------------------------------------- cached calls into payfair
 
 
-@st.cache_data(scope="session", max_entries=4, show_spinner="Reading the rota…", show_time=True)
-def read_rota(digest: str, name: str, options: ReadOptions, _data: bytes):
-    """payfair.importers.load_rota on bytes in memory."""
-    from payfair.importers import load_rota
+@dataclass
+class RotaFile:
+    """A rota as read (payfair.importers.inspect_file), with the file's own headers and sheets
+    so the Rota page can offer a corrected mapping."""
 
-    return load_rota(io.BytesIO(_data), filename=name, **options.kwargs())
+    read: Any  # RotaRead
+    headers: list[str]
+    sheets: list[str | None]
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner="Reading the rota…", show_time=True)
+def read_rota(digest: str, name: str, options: ReadOptions, _data: bytes) -> RotaFile:
+    """payfair.importers.inspect_file (load_rota keeping what it found) on bytes in memory."""
+    from payfair.importers import inspect_file
+
+    got = inspect_file(io.BytesIO(_data), filename=name, **options.kwargs())
+    return RotaFile(got.read, list(got.table.header.headers), list(got.sheets))
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner=False)
+def file_headers(digest: str, name: str, sheet: str | None, _data: bytes):
+    """(headers, sheets) of a file payfair could not read as a rota, to offer a mapping."""
+    from payfair.importers.header import choose_sheets
+    from payfair.importers.readers import read_grids
+
+    grids, _ = read_grids(io.BytesIO(_data), name)
+    visits, header, _ = choose_sheets(grids, sheet=sheet)
+    return list(header.headers), [g.sheet for g in grids]
 
 
 @st.cache_data(scope="session", max_entries=4, show_spinner="Reading the workers file…")
@@ -196,7 +219,7 @@ def run_analysis(
     from payfair.analysis import analyse
 
     s = dict(settings_key)
-    rota = read_rota(rota_digest, rota_name, options, _rota_data)
+    rota = read_rota(rota_digest, rota_name, options, _rota_data).read
     workers = _workers(rota, workers_digest, workers_name, _workers_data)
     return analyse(
         rota,
@@ -275,7 +298,7 @@ def run_scenario(
     from payfair.costing.scenario import load_scenario
 
     s = dict(settings_key)
-    rota = read_rota(rota_digest, rota_name, options, _rota_data)
+    rota = read_rota(rota_digest, rota_name, options, _rota_data).read
     workers = _workers(rota, workers_digest, workers_name, _workers_data)
     baseline = run_analysis(
         rota_digest,
@@ -383,6 +406,8 @@ class Loaded:
     analysis: Any = None
     workers_rejected: pd.DataFrame | None = None
     error: str | None = None
+    headers: list[str] = field(default_factory=list)  # the file's own column headers
+    sheets: list[str | None] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -416,7 +441,8 @@ def load() -> Loaded:
     out.workers_ref = wref
     opts = read_options()
     try:
-        out.rota = read_rota(out.rota_ref.digest, out.rota_ref.name, opts, data)
+        got_file = read_rota(out.rota_ref.digest, out.rota_ref.name, opts, data)
+        out.rota, out.headers, out.sheets = got_file.read, got_file.headers, got_file.sheets
         if wref is not None:
             out.workers_rejected = read_workers(wref.digest, wref.name, wdata)[1]
         out.analysis = run_analysis(
@@ -437,6 +463,11 @@ def load() -> Loaded:
             exc_info=not isinstance(exc, RotaError),
         )
         out.error = friendly(exc, out.rota_ref.name)
+        if out.rota is None:  # offer a mapping for a layout payfair did not recognise
+            with contextlib.suppress(Exception):
+                out.headers, out.sheets = file_headers(
+                    out.rota_ref.digest, out.rota_ref.name, opts.sheet, data
+                )
     return out
 
 

@@ -65,6 +65,26 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "row": ("Row", "int"),
     "column": ("Column", "text"),
     "reason": ("Reason", "text"),
+    # scenario outcomes (payfair.costing.outcomes)
+    "scenario": ("Scenario", "text"),
+    "weeks": ("Weeks", "hours"),
+    "unpaid_hours_now": ("Unpaid working hours now", "hours"),
+    "pay_now": ("Pay now", "money"),
+    "pay_scenario": ("Pay under the scenario", "money"),
+    "change": ("Change in pay", "money"),
+    "change_per_week": ("Change a week", "money"),
+    "true_hourly_rate_now": ("True hourly rate now", "rate"),
+    "true_hourly_rate_scenario": ("True hourly rate under the scenario", "rate"),
+    # fee per contact hour (payfair.costing.fee_rate)
+    "item": ("Cost", "text"),
+    "per_contact_hour": ("£ per contact hour", "money"),
+    "share_of_fee": ("Share of the fee", "percent"),
+    "meaning": ("What it covers", "text"),
+    "visit_minutes": ("Visit length (minutes)", "int"),
+    "travel_minutes_per_contact_hour": ("Travel minutes per contact hour", "minutes"),
+    "fee_per_hour": ("Fee per contact hour", "money"),
+    "fee_per_visit": ("Fee per visit", "money"),
+    "allowed": ("Allowed by the scenario", "bool"),
 }
 
 
@@ -72,6 +92,18 @@ def money(value: float | None) -> str:
     if value is None or pd.isna(value):
         return "–"
     return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+
+
+def money_short(value: float | None) -> str:
+    """£ for headline figures: £5.27m, £101,319 (pence dropped above £10,000)."""
+    if value is None or pd.isna(value):
+        return "–"
+    sign, v = ("-", -value) if value < 0 else ("", value)
+    if v >= 1_000_000:
+        return f"{sign}£{v / 1_000_000:,.2f}m"
+    if v >= 10_000:
+        return f"{sign}£{v:,.0f}"
+    return f"{sign}£{v:,.2f}"
 
 
 def hours(value: float | None) -> str:
@@ -96,6 +128,8 @@ def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
             cfg[col] = st.column_config.NumberColumn(heading, format="%.1f")
         elif kind == "int":
             cfg[col] = st.column_config.NumberColumn(heading, format="%d")
+        elif kind == "percent":
+            cfg[col] = st.column_config.NumberColumn(heading, format="percent")
         elif kind == "bool":
             cfg[col] = st.column_config.CheckboxColumn(heading)
         elif kind == "date":
@@ -132,7 +166,7 @@ def show_table(
     *,
     key: str,
     columns: list[str] | None = None,
-    height: int | str = "auto",
+    height: int | str | None = None,
     extra_config: dict | None = None,
     max_rows: int = 5000,
 ) -> None:
@@ -140,6 +174,8 @@ def show_table(
     (all rows, even when the grid shows only the first `max_rows`)."""
     shown = state.view(df if columns is None else df[[c for c in columns if c in df.columns]])
     grid = shown if len(shown) <= max_rows else shown.head(max_rows)
+    if height is None:  # short tables in full, long ones scroll
+        height = 36 * len(grid) + 40 if len(grid) <= 14 else 36 * 12 + 40
     st.dataframe(
         _display_frame(grid),
         hide_index=True,

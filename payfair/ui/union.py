@@ -29,18 +29,6 @@ WORKER_COLUMNS = [
     "true_hourly_rate_now",
     "true_hourly_rate_scenario",
 ]
-EXTRA = {
-    "scenario": ("Scenario", "text"),
-    "weeks": ("Weeks", "hours"),
-    "unpaid_hours_now": ("Unpaid working hours now", "hours"),
-    "pay_now": ("Pay now", "money"),
-    "pay_scenario": ("Pay under the scenario", "money"),
-    "change": ("Change in pay", "money"),
-    "change_per_week": ("Change a week", "money"),
-    "true_hourly_rate_now": ("True hourly rate now", "rate"),
-    "true_hourly_rate_scenario": ("True hourly rate under the scenario", "rate"),
-}
-tables.COLUMNS.update(EXTRA)
 
 
 def choose() -> list[str]:
@@ -82,7 +70,7 @@ def cards(results: list[state.ScenarioResult]) -> None:
             )
             st.metric(
                 "Extra cost to the employer a year",
-                tables.money(t.get("employer_cost_change_per_year")),
+                tables.money_short(t.get("employer_cost_change_per_year")),
                 help="Pay, employer National Insurance, pension, holiday and sick pay, for this "
                 "rota's workers, scaled to a year.",
             )

@@ -94,7 +94,7 @@ def render() -> None:
     m[0].metric("Visits", f"{(ev['kind'] == 'visit').sum():,}", border=True)
     m[1].metric("Contact time", tables.hours(contact), border=True)
     m[2].metric(
-        "Travel and waiting (working time)",
+        "Travel & waiting",
         tables.hours(travel + waiting),
         help="Travel between visits and waits up to the break threshold: working time for the "
         "minimum wage (NMW Regulations 2015 regs 30-34).",
