@@ -90,10 +90,10 @@ def generate(
     w, d, r = np.meshgrid(np.arange(workers), np.arange(n_days), np.arange(4), indexing="ij")
     w, d, r = w.ravel(), d.ravel(), r.ravel()
     dates = first_day + pd.to_timedelta(d, unit="D")
-    weekend = np.asarray(dates.dayofweek >= 5)
+    weekend = np.asarray(dates.day_of_week >= 5)
     # each worker has about 2 days off a week: a day off removes all runs of that day
     day_off = rng.random((workers, n_days)) < np.where(
-        np.asarray((first_day + pd.to_timedelta(np.arange(n_days), unit="D")).dayofweek >= 5),
+        np.asarray((first_day + pd.to_timedelta(np.arange(n_days), unit="D")).day_of_week >= 5),
         0.45,
         0.22,
     )
@@ -102,7 +102,7 @@ def generate(
     training_day = (rng.random((workers, n_days)) < 0.04) & ~day_off
     office_day = (rng.random((workers, n_days)) < 0.04) & ~day_off & ~training_day
     weekday_grid = np.asarray(
-        (first_day + pd.to_timedelta(np.arange(n_days), unit="D")).dayofweek < 5
+        (first_day + pd.to_timedelta(np.arange(n_days), unit="D")).day_of_week < 5
     )
     training_day &= weekday_grid[None, :]
     office_day &= weekday_grid[None, :]
@@ -310,7 +310,7 @@ def access_frame(events: pd.DataFrame) -> pd.DataFrame:
     minutes = (events["end"] - events["start"]) / pd.Timedelta(minutes=1)
     planned = (events["planned_end"] - events["planned_start"]) / pd.Timedelta(minutes=1)
     week_end = events["planned_start"].dt.normalize() + pd.to_timedelta(
-        6 - events["planned_start"].dt.dayofweek, unit="D"
+        6 - events["planned_start"].dt.day_of_week, unit="D"
     )
     return pd.DataFrame(
         {

@@ -224,8 +224,11 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             {**STATUS_WORDS, **plan.layout.status_values},
             {"cancel": "cancelled", "complete": "completed"},
         )
-    raw["start"] = times.start
-    raw["end"] = times.end
+    # handed on as UTC text ("...Z"): validate_events reads it exactly, and much faster than
+    # it formats tz-aware datetimes for its messages
+    for col, values in (("start", times.start), ("end", times.end)):
+        utc = values.dt.tz_convert("UTC").dt.tz_localize(None).astype(str) + "Z"
+        raw[col] = utc.where(values.notna(), "")
     bad = times.reason != ""
     pre_rejected = rejections_frame(
         table.source_row[bad], times.reason[bad], file=source.file, sheet=source.sheet

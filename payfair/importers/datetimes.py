@@ -253,7 +253,7 @@ def assemble(
         # problems, named by the user's header and showing the cell as they typed it
         bad_start = present & start.isna()
         if date is not None:
-            date_blank = present & (texts["date"] == "") & naive_s.isna()
+            date_blank = present & (texts["date"] == "") & start.isna()
             date_bad = present & (texts["date"] != "") & date.isna() & bad_start
             _problem(out, date_blank, f"{fields['date']} is empty: give the date", fields["date"])
             _problem(
