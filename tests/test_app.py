@@ -170,3 +170,58 @@ def test_pseudonymise_replaces_names_on_screen() -> None:
     assert not set(shown.get("client_id", pd.Series(dtype=str)).dropna()) - {
         c for c in shown.get("client_id", pd.Series(dtype=str)).dropna() if str(c).startswith("C-")
     }
+
+
+def _downloads_script() -> None:
+    """Run inside AppTest: build every Excel download into session_state (bytes, in memory)."""
+    import streamlit as st
+
+    from payfair.ui import reports, state
+
+    st.session_state["settings"] = state.Settings(
+        pseudonymise=st.session_state.get("pseudo", False)
+    )
+    loaded = state.load()
+    results = state.scenarios(loaded, ["minimum_lawful_2026_27"], "test")
+    fee = results[0].fee_result
+    from payfair.costing.fee_rate import budget_impact
+
+    st.session_state["xlsx"] = {
+        "analysis": reports.analysis_xlsx(loaded),
+        "scenarios": reports.scenarios_xlsx(results),
+        "price": reports.price_xlsx(
+            fee, budget_impact(fee.fee, 24.10, 1000.0), "minimum_lawful_2026_27"
+        ),
+    }
+
+
+def _cells(data: bytes) -> set[str]:
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    return {
+        str(v)
+        for ws in wb.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    }
+
+
+@pytest.mark.parametrize("pseudo", [False, True])
+def test_excel_downloads_are_built_in_memory_and_pseudonymised(pseudo: bool) -> None:
+    at = AppTest.from_function(_downloads_script, default_timeout=120)
+    at.session_state["pseudo"] = pseudo
+    at.run()
+    assert_clean(at)
+    names = set(pd.read_csv(SAMPLE, usecols=["worker_id"])["worker_id"])
+    for kind, data in at.session_state["xlsx"].items():
+        assert data[:2] == b"PK", f"{kind}: an .xlsx file"
+        cells = _cells(data)
+        if pseudo:
+            assert not cells & names, f"{kind}: no worker's name in the pseudonymised download"
+            assert any(c.startswith("W-") for c in cells) or kind == "price"
+        elif kind != "price":
+            assert cells & names

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import charts, state, tables
+from payfair.ui import charts, reports, state, tables
 
 #: DOMAIN §7: Homecare Association Minimum Price for Homecare and the average council fee, 2025-26
 MINIMUM_PRICE = 32.14
@@ -88,15 +88,15 @@ def render() -> None:
             if result.fee_error:
                 st.error(result.fee_error, icon=":material/error:")
                 return
-            breakdown, visit_lengths, fee = (
-                result.fee_breakdown,
-                result.visit_lengths,
-                result.fee,
-            )
-            notes = result.fee_notes
+            fee_result = result.fee_result
         else:
-            breakdown, visit_lengths, fee, _ = state.scenario_fee_from_assumptions(key)
-            notes = []
+            fee_result = state.scenario_fee_from_assumptions(key)
+        breakdown, visit_lengths, fee = (
+            fee_result.breakdown,
+            fee_result.visit_lengths,
+            fee_result.fee,
+        )
+        notes = list(fee_result.notes)
         from payfair.costing.fee_rate import budget_impact
 
         budget = budget_impact(fee, current, hours)
@@ -167,6 +167,24 @@ def render() -> None:
         "Care, 2022)."
     )
     tables.show_table(visit_lengths, "fee by visit length", key="visit_lengths")
+
+    st.subheader("Download")
+    c = st.columns([2, 4])
+    c[0].download_button(
+        "Excel workbook for the committee",
+        data=lambda: reports.price_xlsx(fee_result, budget, key),
+        file_name="payfair-fee-per-contact-hour.xlsx",
+        mime=reports.XLSX,
+        key="xlsx_price",
+        on_click="ignore",
+        icon=":material/table_view:",
+        type="primary",
+        width="stretch",
+    )
+    c[1].caption(
+        "The fee breakdown, the visit-length table, the budget impact, and every assumption "
+        "with its source."
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import charts, state, tables
+from payfair.ui import charts, reports, state, tables
 
 TABLE_COLUMNS = [
     "worker_id",
@@ -106,7 +106,7 @@ def headline(periods: pd.DataFrame, all_periods: pd.DataFrame) -> None:
     c[3].metric(
         "Typical true hourly rate",
         tables.money(true_med),
-        delta=f"{tables.money(true_med - head_med)} against the headline {tables.money(head_med)}",
+        delta=f"{tables.money(true_med - head_med)} vs {tables.money(head_med)} headline",
         delta_color="normal",
         help="Median over the pay periods shown. Headline rate = pay ÷ contact hours; true "
         "hourly rate = minimum-wage pay ÷ all working hours.",
@@ -120,13 +120,6 @@ def headline(periods: pd.DataFrame, all_periods: pd.DataFrame) -> None:
         f"**{tables.hours(unpaid)} ({share:.0%}) were not paid**: travel between visits and "
         "short waits that count as working time in law."
     )
-
-
-def excel_report(loaded: state.Loaded) -> bytes | None:
-    """The Excel report from payfair.costing.report, on pseudonymised data when the toggle is on."""
-    from payfair.ui import reports
-
-    return reports.excel_bytes(loaded)
 
 
 def render() -> None:
@@ -168,9 +161,9 @@ def reports_row(loaded: state.Loaded) -> None:
     with c[0]:
         st.download_button(
             "Excel report (all tables)",
-            data=lambda: excel_report(loaded) or b"",
-            file_name="payfair-report.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            data=lambda: reports.analysis_xlsx(loaded),
+            file_name="payfair-true-hourly-rates.xlsx",
+            mime=reports.XLSX,
             key="xlsx_report",
             on_click="ignore",
             icon=":material/table_view:",

@@ -14,7 +14,7 @@ import hashlib
 import io
 import logging
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -269,6 +269,8 @@ class ScenarioResult:
     fee: float | None
     fee_notes: list[str]
     fee_error: str | None = None
+    outcomes: Any = None  # payfair.costing.outcomes.Outcomes, without the two Analyses
+    fee_result: Any = None  # payfair.costing.fee_rate.FeeResult
 
 
 def list_scenarios() -> dict[str, str]:
@@ -325,7 +327,10 @@ def run_scenario(
     rates = baseline.periods[[*keys, "nmw_rate"]].copy()
     rates["worker_id"] = rates["worker_id"].astype("str")
     periods = out.periods.merge(rates, on=keys, how="left")
+    repaid = out.repaid
+    slim = replace(out, baseline=None, repaid=None)
     result = ScenarioResult(
+        outcomes=slim,
         key=scenario_key,
         name=scenario.name,
         description=scenario.description,
@@ -341,9 +346,8 @@ def run_scenario(
         fee_notes=[],
     )
     try:
-        fee = fee_from_rota(
-            out.repaid.periods, scenario, period=s["period"], timeline=out.repaid.timeline
-        )
+        fee = fee_from_rota(repaid.periods, scenario, period=s["period"], timeline=repaid.timeline)
+        result.fee_result = fee
         result.fee_breakdown = fee.breakdown
         result.visit_lengths = fee.visit_lengths
         result.fee = fee.fee
@@ -359,8 +363,7 @@ def scenario_fee_from_assumptions(scenario_key: str):
     from payfair.costing.fee_rate import fee_from_assumptions
     from payfair.costing.scenario import load_scenario
 
-    fee = fee_from_assumptions(load_scenario(scenario_key))
-    return fee.breakdown, fee.visit_lengths, fee.fee, vars(fee.inputs)
+    return fee_from_assumptions(load_scenario(scenario_key))
 
 
 def scenarios(loaded: Loaded, keys: list[str], label: str) -> list[ScenarioResult]:

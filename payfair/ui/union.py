@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import charts, state, tables
+from payfair.ui import charts, reports, state, tables
 
 DEFAULT = (
     "minimum_lawful_2026_27",
@@ -167,6 +167,19 @@ def render() -> None:
     notes = sorted({n for r in results for n in r.notes})
     if notes:
         st.caption("  \n".join(notes))
+    c = st.columns([2, 4])
+    c[0].download_button(
+        "Excel workbook: scenarios side by side",
+        data=lambda: reports.scenarios_xlsx(results),
+        file_name="payfair-pay-scenarios.xlsx",
+        mime=reports.XLSX,
+        key="xlsx_scenarios",
+        on_click="ignore",
+        icon=":material/table_view:",
+        type="primary",
+        width="stretch",
+    )
+    c[1].caption("Every scenario's figures, each worker's pay now and under it, and the sources.")
 
 
 if __name__ == "__main__":
