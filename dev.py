@@ -2,7 +2,7 @@
 """Set up and run payfair with nothing installed beyond Python 3.11+.
 
     python3 dev.py app     # make .venv, install payfair, open the app on the bundled sample rota
-    python3 dev.py test    # make .venv, install payfair with its test tools (and Chromium), run all tests
+    python3 dev.py test    # make .venv, install payfair, its test tools and Chromium; run tests
 
 Why a script and not a Makefile: a fresh machine may not have `make`, but it has Python.
 Only the standard library is used here. The virtual environment lives in `.venv/` beside this file
@@ -37,7 +37,7 @@ def _run(cmd: list[str], **kw) -> int:
 
 def ensure_venv(extras: str = "") -> None:
     """Create .venv and install payfair (editable) unless it is already up to date."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py must explain itself on old Pythons
         sys.exit("payfair needs Python 3.11 or newer; this is " + sys.version.split()[0])
     if not PY.exists():
         _say(f"creating virtual environment in {VENV}")
@@ -62,7 +62,7 @@ def ensure_chromium() -> bool:
         _run(["apt-get", "update", "-qq"], env=env)
         _run(["apt-get", "install", "-y", "-qq", "chromium"], env=env)
     if not CHROMIUM.exists():
-        _say("no /usr/bin/chromium: the browser test will be skipped (install the 'chromium' package)")
+        _say("no /usr/bin/chromium: the browser test will be skipped (apt-get install chromium)")
         return False
     return True
 

@@ -59,7 +59,9 @@ def rejections_frame(
     column: str | None = None,
 ) -> pd.DataFrame:
     """Rejected (or warning) rows in the standard shape, vectorised over many rows at once."""
-    row = pd.Series(list(rows) if not isinstance(rows, pd.Series) else rows.to_numpy(), dtype="Int64")
+    row = pd.Series(
+        list(rows) if not isinstance(rows, pd.Series) else rows.to_numpy(), dtype="Int64"
+    )
     n = len(row)
     out = pd.DataFrame(
         {
@@ -88,6 +90,6 @@ def concat_rejections(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return empty_rejections()
     out = pd.concat(frames, ignore_index=True)
-    return out.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(
-        drop=True
-    )
+    return out.sort_values(
+        ["file", "sheet", "row"], kind="stable", na_position="first"
+    ).reset_index(drop=True)
