@@ -50,12 +50,12 @@ def filters(periods: pd.DataFrame) -> pd.DataFrame:
             lo = hi = starts[0] if starts else None
             c[0].markdown(f"**Pay period from** {lo:%d %b %Y}" if lo else "")
         workers = sorted(periods["worker_id"].astype(str).unique())
-        chosen = c[1].multiselect(
+        chosen = tables.pick_people(
+            c[1],
             "Workers",
             workers,
-            format_func=state.show_name,
             placeholder="All workers",
-            key="prov_workers",
+            key=f"prov_workers_{state.settings().pseudonymise}",
         )
         roles = sorted(periods["role"].dropna().astype(str).unique()) if "role" in periods else []
         role = c[2].multiselect("Roles", roles, placeholder="All roles", key="prov_roles")

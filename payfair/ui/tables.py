@@ -116,6 +116,22 @@ def count(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:,.0f}"
 
 
+def pick_people(container, label: str, ids: list[str], **kw) -> list[str]:
+    """A multiselect of workers showing their names or codes; returns the chosen ids."""
+    labels = {state.show_name(i): i for i in ids}
+    chosen = container.multiselect(label, list(labels), **kw)
+    return [labels[c] for c in chosen if c in labels]
+
+
+def pick_person(container, label: str, ids: list[str], default: str | None, **kw) -> str:
+    """A selectbox of workers showing their names or codes; returns the chosen id."""
+    labels = {state.show_name(i): i for i in ids}
+    names = list(labels)
+    first = state.show_name(default) if default is not None else None
+    got = container.selectbox(label, names, index=names.index(first) if first in names else 0, **kw)
+    return labels.get(got, ids[0])
+
+
 def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
     cfg: dict = {}
     for col in df.columns:

@@ -52,12 +52,8 @@ def render() -> None:
     workers = sorted(tl["worker_id"].astype(str).unique())
     default = _default_worker(periods) if len(periods) else workers[0]
     c = st.columns([2, 2, 3])
-    worker = c[0].selectbox(
-        "Worker",
-        workers,
-        index=workers.index(default) if default in workers else 0,
-        format_func=state.show_name,
-        key="day_worker",
+    worker = tables.pick_person(
+        c[0], "Worker", workers, default, key=f"day_worker_{state.settings().pseudonymise}"
     )
     mine = tl[tl["worker_id"].astype(str) == worker].sort_values("start", kind="stable")
     days = _local_day(mine["start"])
@@ -68,13 +64,15 @@ def render() -> None:
     )
     options = sorted(days.dt.date.unique())
     best = unpaid.idxmax().date() if len(unpaid) else options[0]
-    day = c[1].selectbox(
-        "Day",
-        options,
-        index=options.index(best) if best in options else 0,
-        format_func=lambda d: d.strftime("%A %d %B %Y"),
-        key=f"day_day_{worker}",
-    )
+    labels = {d.strftime("%A %d %B %Y"): d for d in options}
+    day = labels[
+        c[1].selectbox(
+            "Day",
+            list(labels),
+            index=options.index(best) if best in options else 0,
+            key=f"day_day_{state.show_name(worker)}",
+        )
+    ]
     ev = mine[days.dt.date == day].copy()
     # The gap before the day's first event is the night's rest, not a break in the day.
     first = ev.index[0]
