@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     except RotaError as exc:
         print(f"payfair: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

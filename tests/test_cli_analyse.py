@@ -170,3 +170,34 @@ def test_help_explains_every_option(capsys):
     ):
         assert option in text
     assert "minimum wage" in text
+
+
+def test_unknown_layout_then_mapping_file(tmp_path, capsys):
+    """Issue 3: an unknown layout gets an error listing the headers found and what is missing;
+    a mapping file passed to `analyse --mapping` then makes it work."""
+    rota = tmp_path / "odd.csv"
+    rota.write_text(
+        "Who,Day,Began,Finished,Drive\n"
+        "Ann,06/04/2026,09:00,09:30,\n"
+        "Ann,06/04/2026,09:45,10:15,15\n",
+        encoding="utf-8",
+    )
+    assert main(["analyse", str(rota)]) == 2
+    err = capsys.readouterr().err
+    assert "'Who'" in err and "Missing: worker_id" in err and "--mapping" in err
+
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[columns]\nworker_id = "Who"\ndate = "Day"\nstart = "Began"\nend = "Finished"\n'
+        'travel_minutes = "Drive"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.json"
+    assert main(["analyse", str(rota), "--mapping", str(mapping), "--json", str(out)]) == 0
+    (period,) = json.loads(out.read_text(encoding="utf-8"))["periods"]
+    # Two 30-min visits (1 h contact); the 15-min gap is all travel (15 min) → working 1.25 h.
+    # Default policy pays contact only: 1 × £12.80. Week of Mon 6 April 2026: NLW £12.71.
+    # Shortfall 12.71 × 1.25 − 12.80 = 15.8875 − 12.80 = 3.0875 → £3.09 (DOMAIN §5).
+    assert period["working_hours"] == pytest.approx(1.25)
+    assert period["travel_hours"] == pytest.approx(0.25)
+    assert period["shortfall"] == pytest.approx(3.09)

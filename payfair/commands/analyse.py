@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from payfair.analysis import Analysis, analyse, rejection_records, to_csv, to_json
+from payfair.commands.rota_input import add_rota_options, read_rota
 from payfair.errors import RotaError
-from payfair.importers import load_rota, load_workers
+from payfair.importers import load_workers
 from payfair.periods import DEFAULT_ANCHOR
 from payfair.policy import load_policy
 from payfair.schema import PERIOD_KINDS
@@ -70,6 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="ROTA",
         help="the rota or call-monitoring export to analyse (.csv, .xlsx or .parquet)",
     )
+    add_rota_options(p)
     p.add_argument(
         "--workers",
         metavar="FILE",
@@ -255,7 +257,7 @@ def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     if args.break_threshold is not None:
         policy = policy.with_rules(break_threshold_minutes=args.break_threshold)
-    rota = load_rota(Path(args.rota))
+    rota = read_rota(args.rota, args)
     workers = None
     workers_rejected = None
     if args.workers:

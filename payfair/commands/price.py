@@ -8,12 +8,13 @@ import json
 from pathlib import Path
 
 from payfair.commands.analyse import _iso_date
+from payfair.commands.rota_input import add_rota_options, read_rota
 from payfair.costing.employer_costs import load_employer_costs
 from payfair.costing.fee_rate import FeeResult, fee_from_assumptions, fee_from_rota
 from payfair.costing.outcomes import apply_scenario
 from payfair.costing.report import write_price
 from payfair.costing.scenario import list_scenarios, load_scenario
-from payfair.importers import load_rota, load_workers
+from payfair.importers import load_workers
 from payfair.policy import load_policy
 from payfair.schema import PERIOD_KINDS
 
@@ -60,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="ROTA",
         help="price from this rota (re-paid under the scenario) as well as from the assumptions",
     )
+    add_rota_options(p)
     p.add_argument("--workers", metavar="FILE", help="workers file for the rota (roles, ages)")
     p.add_argument("--policy", metavar="FILE", help="how the rota is paid now (default policy)")
     p.add_argument(
@@ -131,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     fees: list[FeeResult] = []
     rota = workers = policy = None
     if args.rota:
-        rota = load_rota(Path(args.rota))
+        rota = read_rota(args.rota, args)
         workers = load_workers(Path(args.workers))[0] if args.workers else None
         policy = load_policy(args.policy)
         print(f"Rows: {rota.rows_read} read, {rota.rows_used} used, {len(rota.rejected)} rejected")

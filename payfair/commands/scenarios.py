@@ -11,12 +11,13 @@ import pandas as pd
 
 from payfair.analysis import analyse
 from payfair.commands.analyse import _iso_date
+from payfair.commands.rota_input import add_rota_options, read_rota
 from payfair.costing.employer_costs import load_employer_costs
 from payfair.costing.fee_rate import fee_from_rota
 from payfair.costing.outcomes import apply_scenario
 from payfair.costing.report import SCENARIO_MEASURES, scenarios_side_by_side, write_scenarios
 from payfair.costing.scenario import list_scenarios, load_scenario
-from payfair.importers import load_rota, load_workers
+from payfair.importers import load_workers
 from payfair.policy import load_policy
 from payfair.schema import PERIOD_KINDS
 
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Give it more than once to compare scenarios side by side"
         ),
     )
+    add_rota_options(p)
     p.add_argument(
         "--workers",
         metavar="FILE",
@@ -143,7 +145,7 @@ def summary(outcomes, fees) -> str:
 def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     scenarios = [load_scenario(s) for s in args.scenario]
-    rota = load_rota(Path(args.rota))
+    rota = read_rota(args.rota, args)
     workers = load_workers(Path(args.workers))[0] if args.workers else None
     settings = load_employer_costs()
     kw = {"period": args.period, "period_anchor": args.period_anchor, "as_of": args.as_of}
