@@ -80,8 +80,10 @@ def rate_strip(
         )
     )
     ref["label"] = ref["minimum_wage"].map(lambda v: f"minimum wage £{v:,.2f}")
+    # label the line where it first appears and where the rate changes, not on every row
+    changed = ref["minimum_wage"].ne(ref["minimum_wage"].shift())
     labels = (
-        alt.Chart(ref)
+        alt.Chart(ref[changed])
         .mark_text(align="left", dx=6, fontSize=12, color="#1b2631")
         .encode(x="minimum_wage:Q", y=y, text="label:N")
     )

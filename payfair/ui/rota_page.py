@@ -92,13 +92,25 @@ def _source_banner(loaded: state.Loaded) -> None:
             icon=":material/lightbulb:",
         )
     else:
-        workers = f" with workers file **{loaded.workers_ref.name}**" if loaded.workers_ref else ""
+        if loaded.workers_ref:
+            workers = f" with workers file **{loaded.workers_ref.name}**"
+        elif loaded.rota is not None and loaded.rota.workers is not None:
+            workers = ", with the workers' details from its workers sheet"
+        else:
+            workers = ""
         c1, c2 = st.columns([4, 1])
         c1.success(
             f"Using your file **{ref.name}** ({ref.size / 1_000_000:,.1f} MB){workers}.",
             icon=":material/check_circle:",
         )
         c2.button("Use the sample instead", on_click=_use_sample, width="stretch")
+        if not workers and loaded.rota is not None:
+            st.warning(
+                "No workers file: payfair assumes every worker is on the top minimum-wage band "
+                "and flags it. Add a workers file with dates of birth (and apprentices, roles) "
+                "for exact rates.",
+                icon=":material/info:",
+            )
 
 
 def _metrics(loaded: state.Loaded) -> None:

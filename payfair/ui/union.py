@@ -158,8 +158,9 @@ def render() -> None:
     st.altair_chart(charts.gain_bands_chart(gains, bands), width="stretch")
 
     per_worker = pd.concat(
-        [r.workers.assign(scenario=r.name) for r in results], ignore_index=True
-    ).sort_values(["scenario", "change_per_week"], ascending=[True, False])
+        [r.workers.assign(scenario=r.name, order=i) for i, r in enumerate(results)],
+        ignore_index=True,
+    ).sort_values(["order", "change_per_week"], ascending=[True, False])
     st.subheader("Every worker under every scenario")
     tables.show_table(
         per_worker, "scenario outcomes per worker", key="union_workers", columns=WORKER_COLUMNS
