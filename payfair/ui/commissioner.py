@@ -80,6 +80,9 @@ def render() -> None:
     loaded = state.load()
     if tables.problem(loaded):
         return
+    if loaded.analysis.periods.empty:
+        st.warning("The rota has no usable events, so there is nothing to price.")
+        return
     key, current, hours, published, basis = inputs()
     names = state.list_scenarios()
     try:

@@ -120,6 +120,9 @@ def render() -> None:
     loaded = state.load()
     if tables.problem(loaded):
         return
+    if loaded.analysis.periods.empty:
+        st.warning("The rota has no usable events, so there is nothing to price.")
+        return
     state.remember_names(loaded.rota)
     keys = choose()
     if not keys:
