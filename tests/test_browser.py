@@ -1,7 +1,8 @@
 """End to end in a real browser: `streamlit run app.py` on a free loopback port, driven by
 Playwright with Debian's Chromium (/usr/bin/chromium, installed by `python3 dev.py test`; no
 browser is downloaded). Uploads a rota from rota_samples/, checks the results table and a chart
-appear, and saves a screenshot of each page to docs/screenshots/ and tests/artifacts/."""
+appear, and saves a screenshot of each page to tests/artifacts/ (and to docs/screenshots/ when
+PAYFAIR_UPDATE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "docs" / "screenshots"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# PAYFAIR_UPDATE_SCREENSHOTS=1 python3 dev.py test -m browser  refreshes docs/screenshots/.
+UPDATE_SHOTS = os.environ.get("PAYFAIR_UPDATE_SCREENSHOTS") == "1"
 UPLOAD = ROOT / "rota_samples" / "branch_workbook.xlsx"  # Excel: visits and workers sheets
 CHROME_ARGS = [
     "--headless",
@@ -121,7 +124,8 @@ def shoot(page, name: str) -> None:
     page.wait_for_timeout(1500)  # let charts re-lay out and finish their transitions
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    shutil.copyfile(path, SHOTS / f"{name}.png")
+    if UPDATE_SHOTS:  # only on request, so a test run leaves the committed files alone
+        shutil.copyfile(path, SHOTS / f"{name}.png")
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
