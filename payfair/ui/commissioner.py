@@ -78,10 +78,7 @@ def render() -> None:
         "lawfully, built up as the Homecare Association's Minimum Price for Homecare is."
     )
     loaded = state.load()
-    if tables.problem(loaded):
-        return
-    if loaded.analysis.periods.empty:
-        st.warning("The rota has no usable events, so there is nothing to price.")
+    if not tables.priceable(loaded):
         return
     key, current, hours, published, basis = inputs()
     names = state.list_scenarios()
@@ -173,16 +170,12 @@ def render() -> None:
 
     st.subheader("Download")
     c = st.columns([2, 4])
-    c[0].download_button(
+    reports.xlsx_button(
+        c[0],
         "Excel workbook for the committee",
-        data=lambda: reports.price_xlsx(fee_result, budget, key),
-        file_name="payfair-fee-per-contact-hour.xlsx",
-        mime=reports.XLSX,
-        key="xlsx_price",
-        on_click="ignore",
-        icon=":material/table_view:",
-        type="primary",
-        width="stretch",
+        lambda: reports.price_xlsx(fee_result, budget, key),
+        "payfair-fee-per-contact-hour.xlsx",
+        "xlsx_price",
     )
     c[1].caption(
         "The fee breakdown, the visit-length table, the budget impact, and every assumption "

@@ -159,16 +159,12 @@ def reports_row(loaded: state.Loaded) -> None:
     st.subheader("Downloads")
     c = st.columns([2, 2, 3])
     with c[0]:
-        st.download_button(
+        reports.xlsx_button(
+            st,
             "Excel report (all tables)",
-            data=lambda: reports.analysis_xlsx(loaded),
-            file_name="payfair-true-hourly-rates.xlsx",
-            mime=reports.XLSX,
-            key="xlsx_report",
-            on_click="ignore",
-            icon=":material/table_view:",
-            type="primary",
-            width="stretch",
+            lambda: reports.analysis_xlsx(loaded),
+            "payfair-true-hourly-rates.xlsx",
+            "xlsx_report",
         )
     with c[1]:
         st.download_button(

@@ -58,3 +58,18 @@ def price_xlsx(fee: Any, budget: dict[str, float] | None, scenario_key: str) -> 
     fee = replace(_viewed(fee), budget=budget)
     write_price([fee], buf, scenarios=[load_scenario(scenario_key)])
     return buf.getvalue()
+
+
+def xlsx_button(where: Any, label: str, data: Any, file_name: str, key: str) -> None:
+    """The primary Excel download button every page uses; `data` is called only on click."""
+    where.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=XLSX,
+        key=key,
+        on_click="ignore",
+        icon=":material/table_view:",
+        type="primary",
+        width="stretch",
+    )

@@ -223,3 +223,14 @@ def problem(loaded: state.Loaded) -> bool:
     st.error(loaded.error or "No results yet.", icon=":material/error:")
     st.page_link("payfair/ui/rota_page.py", label="Go to the Rota page", icon=":material/upload:")
     return True
+
+
+def priceable(loaded: state.Loaded) -> bool:
+    """True when there are results to price; otherwise shows why (for the union and
+    commissioner pages, which both need at least one pay period)."""
+    if problem(loaded):
+        return False
+    if loaded.analysis.periods.empty:
+        st.warning("The rota has no usable events, so there is nothing to price.")
+        return False
+    return True

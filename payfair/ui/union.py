@@ -118,10 +118,7 @@ def render() -> None:
         "scenario's floor."
     )
     loaded = state.load()
-    if tables.problem(loaded):
-        return
-    if loaded.analysis.periods.empty:
-        st.warning("The rota has no usable events, so there is nothing to price.")
+    if not tables.priceable(loaded):
         return
     state.remember_names(loaded.rota)
     keys = choose()
@@ -172,16 +169,12 @@ def render() -> None:
     if notes:
         st.caption("  \n".join(notes))
     c = st.columns([2, 4])
-    c[0].download_button(
+    reports.xlsx_button(
+        c[0],
         "Excel workbook: scenarios side by side",
-        data=lambda: reports.scenarios_xlsx(results),
-        file_name="payfair-pay-scenarios.xlsx",
-        mime=reports.XLSX,
-        key="xlsx_scenarios",
-        on_click="ignore",
-        icon=":material/table_view:",
-        type="primary",
-        width="stretch",
+        lambda: reports.scenarios_xlsx(results),
+        "payfair-pay-scenarios.xlsx",
+        "xlsx_scenarios",
     )
     c[1].caption("Every scenario's figures, each worker's pay now and under it, and the sources.")
 
