@@ -1,8 +1,8 @@
 """The minimum-wage test per worker and pay reference period (DOMAIN §4-6).
 
 `check(period_totals, workers, as_of)` takes one row per worker and PRP with its totals and adds:
-age on the PRP's first day, band, the rate in force that day (reg 4(2)), NMW pay, true hourly rate,
-shortfall and arrears, and the period's flags. Vectorised over periods; loops only over bands.
+age on the PRP's first day, band, the rate in force that day (reg 4B, which replaced reg 4(2) in
+2016), NMW pay, true hourly rate, shortfall and arrears, and the period's flags. Vectorised over periods; loops only over bands.
 
 Choices made here (each stated in `settings()`):
 
@@ -96,7 +96,7 @@ def settings(as_of: date, abolished_band_now: str = "top") -> dict[str, str]:
     return {
         "as_of": str(as_of),
         "rate_day": "the rate and band on the first day of each pay reference period "
-        "(NMW Regulations 2015 reg 4(2); DOMAIN §5)",
+        "(NMW Regulations 2015 reg 4B, reg 4(2) as made; DOMAIN §5)",
         "arrears": "max(shortfall, shortfall ÷ rate then × rate on as_of) "
         "(National Minimum Wage Act 1998 s17; HMRC NMWM13160)",
         "abolished_band_now": abolished_band_now,

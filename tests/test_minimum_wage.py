@@ -139,7 +139,8 @@ def test_apprentices():
 
 
 def test_rate_change_inside_prp_uses_the_old_rate_and_flags_it():
-    # Weekly PRP Mon 2026-03-30 .. Sun 2026-04-05 contains 2026-04-01: £12.21 all week (reg 4(2)).
+    # Weekly PRP Mon 2026-03-30 .. Sun 2026-04-05 contains 2026-04-01: £12.21 all week
+    # (reg 4B; reg 4(2) as made in 2015).
     t = totals(
         period_start=["2026-03-30"],
         period_end=["2026-04-05"],
