@@ -2,7 +2,8 @@
 
 `check(period_totals, workers, as_of)` takes one row per worker and PRP with its totals and adds:
 age on the PRP's first day, band, the rate in force that day (reg 4B, which replaced reg 4(2) in
-2016), NMW pay, true hourly rate, shortfall and arrears, and the period's flags. Vectorised over periods; loops only over bands.
+2016), NMW pay, true hourly rate, shortfall and arrears, and the period's flags. Vectorised over
+periods; loops only over bands.
 
 Choices made here (each stated in `settings()`):
 

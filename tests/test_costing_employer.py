@@ -13,7 +13,7 @@ import pytest
 
 from payfair.costing.employer_costs import (
     CostTerms,
-    EmployerCostSettings,
+    SSPRules,
     employer_costs,
     employment_allowance,
     load_employer_costs,
@@ -46,7 +46,20 @@ def one(df, **kw):
 def test_settings_file_matches_domain_figures():
     # DOMAIN §6: the shipped rates/employer_costs.toml carries the statutory figures, with sources
     s = load_employer_costs()
-    assert s == EmployerCostSettings(sources=s.sources)
+    # employer NI 15% above £5,000 a year: £96 a week, £192 a fortnight, £385 four-weekly, £417 a
+    # month; Employment Allowance £10,500
+    assert s.ni_rate == 0.15 and s.employment_allowance == 10500
+    assert s.ni_threshold == {"weekly": 96, "fortnightly": 192, "four-weekly": 385, "monthly": 417}
+    # pension 3% of qualifying earnings £6,240 to £50,270 a year (£120 to £967 a week), for
+    # workers over £10,000 a year (£192 a week), aged 22 to State Pension age
+    assert s.pension_rate == 0.03 and s.pension_min_age == 22
+    assert (s.pension_lower["weekly"], s.pension_upper["weekly"]) == (120, 967)
+    assert s.pension_trigger["weekly"] == 192
+    # holiday 12.07%; SSP from 6 April 2026: day one, no lower earnings limit, lower of 80% of
+    # AWE and £123.25 (2025-26: £118.75 from day four, LEL £125); HMRC mileage 45p
+    assert s.holiday_rate == 0.1207 and s.mileage_rate == 0.45
+    assert s.ssp["2026-27"] == SSPRules(123.25, 0.80, 0, 0)
+    assert s.ssp["2025-26"] == SSPRules(118.75, 1.0, 3, 125)
     for key in ("national_insurance", "pension", "holiday", "statutory_sick_pay", "mileage"):
         assert s.sources[key]
 
@@ -163,7 +176,7 @@ def test_employment_allowance_at_employer_level():
     # DOMAIN §6: £10,500 a year per employer, at most the NI due
     assert employment_allowance(5000.0, 1 / 52) == pytest.approx(10500 / 52)  # 201.92
     assert employment_allowance(5000.0, 1.0) == pytest.approx(5000.0)
-    off = EmployerCostSettings(apply_employment_allowance=False)
+    off = load_employer_costs().with_changes(apply_employment_allowance=False)
     assert employment_allowance(5000.0, 1.0, off) == 0.0
     # two weekly periods in the data = 2/52 of a year
     df = pd.concat([periods([400.0]), periods([400.0], start="2026-04-13", end="2026-04-19")])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from payfair.costing.employer_costs import EmployerCostSettings
+from payfair.costing.employer_costs import default_employer_costs
 from payfair.costing.fee_rate import (
     assumptions_from_rota,
     budget_impact,
@@ -14,7 +14,7 @@ from payfair.costing.fee_rate import (
 )
 from payfair.costing.scenario import load_scenario, scenario_from_dict
 
-NO_EA = EmployerCostSettings(apply_employment_allowance=False)
+NO_EA = default_employer_costs().with_changes(apply_employment_allowance=False)
 
 
 def simple_scenario(**assumptions):
@@ -179,7 +179,7 @@ def identical_workers(n=3, period_days=7):
 @pytest.mark.parametrize("ea", [False, True])
 def test_rota_and_measured_assumptions_agree(ea):
     # DOMAIN §7: a fee measured from a rota equals the fee from the assumptions measured from it
-    settings = EmployerCostSettings(apply_employment_allowance=ea)
+    settings = default_employer_costs().with_changes(apply_employment_allowance=ea)
     scenario = simple_scenario()
     p = identical_workers()
     timeline = pd.DataFrame({"contact_minutes": [30.0] * 120})  # 3 workers × 40 visits

@@ -7,13 +7,13 @@ import io
 import pandas as pd
 import pytest
 
-from payfair.costing.employer_costs import EmployerCostSettings
+from payfair.costing.employer_costs import default_employer_costs
 from payfair.costing.outcomes import apply_scenario, outcomes_from_periods
 from payfair.costing.scenario import load_scenario, scenario_from_dict
 from payfair.importers import load_rota
 from payfair.policy import load_policy
 
-NO_EA = EmployerCostSettings(apply_employment_allowance=False)
+NO_EA = default_employer_costs().with_changes(apply_employment_allowance=False)
 FLOOR = scenario_from_dict(
     {
         "name": "floor 12.21",

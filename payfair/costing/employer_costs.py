@@ -26,6 +26,7 @@ Order of the arithmetic (each step on the period's figures):
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,61 +59,36 @@ class SSPRules:
 
 @dataclass(frozen=True)
 class EmployerCostSettings:
-    """Statutory on-cost figures, read from rates/employer_costs.toml (DOMAIN §6)."""
+    """Statutory on-cost figures, read from rates/employer_costs.toml (DOMAIN §6): the figures
+    live only in that file, so a new tax year is a data change. Use `default_employer_costs()`."""
 
-    ni_rate: float = 0.15
-    ni_threshold: dict[str, float] = field(
-        default_factory=lambda: {
-            "weekly": 96.0,
-            "fortnightly": 192.0,
-            "four-weekly": 385.0,
-            "monthly": 417.0,
-        }
-    )
-    employment_allowance: float = 10500.0
+    ni_rate: float
+    ni_threshold: dict[str, float]  # per pay reference period kind
+    employment_allowance: float
+    pension_rate: float
+    pension_lower: dict[str, float]
+    pension_upper: dict[str, float]
+    pension_trigger: dict[str, float]
+    pension_min_age: float
+    state_pension_age: float
+    holiday_rate: float
+    ssp: dict[str, SSPRules]
+    qualifying_days_per_week: float
+    average_spell_days: float
+    mileage_rate: float
+    # Choices, not law:
     apply_employment_allowance: bool = True
-    pension_rate: float = 0.03
-    pension_lower: dict[str, float] = field(
-        default_factory=lambda: {
-            "weekly": 120.0,
-            "fortnightly": 240.0,
-            "four-weekly": 480.0,
-            "monthly": 520.0,
-        }
-    )
-    pension_upper: dict[str, float] = field(
-        default_factory=lambda: {
-            "weekly": 967.0,
-            "fortnightly": 1934.0,
-            "four-weekly": 3867.0,
-            "monthly": 4189.0,
-        }
-    )
-    pension_trigger: dict[str, float] = field(
-        default_factory=lambda: {
-            "weekly": 192.0,
-            "fortnightly": 384.0,
-            "four-weekly": 768.0,
-            "monthly": 833.0,
-        }
-    )
-    pension_min_age: float = 22
-    state_pension_age: float = 66
     pension_include_all: bool = False
-    holiday_rate: float = 0.1207
-    ssp: dict[str, SSPRules] = field(
-        default_factory=lambda: {
-            "2026-27": SSPRules(123.25, 0.80, 0, 0.0),
-            "2025-26": SSPRules(118.75, 1.0, 3, 125.0),
-        }
-    )
-    qualifying_days_per_week: float = 5
-    average_spell_days: float = 5
-    mileage_rate: float = 0.45
     sources: dict[str, str] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> EmployerCostSettings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+@functools.lru_cache(maxsize=1)
+def default_employer_costs() -> EmployerCostSettings:
+    """The statutory figures in rates/employer_costs.toml, read once per process."""
+    return load_employer_costs()
 
 
 def load_employer_costs(path: str | Path | None = None) -> EmployerCostSettings:
@@ -205,7 +181,7 @@ def employer_costs(
     if period not in YEAR_FRACTION:
         raise RotaError(f"unknown period {period!r}", fix=f"use one of {', '.join(PERIOD_KINDS)}")
     terms = terms or CostTerms()
-    s = settings or EmployerCostSettings()
+    s = settings or default_employer_costs()
     year_fraction = YEAR_FRACTION[period]
     weeks = WEEKS[period]
 
@@ -292,7 +268,7 @@ def employment_allowance(
 ) -> float:
     """Employment Allowance set against employer NI over `years_covered` (pro rata, at most the
     NI due): an employer-level figure, £10,500 a year (DOMAIN §6)."""
-    s = settings or EmployerCostSettings()
+    s = settings or default_employer_costs()
     if not s.apply_employment_allowance:
         return 0.0
     return float(min(max(total_employer_ni, 0.0), s.employment_allowance * years_covered))

@@ -22,6 +22,7 @@ import pandas as pd
 from payfair.costing.employer_costs import (
     WEEKS,
     EmployerCostSettings,
+    default_employer_costs,
     employer_costs,
     employment_allowance,
     years_covered,
@@ -178,7 +179,7 @@ def fee_from_rota(
 ) -> FeeResult:
     """Mode (a): the fee per contact hour measured from `periods` (Analysis.periods of the rota
     re-paid under the scenario, `use_rota_pay=False`)."""
-    settings = settings or EmployerCostSettings()
+    settings = settings or default_employer_costs()
     costs = employer_costs(
         periods,
         period=period,
@@ -227,7 +228,7 @@ def fee_from_assumptions(
     Minutes of travel per contact hour = (60 ÷ average visit minutes) × travel minutes per visit
     (DHSC Fair Cost of Care, DOMAIN §7); waiting and miles likewise."""
     a = assumptions or scenario.assumptions
-    settings = settings or EmployerCostSettings()
+    settings = settings or default_employer_costs()
     if a.average_visit_minutes <= 0 or a.contact_hours_per_worker_week <= 0:
         raise RotaError(
             "average visit minutes and contact hours per worker a week must be above 0",
@@ -346,7 +347,7 @@ def assumptions_from_rota(
     """Measure the assumption-mode inputs from a rota's periods (and timeline, for the number of
     visits; without it every event in `periods["events"]` is taken to be a visit)."""
     base = base or Assumptions()
-    settings = settings or EmployerCostSettings()
+    settings = settings or default_employer_costs()
 
     def total(col: str) -> float:
         return (

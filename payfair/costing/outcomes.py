@@ -23,6 +23,7 @@ from payfair.costing.employer_costs import (
     WEEKS,
     CostTerms,
     EmployerCostSettings,
+    default_employer_costs,
     employer_costs,
     employment_allowance,
     years_covered,
@@ -85,7 +86,7 @@ def outcomes_from_periods(
     settings: EmployerCostSettings | None = None,
 ) -> Outcomes:
     """Compare `now` (periods as paid) with `repaid` (periods re-paid under the scenario)."""
-    settings = settings or EmployerCostSettings()
+    settings = settings or default_employer_costs()
     cost_now = employer_costs(now, period=period, terms=baseline_terms(scenario), settings=settings)
     cost_new = employer_costs(
         repaid,

@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from payfair.analysis import Analysis
-from payfair.costing.employer_costs import EmployerCostSettings
+from payfair.costing.employer_costs import EmployerCostSettings, default_employer_costs
 from payfair.costing.fee_rate import FeeResult
 from payfair.costing.outcomes import Outcomes
 
@@ -570,7 +570,7 @@ def write_scenarios(
         for o in outcomes
         for k, v, src in o.scenario.settings_rows()
     ]
-    rows += employer_settings_rows(employer_settings or EmployerCostSettings())
+    rows += employer_settings_rows(employer_settings or default_employer_costs())
     write_table(wb, "Settings and sources", _settings_frame(rows), formats={"value": None})
     return _save(wb, dest)
 
@@ -678,6 +678,6 @@ def write_price(
         if f.mode == "rota" and f.per_worker is not None:
             write_table(wb, f"S{i} employer costs", f.per_worker)
     srows = [(f"{s.name}: {k}", v, src) for s in scenarios for k, v, src in s.settings_rows()]
-    srows += employer_settings_rows(employer_settings or EmployerCostSettings())
+    srows += employer_settings_rows(employer_settings or default_employer_costs())
     write_table(wb, "Settings and sources", _settings_frame(srows), formats={"value": None})
     return _save(wb, dest)
