@@ -7,15 +7,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from payfair.costing.published import published_fees
 from payfair.ui import charts, reports, state, tables
 
-#: DOMAIN §7: Homecare Association Minimum Price for Homecare and the average council fee, 2025-26
-MINIMUM_PRICE = 32.14
-MINIMUM_PRICE_SOURCE = (
-    "Homecare Association Minimum Price for Homecare 2025-26 (£32.14, on the National Living "
-    "Wage of £12.21)"
-)
-AVERAGE_COUNCIL_FEE = 24.10
+#: DOMAIN §7: the published minimum price and average council fee (rates/published_fees.toml)
+_PUBLISHED = published_fees()
+MINIMUM_PRICE = _PUBLISHED["minimum_price"].value
+MINIMUM_PRICE_SOURCE = _PUBLISHED["minimum_price"].label
+AVERAGE_COUNCIL_FEE = _PUBLISHED["average_council_fee"].value
 DEFAULT_SCENARIO = "minimum_lawful_2026_27"
 
 
@@ -38,7 +37,8 @@ def inputs() -> tuple[str, float, float, float, str]:
         step=0.01,
         format="%.2f",
         key="comm_fee",
-        help="Default: the average council fee in England, 2025-26 (£24.10, DOMAIN §7).",
+        help=f"Default: the {_PUBLISHED['average_council_fee'].label} "
+        f"(£{AVERAGE_COUNCIL_FEE:.2f}, DOMAIN §7).",
     )
     hours = c[2].number_input(
         "Contact hours you buy a week",
