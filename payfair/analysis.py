@@ -193,7 +193,7 @@ def analysis_settings(
         "minimum_wage": minimum_wage.settings(as_of, abolished_band_now),
         "rates": rates_source(),
         "period_rule": "events belong to the pay reference period containing their local "
-        "(Europe/London) start date (DOMAIN §3 end; NMW Regulations 2015 reg 6)",
+        "(Europe/London) start date (rules §3 end; NMW Regulations 2015 reg 6)",
     }
 
 

@@ -1,4 +1,4 @@
-"""England and Wales bank holidays, from the maintained `holidays` package (DOMAIN §4 premiums).
+"""England and Wales bank holidays, from the maintained `holidays` package (rules §4 premiums).
 
 payfair does not keep its own list: bank holidays are added and moved by proclamation (2022's
 extra day for the Queen's funeral, 2023's coronation day), and a maintained package follows those

@@ -1,4 +1,4 @@
-"""The minimum-wage test per worker and pay reference period (DOMAIN §4-6).
+"""The minimum-wage test per worker and pay reference period (rules §4-6).
 
 `check(period_totals, workers, as_of)` takes one row per worker and PRP with its totals and adds:
 age on the PRP's first day, band, the rate in force that day (reg 4B, which replaced reg 4(2) in
@@ -12,7 +12,7 @@ Choices made here (each stated in `settings()`):
 - **Apprentice rate** when the worker is an apprentice and (under 19, or the PRP starts before the
   first anniversary of `apprenticeship_start`). An apprentice aged 19+ whose start date is
   unknown is given their age band and flagged `apprenticeship_start_unknown`.
-- **No date of birth**: the top band, flagged `no_date_of_birth` (DOMAIN §5).
+- **No date of birth**: the top band, flagged `no_date_of_birth` (rules §5).
 - **Under 16**: no NMW entitlement, no rate, no shortfall; flagged `under_16`.
 - `rate_change_in_period` flags a PRP that contains a rate change date after its first day: the
   rate on the first day applies to the whole PRP.
@@ -97,14 +97,14 @@ def settings(as_of: date, abolished_band_now: str = "top") -> dict[str, str]:
     return {
         "as_of": str(as_of),
         "rate_day": "the rate and band on the first day of each pay reference period "
-        "(NMW Regulations 2015 reg 4B, reg 4(2) as made; DOMAIN §5)",
+        "(NMW Regulations 2015 reg 4B, reg 4(2) as made; rules §5)",
         "arrears": "max(shortfall, shortfall ÷ rate then × rate on as_of) "
         "(National Minimum Wage Act 1998 s17; HMRC NMWM13160)",
         "abolished_band_now": abolished_band_now,
         "abolished_band_now_reason": "the 21-24 / 21-22 band no longer exists; arrears use the "
         "rate of the band that now covers those ages (the National Living Wage, from 21 since "
         "1 April 2024: NMW (Amendment) Regulations 2024)",
-        "no_date_of_birth": "top band assumed and flagged (DOMAIN §5)",
+        "no_date_of_birth": "top band assumed and flagged (rules §5)",
         "apprentice": "apprentice rate if under 19 or in the first year of the apprenticeship; "
         "19+ with no apprenticeship start date: age band, flagged",
         "below_nmw": "any shortfall counts, however small (HMRC NMWM09010)",

@@ -1,4 +1,4 @@
-"""Pay per event under a pay policy (DOMAIN §4; docs/ARCHITECTURE.md "Event pay").
+"""Pay per event under a pay policy (rules §4; docs/ARCHITECTURE.md "Event pay").
 
 Input: the timeline (one row per used event, with counted contact/other/travel/waiting minutes).
 Output: the timeline plus basic pay for each kind of time, premiums, allowances, mileage
@@ -29,7 +29,7 @@ Rules, in order:
   rota-paid event with pay > 0.
 - `vehicle_cost_reduction` = max(0, business_miles × `Rules.vehicle_cost_per_mile` − mileage_pay)
   per event, 0 when the setting is off. payfair.minimum_wage applies the same formula to period
-  totals, which is what counts (DOMAIN §4).
+  totals, which is what counts (rules §4).
 """
 
 from __future__ import annotations

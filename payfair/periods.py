@@ -1,4 +1,4 @@
-"""Pay reference periods (DOMAIN §1, §3 end; NMW Regulations 2015 reg 6; HMRC NMWM09020).
+"""Pay reference periods (rules §1, §3 end; NMW Regulations 2015 reg 6; HMRC NMWM09020).
 
 An event belongs to the pay reference period (PRP) that contains its local (Europe/London) start
 date, even when it runs past midnight into the next period.

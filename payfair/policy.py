@@ -1,6 +1,6 @@
 """Pay policy and working-time rules: the settings a provider, union or commissioner can change.
 
-Defaults follow ../shared/DOMAIN.md section 3; every one is a named setting so it can be shown
+Defaults follow docs/rules.md section 3; every one is a named setting so it can be shown
 beside the results. A policy is read from TOML (see rates/policies/default.toml).
 """
 
@@ -22,23 +22,23 @@ AT_CONTACT_RATE = "contact"
 
 @dataclass(frozen=True)
 class Rules:
-    """How gaps between events become working time (DOMAIN §3)."""
+    """How gaps between events become working time (rules §3)."""
 
     break_threshold_minutes: float = 60.0
-    """Idle time above this is a break, not waiting (DOMAIN §3.4; Haringey homecare case)."""
+    """Idle time above this is a break, not waiting (rules §3.4; Haringey homecare case)."""
     count_commute: bool = False
     """Count travel to the first event of a run (Tyco-style scenario; not UK NMW law)."""
     count_travel_across_breaks: bool = False
-    """Count the journey after a break as working travel (DOMAIN §3.5)."""
+    """Count the journey after a break as working travel (rules §3.5)."""
     assumed_speed_mph: float | None = None
-    """Turn miles into minutes when a rota gives miles but no minutes (DOMAIN §3.2)."""
+    """Turn miles into minutes when a rota gives miles but no minutes (rules §3.2)."""
     vehicle_cost_per_mile: float | None = None
-    """Own-car cost above the mileage paid, as a reduction in NMW pay (DOMAIN §4; open point)."""
+    """Own-car cost above the mileage paid, as a reduction in NMW pay (rules §4; open point)."""
 
 
 @dataclass(frozen=True)
 class PayPolicy:
-    """How the worker is paid when the rota carries no pay (DOMAIN §4)."""
+    """How the worker is paid when the rota carries no pay (rules §4)."""
 
     contact_rate: float = 12.71
     other_rate: float | None = None  # training and office time; None = contact rate

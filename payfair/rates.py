@@ -1,4 +1,4 @@
-"""National Minimum Wage rates by band and date (DOMAIN §5-6), read from `rates/nmw.toml`.
+"""National Minimum Wage rates by band and date (rules §5-6), read from `rates/nmw.toml`.
 
 Every lookup is vectorised over dates with `np.searchsorted`: one call per band (a handful),
 never a loop over events or periods.
@@ -163,7 +163,7 @@ def band_on(age, apprentice_rate_applies, dates, path: str | Path | None = None)
     """The band key for each (age, apprentice-rate-applies, date), vectorised.
 
     Under 16 gives ``under_16`` (no NMW entitlement), even for apprentices. A missing age (NaN)
-    gives ``top``: DOMAIN §5 says assume the top band when the date of birth is unknown; the caller
+    gives ``top``: rules §5 says assume the top band when the date of birth is unknown; the caller
     flags it. `apprentice_rate_applies` is the already-decided test (under 19, or in the first year
     of the apprenticeship; see payfair.minimum_wage).
     """

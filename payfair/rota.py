@@ -437,7 +437,7 @@ def validate_events(
         )
         out[col] = parsed.fillna(default).astype("float64")
 
-    # cancelled and unpaid: not working time, accounted for as rejected (DOMAIN §3 end)
+    # cancelled and unpaid: not working time, accounted for as rejected (rules §3 end)
     cancelled_unpaid = (out["status"] == "cancelled") & (out["pay"].isna() | (out["pay"] == 0))
     problems.add(cancelled_unpaid, CANCELLED_UNPAID_REASON, "status")
 

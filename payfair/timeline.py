@@ -1,4 +1,4 @@
-"""The gap rules (DOMAIN §2-3): from a worker's events to counted contact, travel and waiting.
+"""The gap rules (rules §2-3): from a worker's events to counted contact, travel and waiting.
 
 `build_timeline(events, rules)` orders each worker's events, measures the gap since the worker's
 previous event ended (the latest end so far, so a long event that covers later ones is handled),
@@ -75,7 +75,7 @@ def _with_defaults(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
-    """Per event: counted minutes, travel, waiting, break, commute, run and flags (DOMAIN §3).
+    """Per event: counted minutes, travel, waiting, break, commute, run and flags (rules §3).
 
     Completed events drive the gaps. Cancelled events (paid ones: unpaid ones were rejected by
     validation) pass through with no counted time and `flag_cancelled_paid`, and do not change
@@ -102,7 +102,7 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
 
 
 def _travel_known(df: pd.DataFrame, rules: Rules) -> pd.Series:
-    """travel_minutes, else miles ÷ assumed speed × 60 when a speed is set (DOMAIN §3.2)."""
+    """travel_minutes, else miles ÷ assumed speed × 60 when a speed is set (rules §3.2)."""
     t = df["travel_minutes"].astype("float64")
     if rules.assumed_speed_mph:
         from_miles = df["travel_miles"].astype("float64") / float(rules.assumed_speed_mph) * 60.0
@@ -111,7 +111,7 @@ def _travel_known(df: pd.DataFrame, rules: Rules) -> pd.Series:
 
 
 def _cancelled_rows(df: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """Cancelled-but-paid events: paid non-working time (DOMAIN §3 end)."""
+    """Cancelled-but-paid events: paid non-working time (rules §3 end)."""
     out = df.copy()
     zero = pd.Series(0.0, index=df.index)
     out["event_minutes"] = (df["end"] - df["start"]) / MINUTE
@@ -136,7 +136,7 @@ def _cancelled_rows(df: pd.DataFrame, rules: Rules) -> pd.DataFrame:
 
 
 def _gap_rules(df: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """DOMAIN §3 on completed events already sorted by worker, start, end, source_row."""
+    """rules §3 on completed events already sorted by worker, start, end, source_row."""
     out = df.copy()
     worker = df["worker_id"]
     start, end = df["start"], df["end"]

@@ -1,5 +1,5 @@
 """payfair.analysis: the engine end to end, the periods contract and the JSON/CSV output
-(ARCHITECTURE.md "Periods"; DOMAIN §5)."""
+(ARCHITECTURE.md "Periods"; rules §5)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_periods_columns_order_and_sorting():
     p = analysis.periods
     assert tuple(p.columns) == PERIOD_COLUMNS
     assert p["worker_id"].tolist() == ["A", "B"]
-    # A: visits 09:00-10:00 and 10:15-11:15, travel 10 min, waiting 5 min (DOMAIN §3.3-3.4):
+    # A: visits 09:00-10:00 and 10:15-11:15, travel 10 min, waiting 5 min (rules §3.3-3.4):
     # working = 2 h + 10/60 + 5/60 = 2.25 h; pay 2 × 12 = 24.00; 2.25 × 12.71 = 28.5975 − 24 =
     # 4.5975 → shortfall 4.60.
     a = p.iloc[0]
@@ -105,7 +105,7 @@ def test_to_json_shape_iso_dates_and_invariant(tmp_path):
 
 def test_workers_argument_overrides_rota_workers():
     rota = read()
-    # Born 2011-01-01: 15 on 2026-06-01 (under 16: no NMW; DOMAIN §6 bands start at 16).
+    # Born 2011-01-01: 15 on 2026-06-01 (under 16: no NMW; rules §6 bands start at 16).
     young = pd.to_datetime(["2011-01-01"])
     rota.workers = pd.DataFrame({"worker_id": ["A"], "date_of_birth": young})
     mine = pd.DataFrame({"worker_id": ["A"], "date_of_birth": pd.to_datetime(["1990-01-01"])})

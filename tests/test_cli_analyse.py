@@ -197,7 +197,7 @@ def test_unknown_layout_then_mapping_file(tmp_path, capsys):
     (period,) = json.loads(out.read_text(encoding="utf-8"))["periods"]
     # Two 30-min visits (1 h contact); the 15-min gap is all travel (15 min) → working 1.25 h.
     # Default policy pays contact only: 1 × £12.80. Week of Mon 6 April 2026: NLW £12.71.
-    # Shortfall 12.71 × 1.25 − 12.80 = 15.8875 − 12.80 = 3.0875 → £3.09 (DOMAIN §5).
+    # Shortfall 12.71 × 1.25 − 12.80 = 15.8875 − 12.80 = 3.0875 → £3.09 (rules §5).
     assert period["working_hours"] == pytest.approx(1.25)
     assert period["travel_hours"] == pytest.approx(0.25)
     assert period["shortfall"] == pytest.approx(3.09)

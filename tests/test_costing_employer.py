@@ -1,4 +1,4 @@
-"""Employer on-costs per worker and pay period, each line hand-worked (DOMAIN §6).
+"""Employer on-costs per worker and pay period, each line hand-worked (rules §6).
 
 Figures: employer NI 15% above £96 a week / £192 a fortnight / £385 four-weekly / £417 a month;
 pension 3% of earnings between £120 and £967 a week (£240/£1,934, £480/£3,867, £520/£4,189),
@@ -44,7 +44,7 @@ def one(df, **kw):
 
 
 def test_settings_file_matches_domain_figures():
-    # DOMAIN §6: the shipped rates/employer_costs.toml carries the statutory figures, with sources
+    # rules §6: the shipped rates/employer_costs.toml carries the statutory figures, with sources
     s = load_employer_costs()
     # employer NI 15% above £5,000 a year: £96 a week, £192 a fortnight, £385 four-weekly, £417 a
     # month; Employment Allowance £10,500
@@ -65,7 +65,7 @@ def test_settings_file_matches_domain_figures():
 
 
 def test_weekly_ni_pension_holiday():
-    # DOMAIN §6, weekly pay: gross £400 for 32 paid hours (£12.50/h)
+    # rules §6, weekly pay: gross £400 for 32 paid hours (£12.50/h)
     r = one(periods([400.0]), period="weekly")
     assert r["rate"] == pytest.approx(12.50)  # 400 / 32
     assert r["holiday_pay"] == pytest.approx(48.28)  # 0.1207 × 400
@@ -77,7 +77,7 @@ def test_weekly_ni_pension_holiday():
 
 
 def test_monthly_ni_pension_thresholds():
-    # DOMAIN §6, monthly pay: gross £1,600
+    # rules §6, monthly pay: gross £1,600
     r = one(periods([1600.0], end="2026-04-30"), period="monthly")
     assert r["holiday_pay"] == pytest.approx(193.12)  # 0.1207 × 1600
     assert r["earnings"] == pytest.approx(1793.12)
@@ -86,7 +86,7 @@ def test_monthly_ni_pension_thresholds():
 
 
 def test_fortnightly_and_four_weekly_thresholds():
-    # DOMAIN §6: fortnightly gross £500 → earnings 500 × 1.1207 = 560.35
+    # rules §6: fortnightly gross £500 → earnings 500 × 1.1207 = 560.35
     r = one(periods([500.0]), period="fortnightly")
     assert r["employer_ni"] == pytest.approx(55.2525)  # 0.15 × (560.35 − 192)
     assert r["pension"] == pytest.approx(9.6105)  # 0.03 × (560.35 − 240)
@@ -97,7 +97,7 @@ def test_fortnightly_and_four_weekly_thresholds():
 
 
 def test_worker_below_pension_trigger_and_include_all_setting():
-    # DOMAIN §6: gross £150 a week → earnings 150 × 1.1207 = 168.105, below the £192 trigger
+    # rules §6: gross £150 a week → earnings 150 × 1.1207 = 168.105, below the £192 trigger
     r = one(periods([150.0]), period="weekly")
     assert not r["pension_eligible"]
     assert r["pension"] == 0.0
@@ -121,7 +121,7 @@ def test_pension_capped_at_upper_qualifying_limit_monthly():
 
 
 def test_pension_age_limits():
-    # DOMAIN §6: automatic enrolment is for ages 22 to State Pension age (66); unknown age counts
+    # rules §6: automatic enrolment is for ages 22 to State Pension age (66); unknown age counts
     df = pd.concat([periods([400.0], age=a) for a in (21.0, 22.0, 66.0, float("nan"))])
     out = employer_costs(df, period="weekly")
     assert out["pension_eligible"].tolist() == [False, True, False, True]
@@ -139,7 +139,7 @@ def test_training_hours_a_year():
 
 
 def test_statutory_sick_pay_2026_rules():
-    # DOMAIN §6: from 6 April 2026, day one, lower of 80% of AWE and £123.25 a week, per day ÷ 5
+    # rules §6: from 6 April 2026, day one, lower of 80% of AWE and £123.25 a week, per day ÷ 5
     terms = CostTerms(sick_pay="statutory", ssp_rules="2026-27", sick_days_per_year=10)
     out = employer_costs(periods([400.0, 100.0]), period="weekly", terms=terms)
     # £400 a week: 0.8 × 400 = 320 > 123.25 → 123.25 / 5 = 24.65 a day × 10/52 days
@@ -173,7 +173,7 @@ def test_mileage_is_a_cost_but_not_earnings():
 
 
 def test_employment_allowance_at_employer_level():
-    # DOMAIN §6: £10,500 a year per employer, at most the NI due
+    # rules §6: £10,500 a year per employer, at most the NI due
     assert employment_allowance(5000.0, 1 / 52) == pytest.approx(10500 / 52)  # 201.92
     assert employment_allowance(5000.0, 1.0) == pytest.approx(5000.0)
     off = load_employer_costs().with_changes(apply_employment_allowance=False)

@@ -1,4 +1,4 @@
-"""Fee per contact hour, hand-worked, from assumptions and from a rota (DOMAIN §7)."""
+"""Fee per contact hour, hand-worked, from assumptions and from a rota (rules §7)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def simple_scenario(**assumptions):
 
 
 def test_fee_from_assumptions_hand_worked():
-    # DOMAIN §7: 30-minute visits = 2 visits per contact hour;
+    # rules §7: 30-minute visits = 2 visits per contact hour;
     # travel (60/30) × 6 = 12 min, waiting (60/30) × 3 = 6 min per contact hour; 4 miles
     r = fee_from_assumptions(simple_scenario())
     assert r.line("contact_pay") == pytest.approx(12.00)
@@ -79,7 +79,7 @@ def test_running_costs_as_share_of_turnover():
 
 
 def test_visit_length_table_fair_cost_of_care_travel_formula():
-    # DOMAIN §7: minutes of travel per contact hour = (60 ÷ visit minutes) × travel minutes
+    # rules §7: minutes of travel per contact hour = (60 ÷ visit minutes) × travel minutes
     t = fee_from_assumptions(simple_scenario()).visit_lengths
     assert t["visit_minutes"].tolist() == [15, 30, 45, 60]
     assert t["travel_minutes_per_contact_hour"].tolist() == pytest.approx([24, 12, 8, 6])
@@ -178,7 +178,7 @@ def identical_workers(n=3, period_days=7):
 
 @pytest.mark.parametrize("ea", [False, True])
 def test_rota_and_measured_assumptions_agree(ea):
-    # DOMAIN §7: a fee measured from a rota equals the fee from the assumptions measured from it
+    # rules §7: a fee measured from a rota equals the fee from the assumptions measured from it
     settings = default_employer_costs().with_changes(apply_employment_allowance=ea)
     scenario = simple_scenario()
     p = identical_workers()
@@ -221,7 +221,7 @@ def _engine_rota(workers=3):
 
 
 def test_engine_rota_and_measured_assumptions_agree_exactly():
-    # DOMAIN §7: identical workers, so the rota's fee and the assumption fee must be equal
+    # rules §7: identical workers, so the rota's fee and the assumption fee must be equal
     from payfair.costing.outcomes import apply_scenario
     from payfair.policy import load_policy
 

@@ -1,4 +1,4 @@
-"""A scenario applied to a rota: who gains and by how much (DOMAIN §8), hand-worked."""
+"""A scenario applied to a rota: who gains and by how much (rules §8), hand-worked."""
 
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ def rota_csv(text):
 
 def test_apply_scenario_through_the_engine_keeps_own_higher_rate():
     # default policy: contact £12.80, travel unpaid. Two 30-minute visits with 10 minutes of
-    # travel between them (the first visit's travel is commute, DOMAIN §3.6).
+    # travel between them (the first visit's travel is commute, rules §3.6).
     rota = rota_csv(
         "worker_id,start,end,kind,status,client_id,travel_minutes,travel_miles\n"
         "A,2026-04-07 09:00,2026-04-07 09:30,visit,completed,c1,15,3\n"

@@ -1,4 +1,4 @@
-"""Properties of the whole engine (DOMAIN §2-5), checked on generated rotas with hypothesis.
+"""Properties of the whole engine (rules §2-5), checked on generated rotas with hypothesis.
 
 - The order of the rows in the file changes nothing.
 - Adding unpaid waiting time (moving a later visit later, within the break threshold, with pay
@@ -125,7 +125,7 @@ def test_adding_unpaid_waiting_never_raises_the_true_hourly_rate(evs, delay):
     idle = gap - (0.0 if np.isnan(travel) else min(travel, gap))
     delay = min(
         delay, int(60 - idle)
-    )  # keep the idle time within the break threshold (DOMAIN §3.4)
+    )  # keep the idle time within the break threshold (rules §3.4)
     later = events.copy()
     shift = pd.Timedelta(minutes=delay)
     later.loc[last, "start"] = later.loc[last, "start"] + shift

@@ -1,4 +1,4 @@
-"""The minimum-wage test per worker and PRP (DOMAIN §4-6), on hand-built period totals."""
+"""The minimum-wage test per worker and PRP (rules §4-6), on hand-built period totals."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def workers(**columns) -> pd.DataFrame:
 
 
 def test_domain_arrears_check():
-    # DOMAIN §5: 35 h at £9.50 (top band 2022-23) paid £250:
+    # rules §5: 35 h at £9.50 (top band 2022-23) paid £250:
     # shortfall = 35 × 9.50 − 250 = 332.50 − 250 = 82.50;
     # arrears at £10.42 = 82.50 ÷ 9.50 × 10.42 = 90.4894… → £90.49.
     t = totals(

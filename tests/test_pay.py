@@ -1,4 +1,4 @@
-"""Pay per event under a policy (DOMAIN §4; ARCHITECTURE.md "Event pay"), on hand-built
+"""Pay per event under a policy (rules §4; ARCHITECTURE.md "Event pay"), on hand-built
 timelines."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_basic_pay_by_kind_of_time_travel_unpaid_by_default():
         waiting_minutes=[10.0],
     )
     out = event_pay(tl, PayPolicy(contact_rate=12.00))
-    # 30 min × £12/h = £6.00; travel and waiting at £0 (the default contract DOMAIN describes).
+    # 30 min × £12/h = £6.00; travel and waiting at £0 (the default contract in docs/rules.md).
     assert out["contact_pay"].iloc[0] == pytest.approx(6.00)
     assert out["travel_pay"].iloc[0] == 0 and out["waiting_pay"].iloc[0] == 0
     assert out["paid_minutes"].iloc[0] == 30  # only the contact minutes are paid
@@ -171,7 +171,7 @@ def test_vehicle_cost_reduction_only_when_set():
     tl = timeline(business_miles=[10.0], mileage_pay=[2.50])
     assert event_pay(tl, PayPolicy())["vehicle_cost_reduction"].iloc[0] == 0
     out = event_pay(tl, PayPolicy(rules=Rules(vehicle_cost_per_mile=0.45)))
-    # 10 miles × £0.45 = £4.50 − £2.50 paid = £2.00 (DOMAIN §4, scenario setting).
+    # 10 miles × £0.45 = £4.50 − £2.50 paid = £2.00 (rules §4, scenario setting).
     assert out["vehicle_cost_reduction"].iloc[0] == pytest.approx(2.00)
 
 

@@ -1,4 +1,4 @@
-"""Golden cases for the whole engine (DOMAIN §4-6), kept as data in tests/golden/period_*.toml.
+"""Golden cases for the whole engine (rules §4-6), kept as data in tests/golden/period_*.toml.
 
 Each file has `[settings]` (period, period_anchor, as_of), `[policy]` (a pay policy as in
 rates/policies/*.toml: [policy.pay], [policy.rules]), `[[worker]]` and `[[event]]` rows as they

@@ -1,4 +1,4 @@
-"""Pay reference periods (DOMAIN §1 PRP; §3 end: an event belongs to the PRP of its local start)."""
+"""Pay reference periods (rules §1 PRP; §3 end: an event belongs to the PRP of its local start)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`payfair price` end to end (DOMAIN §7)."""
+"""`payfair price` end to end (rules §7)."""
 
 from __future__ import annotations
 

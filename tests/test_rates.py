@@ -1,4 +1,4 @@
-"""NMW rates table (DOMAIN §6) and its vectorised lookups (DOMAIN §5: the rate on the PRP's
+"""NMW rates table (rules §6) and its vectorised lookups (rules §5: the rate on the PRP's
 first day)."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pytest
 from payfair import rates
 from payfair.holidays import bank_holidays, is_bank_holiday
 
-# DOMAIN §6, row by row: (from, top, 21-24/21-22, 18-20, 16-17, apprentice)
-DOMAIN_TABLE = [
+# rules §6, row by row: (from, top, 21-24/21-22, 18-20, 16-17, apprentice)
+RATES_TABLE = [
     ("2016-04-01", 7.20, 6.70, 5.30, 3.87, 3.30),
     ("2016-10-01", 7.20, 6.95, 5.55, 4.00, 3.40),
     ("2017-04-01", 7.50, 7.05, 5.60, 4.05, 3.50),
@@ -47,14 +47,14 @@ def test_dates_ascend_within_each_band_and_change_dates_are_sorted():
     assert str(changes[0]) == "2016-04-01" and str(changes[-1]) == "2026-04-01"
 
 
-@pytest.mark.parametrize("row", DOMAIN_TABLE, ids=[r[0] for r in DOMAIN_TABLE])
+@pytest.mark.parametrize("row", RATES_TABLE, ids=[r[0] for r in RATES_TABLE])
 def test_every_value_matches_domain_section_6(row):
     day, *values = row
     # On the change day and the day before the next change the same rate is in force.
     for band, expected in zip(BANDS, values, strict=True):
         got = rates.rate_on(band, [day])[0]
         if expected is None:
-            assert np.isnan(got), f"{band} abolished from 2024-04-01 (DOMAIN §6)"
+            assert np.isnan(got), f"{band} abolished from 2024-04-01 (rules §6)"
         else:
             assert got == pytest.approx(expected)
 
@@ -63,7 +63,7 @@ def test_every_table_row_is_in_domain():
     table = rates.load_rates()
     domain = {
         (pd.Timestamp(r[0]), band): v
-        for r in DOMAIN_TABLE
+        for r in RATES_TABLE
         for band, v in zip(BANDS, r[1:], strict=True)
     }
     for frm, band, rate in zip(table["from"], table["band"], table["rate"], strict=True):
@@ -77,7 +77,7 @@ def test_rate_on_is_vectorised_and_uses_the_rate_in_force_that_day():
 
 
 def test_band_minimum_ages_follow_domain_section_6():
-    # Top band 25+ until 2021-03-31, 23+ from 2021-04-01, 21+ from 2024-04-01 (DOMAIN §6).
+    # Top band 25+ until 2021-03-31, 23+ from 2021-04-01, 21+ from 2024-04-01 (rules §6).
     days = ["2021-03-31", "2021-04-01", "2024-03-31", "2024-04-01"]
     np.testing.assert_array_equal(rates.min_age_on("top", days), [25, 23, 23, 21])
     assert list(rates.label_on("young_adult", days[:3])) == ["21-24", "21-22", "21-22"]

@@ -1,7 +1,7 @@
 """validate_events / validate_workers: typing, London time, and row rejection with reasons.
 
 Contracts: docs/ARCHITECTURE.md "Canonical events", "Workers", "Rejected rows and warnings".
-Law: DOMAIN §1 (kinds), §3 end (cancelled events; PRPs by local Europe/London time).
+Law: rules §1 (kinds), §3 end (cancelled events; PRPs by local Europe/London time).
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def test_status_variants_accepted(status):
 
 
 # ---------------------------------------------------------------------------------------------
-# Dates and times (ARCHITECTURE "Canonical events"; DOMAIN §3 end: local London time)
+# Dates and times (ARCHITECTURE "Canonical events"; rules §3 end: local London time)
 
 
 @pytest.mark.parametrize(
@@ -201,7 +201,7 @@ def test_mixed_offsets_in_one_column():
 
 def test_utc_conversion_across_autumn_clock_change():
     # 2026-10-25: clocks go back at 02:00 BST to 01:00 GMT. 00:30 UTC = 01:30 BST and
-    # 01:30 UTC = 01:30 GMT: the same wall-clock time, an hour apart (DOMAIN §3 end).
+    # 01:30 UTC = 01:30 GMT: the same wall-clock time, an hour apart (rules §3 end).
     raw = frame(ok(start="2026-10-25T00:30Z", end="2026-10-25T01:30Z"))
     read = validate_events(raw, SRC)
     check_invariant(read)
@@ -345,7 +345,7 @@ def test_each_rejection_reason(row, column, words):
 
 
 def test_cancelled_and_paid_is_used():
-    # DOMAIN §3 end: paid cancellations count their pay, not their time (timeline flags them).
+    # rules §3 end: paid cancellations count their pay, not their time (timeline flags them).
     read = validate_events(frame(ok(status="cancelled", pay="20")), SRC)
     check_invariant(read)
     assert read.events["status"].tolist() == ["cancelled"]
@@ -401,7 +401,7 @@ def test_input_frame_is_not_modified():
 
 
 # ---------------------------------------------------------------------------------------------
-# Workers (ARCHITECTURE "Workers"; DOMAIN §5: no date of birth -> top band, flagged later)
+# Workers (ARCHITECTURE "Workers"; rules §5: no date of birth -> top band, flagged later)
 
 
 def test_validate_workers_types_and_rejections():

@@ -1,4 +1,4 @@
-"""Shipped pay scenarios (DOMAIN §6-8) and the Homecare Association comparison (DOMAIN §7)."""
+"""Shipped pay scenarios (rules §6-8) and the Homecare Association comparison (rules §7)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ SHIPPED = (
     "homecare_association_2025_26",
 )
 
-HCA_MINIMUM_PRICE_2025_26 = 32.14  # £ per contact hour (DOMAIN §7)
+HCA_MINIMUM_PRICE_2025_26 = 32.14  # £ per contact hour (rules §7)
 HCA_TOLERANCE = 0.05  # within 5%: payfair's inputs are of the same kind, not the Association's
 
 
@@ -36,9 +36,9 @@ def test_every_value_has_a_source_and_a_description(name):
 @pytest.mark.parametrize(
     ("name", "rate", "ssp"),
     [
-        ("minimum_lawful_2025_26", 12.21, "2025-26"),  # DOMAIN §6 NLW from 2025-04-01
-        ("minimum_lawful_2026_27", 12.71, "2026-27"),  # DOMAIN §6 NLW from 2026-04-01
-        ("real_living_wage_2026", 13.45, "2026-27"),  # DOMAIN §6 Real Living Wage 2026
+        ("minimum_lawful_2025_26", 12.21, "2025-26"),  # rules §6 NLW from 2025-04-01
+        ("minimum_lawful_2026_27", 12.71, "2026-27"),  # rules §6 NLW from 2026-04-01
+        ("real_living_wage_2026", 13.45, "2026-27"),  # rules §6 Real Living Wage 2026
     ],
 )
 def test_floor_scenarios_pay_every_working_minute(name, rate, ssp):
@@ -54,7 +54,7 @@ def test_real_living_wage_notes_london():
 
 
 def test_fair_pay_agreement_is_marked_illustrative():
-    # DOMAIN §8: no agreement yet; first expected in contracts from April 2028
+    # rules §8: no agreement yet; first expected in contracts from April 2028
     s = load_scenario("fair_pay_agreement_illustrative")
     assert "ILLUSTRATIVE" in s.description and "2028" in s.description
     assert s.policy.mileage_rate == 0.45
@@ -73,7 +73,7 @@ def test_ethical_care_charter_terms():
 
 
 def test_homecare_association_comparison_within_tolerance():
-    # DOMAIN §7: Minimum Price for Homecare 2025-26 = £32.14 on NLW £12.21 for all working time.
+    # rules §7: Minimum Price for Homecare 2025-26 = £32.14 on NLW £12.21 for all working time.
     # payfair, with inputs of the same kind (rates/scenarios/homecare_association_2025_26.toml):
     #   contact 12.21 + travel 14 min/h × 12.21/60 = 2.849 + mileage 4.4 mi × 0.45 = 1.98
     #   + NI, pension, holiday, SSP, training on a 20-contact-hour week

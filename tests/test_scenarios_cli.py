@@ -1,4 +1,4 @@
-"""`payfair scenarios` end to end on a small rota (DOMAIN §8)."""
+"""`payfair scenarios` end to end on a small rota (rules §8)."""
 
 from __future__ import annotations
 

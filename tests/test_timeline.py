@@ -1,4 +1,4 @@
-"""build_timeline: the contract in docs/ARCHITECTURE.md "Timeline" and the rules of DOMAIN §3.
+"""build_timeline: the contract in docs/ARCHITECTURE.md "Timeline" and the rules of rules §3.
 
 The hand-worked rule-by-rule cases are data in tests/golden/timeline_*.toml; these tests cover
 the output shape, ordering, several workers, settings and scale.
@@ -78,7 +78,7 @@ def test_input_not_modified_and_workers_independent():
     pd.testing.assert_frame_equal(evs, before)
     b = tl[tl["worker_id"] == "B"].iloc[0]
     assert np.isnan(b["gap_minutes"]) and b["run_start"] and not b["flag_overlap"]
-    assert b["commute_minutes"] == 10.0  # B's first event: commute (DOMAIN §3.6)
+    assert b["commute_minutes"] == 10.0  # B's first event: commute (rules §3.6)
     a2 = tl[tl["source_row"] == 4].iloc[0]
     assert (a2["gap_minutes"], a2["travel_counted_minutes"], a2["waiting_minutes"]) == (
         15.0,
@@ -93,13 +93,13 @@ def test_working_minutes_helper():
         ev("A", "09:30", "10:00", travel_minutes="10"),
     )
     tl = build_timeline(evs, Rules())
-    # DOMAIN §2: 60 + 30 contact + 10 travel + 20 waiting; the 20-minute commute is excluded.
+    # rules §2: 60 + 30 contact + 10 travel + 20 waiting; the 20-minute commute is excluded.
     assert working_minutes(tl).tolist() == [60.0, 60.0]
 
 
 def test_break_threshold_is_a_setting():
     evs = events(ev("A", "08:00", "09:00"), ev("A", "09:40", "10:00", travel_minutes="10"))
-    # gap 40, travel 10, idle 30 (DOMAIN §3.4): waiting at 30, a break at 29.
+    # gap 40, travel 10, idle 30 (rules §3.4): waiting at 30, a break at 29.
     at_30 = build_timeline(evs, Rules(break_threshold_minutes=30)).iloc[1]
     at_29 = build_timeline(evs, Rules(break_threshold_minutes=29)).iloc[1]
     assert (at_30["waiting_minutes"], at_30["break_minutes"], at_30["run_start"]) == (30, 0, False)

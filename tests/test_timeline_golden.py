@@ -1,4 +1,4 @@
-"""Golden cases for the gap rules (DOMAIN §3), kept as data in tests/golden/timeline_*.toml.
+"""Golden cases for the gap rules (rules §3), kept as data in tests/golden/timeline_*.toml.
 
 Each file has an optional `[rules]` table (payfair.policy.Rules fields), `[[event]]` rows as
 they would appear in a rota (strings, as read from a CSV), and `[[expect]]` rows keyed by

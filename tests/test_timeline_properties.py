@@ -1,11 +1,11 @@
-"""Properties of build_timeline that hold for any rota (DOMAIN §3; ARCHITECTURE "Timeline").
+"""Properties of build_timeline that hold for any rota (rules §3; ARCHITECTURE "Timeline").
 
 - Order does not matter: shuffled rows give the same timeline.
 - Workers are independent: building per worker equals building together.
 - Working time is the union of events plus in-gap travel and waiting, so (leaving out the
   journey to the first event, counted only under count_commute) it never exceeds the span
   from a worker's first start to last end, and counted minutes equal the length of the
-  union of the worker's completed events (DOMAIN §3.1).
+  union of the worker's completed events (rules §3.1).
 - Every real gap is fully accounted for: counted travel + waiting + break + commute = gap.
 """
 

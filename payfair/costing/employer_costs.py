@@ -1,4 +1,4 @@
-"""Employer on-costs per worker and pay reference period (DOMAIN §6).
+"""Employer on-costs per worker and pay reference period (rules §6).
 
 Pure functions of the `Analysis.periods` columns (docs/ARCHITECTURE.md "Periods"): employer
 National Insurance above the per-period secondary threshold, automatic-enrolment pension on
@@ -59,7 +59,7 @@ class SSPRules:
 
 @dataclass(frozen=True)
 class EmployerCostSettings:
-    """Statutory on-cost figures, read from rates/employer_costs.toml (DOMAIN §6): the figures
+    """Statutory on-cost figures, read from rates/employer_costs.toml (rules §6): the figures
     live only in that file, so a new tax year is a data change. Use `default_employer_costs()`."""
 
     ni_rate: float
@@ -267,7 +267,7 @@ def employment_allowance(
     total_employer_ni: float, years_covered: float, settings: EmployerCostSettings | None = None
 ) -> float:
     """Employment Allowance set against employer NI over `years_covered` (pro rata, at most the
-    NI due): an employer-level figure, £10,500 a year (DOMAIN §6)."""
+    NI due): an employer-level figure, £10,500 a year (rules §6)."""
     s = settings or default_employer_costs()
     if not s.apply_employment_allowance:
         return 0.0

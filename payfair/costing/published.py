@@ -1,4 +1,4 @@
-"""Published fee figures to set beside payfair's own (DOMAIN §7): the Homecare Association's
+"""Published fee figures to set beside payfair's own (rules §7): the Homecare Association's
 Minimum Price and the average council fee. Data in rates/published_fees.toml, with sources."""
 
 from __future__ import annotations

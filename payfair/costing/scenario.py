@@ -1,4 +1,4 @@
-"""Pay scenarios: a set of pay terms (DOMAIN §8) read from rates/scenarios/*.toml.
+"""Pay scenarios: a set of pay terms (rules §8) read from rates/scenarios/*.toml.
 
 A scenario file has:
 
@@ -29,7 +29,7 @@ SCENARIOS_DIR = ROOT / "rates" / "scenarios"
 
 @dataclass(frozen=True)
 class Assumptions:
-    """Inputs for pricing from assumptions alone, as the published models do (DOMAIN §7)."""
+    """Inputs for pricing from assumptions alone, as the published models do (rules §7)."""
 
     role: str = "*"  # which floor to price at (Care Workforce Pathway role, "*" = all)
     average_visit_minutes: float = 30.0

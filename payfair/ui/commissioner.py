@@ -10,7 +10,7 @@ import streamlit as st
 from payfair.costing.published import published_fees
 from payfair.ui import charts, reports, state, tables
 
-#: DOMAIN §7: the published minimum price and average council fee (rates/published_fees.toml)
+#: rules §7: the published minimum price and average council fee (rates/published_fees.toml)
 _PUBLISHED = published_fees()
 MINIMUM_PRICE = _PUBLISHED["minimum_price"].value
 MINIMUM_PRICE_SOURCE = _PUBLISHED["minimum_price"].label
@@ -38,7 +38,7 @@ def inputs() -> tuple[str, float, float, float, str]:
         format="%.2f",
         key="comm_fee",
         help=f"Default: the {_PUBLISHED['average_council_fee'].label} "
-        f"(£{AVERAGE_COUNCIL_FEE:.2f}, DOMAIN §7).",
+        f"(£{AVERAGE_COUNCIL_FEE:.2f}, rules §7).",
     )
     hours = c[2].number_input(
         "Contact hours you buy a week",

@@ -1,5 +1,5 @@
 """The sidebar: the rules payfair applies, each with a plain-English explanation and its legal
-source (shared/DOMAIN.md), and the pseudonymise switch. Writes a `Settings` to session_state."""
+source (docs/rules.md), and the pseudonymise switch. Writes a `Settings` to session_state."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ EXPLAIN = {
         "A gap between visits, after the journey, longer than this is a break the worker is free "
         "to use, so it is not working time. Shorter gaps are waiting time and must be paid for "
         "minimum-wage purposes.",
-        "DOMAIN §3.4: 60 minutes is the waiting a tribunal counted in the Haringey homecare "
+        "rules §3.4: 60 minutes is the waiting a tribunal counted in the Haringey homecare "
         "case; HMRC sets no number",
     ),
     "count_commute": (
@@ -113,7 +113,7 @@ def render() -> Settings:
                 key="set_speed",
             )
             st.caption(
-                "Turns miles into minutes when a rota gives only miles (DOMAIN §3.2). Off, such "
+                "Turns miles into minutes when a rota gives only miles (rules §3.2). Off, such "
                 "journeys are unknown and only the waiting is counted."
             )
         st.markdown("### Privacy")
