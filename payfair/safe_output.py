@@ -1,0 +1,166 @@
+"""One safe writer for every file payfair hands back (CSV, Excel cells, JSON).
+
+People open payfair's downloads in Excel, so any text that came from an uploaded file (a worker
+id, a client name, a header) could run as a formula there. Every text cell written anywhere goes
+through `safe_text` (vectorised as `safe_frame` / `safe_series`):
+
+- text starting with `=`, `+`, `-`, `@`, a tab or a carriage return, after any leading
+  whitespace, gets a leading apostrophe, as the OWASP "CSV injection" guidance advises, so Excel
+  shows it as text and never evaluates it (the apostrophe is visible in CSV: that is the point);
+- control characters that an Excel cell cannot hold (XML 1.0 forbids them) are replaced by the
+  visible replacement character U+FFFD, never crashed on;
+- JSON is strict: NaN and infinities become null, never the `NaN`/`Infinity` that JSON parsers
+  reject.
+
+Numbers stay numbers: a negative amount is a number cell, not text, and is not touched.
+Files are written whole or not at all (`atomic_write`), so a failure never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What goes in front of such a cell so that it stays text.
+ESCAPE = "'"
+#: What replaces a control character an Excel cell cannot hold.
+REPLACEMENT = "\ufffd"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FORMULA = re.compile(r"^[ \u00a0]*[=+\-@\t\r]")
+
+Dest = str | Path | IO[bytes] | None
+
+
+def safe_text(value: str) -> str:
+    """One text cell made safe for CSV and Excel (see the module docstring)."""
+    text = _CONTROL.sub(REPLACEMENT, value)
+    if _FORMULA.match(text):
+        return ESCAPE + text
+    return text
+
+
+def safe_series(values: pd.Series) -> pd.Series:
+    """`safe_text` over a column; non-text cells (numbers, dates, missing) are left as they are."""
+    if not (
+        pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
+    ):
+        return values
+    is_text = values.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
+    is_text = is_text.astype(bool)
+    if not is_text.any():
+        return values
+    text = values[is_text].astype(str)
+    cleaned = text.str.replace(_CONTROL, REPLACEMENT, regex=True)
+    risky = cleaned.str.match(_FORMULA)
+    cleaned = cleaned.where(~risky, ESCAPE + cleaned)
+    out = values.astype(object).copy()
+    out[is_text] = cleaned
+    return out
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with every text cell and every column header made safe."""
+    out = frame.copy()
+    for col in out.columns:
+        out[col] = safe_series(out[col])
+    out.columns = [safe_text(str(c)) for c in out.columns]
+    return out
+
+
+def excel_value(value: Any) -> Any:
+    """One value ready for an openpyxl cell: safe text, None for missing, plain numbers."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, (float, np.floating)):
+        return None if not math.isfinite(float(value)) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().replace(tzinfo=None)
+    return value
+
+
+def json_ready(value: Any) -> Any:
+    """A value for strict JSON: NaN/infinite → None, numpy → Python, dates → ISO text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(float(value)) else None
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
+        return [json_ready(v) for v in list(value)]
+    return value
+
+
+def json_text(obj: Any, *, indent: int | None = 2) -> str:
+    """Strict JSON text (raises rather than ever writing NaN or Infinity)."""
+    return json.dumps(json_ready(obj), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A CSV download: safe cells, UTF-8 with a byte-order mark so Excel reads £ and accents."""
+    buf = io.StringIO()
+    safe_frame(frame).to_csv(buf, index=False, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def atomic_write(path: str | Path, data: bytes) -> Path:
+    """Write `data` to `path` whole or not at all (a temporary file, then a rename)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=".payfair-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def deliver(data: bytes, dest: Dest) -> bytes | Path | IO[bytes]:
+    """Send finished bytes where they are wanted: a path (atomically), a binary file-like
+    object, or back to the caller (dest None, e.g. for a Streamlit download button)."""
+    if dest is None:
+        return data
+    if isinstance(dest, (str, Path)):
+        return atomic_write(dest, data)
+    dest.write(data)
+    return dest
+
+
+def write_csv(frame: pd.DataFrame, dest: Dest = None) -> bytes | Path | IO[bytes]:
+    """Write a table as a safe CSV (see `csv_bytes`) to a path, a file object, or return bytes."""
+    return deliver(csv_bytes(frame), dest)
+
+
+def write_json(obj: Any, dest: Dest = None) -> bytes | Path | IO[bytes]:
+    """Write strict JSON (UTF-8) to a path, a file object, or return bytes."""
+    return deliver(json_text(obj).encode("utf-8"), dest)
