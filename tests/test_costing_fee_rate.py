@@ -263,5 +263,7 @@ def test_sample_rota_and_measured_assumptions_agree_closely():
     rota = fee_from_rota(o.repaid.periods, scenario, period="weekly", timeline=o.repaid.timeline)
     ass = fee_from_assumptions(scenario, rota.inputs)
     assert ass.fee == pytest.approx(rota.fee, rel=0.02)
+    # 1%: paid cancellations (£144 on the sample, carried into every scenario's re-pay) are
+    # basic pay with no hours, spread over the lines by hours per worker (issue 8 item 6)
     for line in ("contact_pay", "travel_waiting_pay", "other_working_pay", "mileage", "training"):
-        assert ass.line(line) == pytest.approx(rota.line(line), rel=0.005)
+        assert ass.line(line) == pytest.approx(rota.line(line), rel=0.01)
