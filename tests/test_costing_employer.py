@@ -253,9 +253,9 @@ def test_rota_dates_and_now_terms():
     tl = pd.DataFrame(
         {"start": pd.to_datetime(["2026-04-07 23:30", "2026-04-20 09:00"]).tz_localize("UTC")}
     )
-    # 23:30 UTC on 7 April is 00:30 BST on 8 April: local dates count; 8 to 20 April is 13
-    # days, rounded up to two whole weeks: 8 to 21 April
-    assert rota_dates(tl) == (pd.Timestamp("2026-04-08"), pd.Timestamp("2026-04-21"))
+    # 23:30 UTC on 7 April is 00:30 BST on Wednesday 8 April: local dates count; Wednesday 8 to
+    # Monday 20 April, in whole Monday-to-Sunday weeks: Monday 6 to Sunday 26 April
+    assert rota_dates(tl) == (pd.Timestamp("2026-04-06"), pd.Timestamp("2026-04-26"))
     s = load_employer_costs()
     assert ssp_rules_on(pd.Timestamp("2026-04-06"), s) == "2026-27"
     assert ssp_rules_on(pd.Timestamp("2026-04-05"), s) == "2025-26"

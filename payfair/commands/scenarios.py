@@ -19,6 +19,7 @@ from payfair.costing.report import SCENARIO_MEASURES, scenarios_side_by_side, wr
 from payfair.costing.scenario import list_scenarios, load_scenario
 from payfair.importers import load_workers
 from payfair.policy import load_policy
+from payfair.safe_output import write_csv, write_json
 from payfair.schema import PERIOD_KINDS
 
 
@@ -47,8 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         required=True,
         help=(
-            "a scenario TOML file, or the name of a shipped one (in rates/scenarios/). "
-            "Give it more than once to compare scenarios side by side"
+            "a scenario TOML file (write one with `payfair scenario new`), or the name of a "
+            "shipped one (in rates/scenarios/). Give it more than once to compare scenarios "
+            "side by side"
         ),
     )
     add_rota_options(p)
@@ -181,13 +183,13 @@ def run(args: argparse.Namespace) -> int:
                 for o, f in zip(outcomes, fees, strict=True)
             ]
         }
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        write_json(data, Path(args.json))
         print(f"\nWrote {args.json}")
     if args.csv:
         frame = pd.concat(
             [o.periods.assign(scenario=o.scenario.name) for o in outcomes], ignore_index=True
         )
-        frame.to_csv(args.csv, index=False)
+        write_csv(frame, Path(args.csv))
         print(f"Wrote {args.csv}")
     if args.xlsx:
         write_scenarios(outcomes, args.xlsx, fees=fees, employer_settings=settings)

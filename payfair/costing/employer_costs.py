@@ -337,9 +337,9 @@ def _coverage(periods: pd.DataFrame, period: str) -> tuple[pd.Series, pd.Series]
 
 
 def rota_dates(timeline: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The dates the rota covers: from the first local (Europe/London) date an event starts on,
-    whole weeks up to the last (rotas are planned a week at a time, so a rota whose last visit
-    is on a Friday still covers that week)."""
+    """The dates the rota covers: the Monday-to-Sunday weeks from the first local
+    (Europe/London) date an event starts on to the last (rotas are planned a week at a time, so
+    a rota whose last visit is on a Friday still covers that week)."""
     if timeline.empty or "start" not in timeline:
         return None
     start = pd.to_datetime(timeline["start"])
@@ -347,8 +347,9 @@ def rota_dates(timeline: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | No
         start = start.dt.tz_convert("Europe/London").dt.tz_localize(None)
     days = start.dt.normalize()
     first, last = days.min(), days.max()
-    weeks = -(-((last - first).days + 1) // 7)
-    return first, first + pd.Timedelta(days=7 * weeks - 1)
+    monday = first - pd.Timedelta(days=first.dayofweek)
+    sunday = last + pd.Timedelta(days=6 - last.dayofweek)
+    return monday, sunday
 
 
 def with_covered_days(

@@ -556,6 +556,17 @@ def apply_scenario(
             f"{dates[1]:%d %b %Y}, {result.totals['weeks_covered']:.1f} weeks), whatever the "
             "pay period."
         )
+    if scenario.defaults_used:
+        result.notes.append(
+            "Not set in the scenario file, so payfair used: " + "; ".join(scenario.defaults_used)
+        )
+    if scenario.uplift_per_hour or scenario.uplift_percent:
+        rise = (
+            f"£{scenario.uplift_per_hour:.2f} an hour"
+            if scenario.uplift_per_hour
+            else f"{scenario.uplift_percent:g}%"
+        )
+        result.notes.append(f"Each worker's own rate now is raised by {rise}, then floored.")
     result.notes.append(
         "Employer cost now assumes " + result.totals["now_terms"] + " (the same in every "
         "scenario; rates/employer_costs.toml [pay_now])."

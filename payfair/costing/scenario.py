@@ -24,6 +24,7 @@ scenario lists it in `defaults_used` so that it is printed beside the result.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -212,7 +213,7 @@ ASSUMPTION_KEYS: dict[str, Key] = {
     ),
     "contact_rate": _k(
         NUMBER,
-        "the contact rate to price at (left out: the scenario's rate for the role)",
+        "the contact rate to price at",
         _RATE,
         0.01,
         200.0,
@@ -545,7 +546,7 @@ def scenario_from_dict(data: dict[str, Any], *, file: str = "scenario") -> Scena
         if key in got:
             return got[key]
         dotted = f"{section}.{key}"
-        if dotted not in sources:
+        if dotted not in sources and key not in ("uplift_per_hour", "uplift_percent"):
             used.append(f"{dotted} = {default_words(dotted)}")
         return DEFAULTS[dotted]
 
@@ -599,3 +600,144 @@ def list_scenarios() -> list[str]:
 
 def shipped_scenarios() -> list[Scenario]:
     return [load_scenario(SCENARIOS_DIR / f"{n}.toml") for n in list_scenarios()]
+
+
+# ---------------------------------------------------------------- writing scenario files
+
+
+def _blank() -> dict[str, Any]:
+    """A blank scenario: the legal minimum for 2026-27 on contact time, every other setting at
+    its default written out (so that nothing is assumed in silence), each with a source."""
+    data: dict[str, Any] = {
+        "name": "My scenario",
+        "description": "Describe the pay terms in one line.",
+        "pay": {"contact_rate": 12.71, "role_floor": {"*": 12.71}},
+        "terms": {},
+        "assumptions": {},
+        "sources": {
+            "pay.contact_rate": "National Living Wage from 1 April 2026, age 21 and over: "
+            "£12.71 (rules §6)",
+            "pay.role_floor.*": "National Living Wage from 1 April 2026: no one paid less "
+            "(rules §6)",
+        },
+    }
+    for dotted, value in DEFAULTS.items():
+        section, key = dotted.split(".")
+        if key in ("uplift_per_hour", "uplift_percent", "occupational_sick_fraction"):
+            continue
+        if value is not None and key not in data[section]:
+            data[section][key] = value
+        data["sources"].setdefault(
+            dotted,
+            DEFAULT_SOURCES.get(dotted, f"payfair default ({default_words(dotted)}): change it"),
+        )
+    return data
+
+
+#: A blank scenario (see `_blank`).
+BLANK: dict[str, Any] = _blank()
+
+_SECTION_TITLES = {
+    "pay": "How working time is paid",
+    "rules": "Working-time rules (leave out to keep the rules the rota is analysed with)",
+    "terms": "On-cost terms",
+    "assumptions": "Assumptions for pricing without a rota (payfair price)",
+}
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and every control character escaped."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def toml_key(key: str) -> str:
+    bare = key and all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in key)
+    return key if bare else toml_string(key)
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("not a finite number")
+        return repr(value)
+    return toml_string(str(value))
+
+
+def _comment(text: str) -> str:
+    """One comment line: control characters (a newline would end the comment) made spaces."""
+    return "# " + "".join(" " if ord(ch) < 0x20 or ord(ch) == 0x7F else ch for ch in text)
+
+
+def _explain(spec: Key) -> str:
+    unit = f" [{spec.unit}]" if spec.unit else ""
+    return f"{spec.meaning}{unit}"
+
+
+def scenario_toml(data: dict[str, Any]) -> str:
+    """A scenario file, commented: every setting with its meaning and unit; settings left out
+    are written as comments with their default, so the file documents itself. Validated first
+    (a ConfigError for anything that would not load back)."""
+    scenario_from_dict(data, file="scenario")
+    lines = [
+        "# payfair pay scenario. Every setting is explained in docs/scenarios.md; a line that",
+        "# starts with # is a comment. A setting left out takes the default shown beside it,",
+        "# and payfair prints it beside the results.",
+    ]
+    for key, spec in SCENARIO_SCHEMA.top.items():
+        if key in data:
+            lines.append(f"{key} = {toml_value(data[key])}  {_comment(_explain(spec))}")
+    sections = dict(SCENARIO_SCHEMA.sections)
+    for section in ("pay", "rules", "terms", "assumptions"):
+        got = data.get(section, {})
+        if section == "rules" and not got:
+            continue
+        lines += ["", _comment(_SECTION_TITLES[section]), f"[{section}]"]
+        for key, spec in sections[section].items():
+            if isinstance(spec, Table):
+                continue
+            if key in got:
+                lines.append(_comment(_explain(spec)))
+                lines.append(f"{key} = {toml_value(got[key])}")
+            else:
+                dotted = f"{section}.{key}"
+                shown = DEFAULTS.get(dotted)
+                if section == "rules":
+                    continue
+                lines.append(_comment(f"{_explain(spec)}. Left out: {default_words(dotted)}"))
+                if shown is not None:
+                    lines.append(f"# {key} = {toml_value(shown)}")
+        if section == "pay":
+            floors = got.get("role_floor", {})
+            table = sections["pay"]["role_floor"]
+            lines += ["", _comment(table.meaning), "[pay.role_floor]"]
+            lines += [f"{toml_key(str(r))} = {toml_value(v)}" for r, v in floors.items()]
+    sources = data.get("sources", {})
+    lines += ["", "# Where each value comes from, keyed section.key", "[sources]"]
+    lines += [f"{toml_string(str(k))} = {toml_string(str(v))}" for k, v in sources.items()]
+    return "\n".join(lines) + "\n"
+
+
+def scenario_data(name: str | None = None) -> dict[str, Any]:
+    """The settings of a shipped scenario (by name or path), or BLANK when `name` is None."""
+    if name is None:
+        return copy.deepcopy(BLANK)
+    return copy.deepcopy(load_scenario(name).data)
