@@ -104,25 +104,30 @@ RULE_KEYS: dict[str, Key] = {
     "break_threshold_minutes": Key(
         NUMBER,
         "minutes of idle time above which a gap is a break, not waiting (60 by default, "
-        "rules §3.4)",
+        "payfair rules §3.4, docs/rules.md)",
         0.0,
         24 * 60.0,
         unit="minutes",
     ),
-    "count_commute": Key((bool,), "true or false: count travel to the first visit (rules §3.6)"),
+    "count_commute": Key(
+        (bool,),
+        "true or false: count travel to the first visit (payfair rules §3.6, docs/rules.md)",
+    ),
     "count_travel_across_breaks": Key(
-        (bool,), "true or false: count the journey after a break (rules §3.5)"
+        (bool,),
+        "true or false: count the journey after a break (payfair rules §3.5, docs/rules.md)",
     ),
     "assumed_speed_mph": Key(
         NUMBER,
-        "miles an hour used to turn miles into minutes when a rota gives no minutes (rules §3.2)",
+        "miles an hour used to turn miles into minutes when a rota gives no minutes "
+        "(payfair rules §3.2, docs/rules.md)",
         1.0,
         100.0,
         unit="mph",
     ),
     "vehicle_cost_per_mile": Key(
         NUMBER,
-        "own-car cost in pounds a mile above the mileage paid (rules §4)",
+        "own-car cost in pounds a mile above the mileage paid (payfair rules §4, docs/rules.md)",
         0.0,
         MAX_PER_MILE,
         unit="£ a mile",
