@@ -6,11 +6,10 @@ from __future__ import annotations
 import functools
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
-PUBLISHED_FEES_PATH = (
-    Path(__file__).resolve().parent.parent.parent / "rates" / "published_fees.toml"
-)
+from payfair.resources import rates_path
+
+PUBLISHED_FEES_PATH = rates_path("published_fees.toml")
 
 
 @dataclass(frozen=True)
