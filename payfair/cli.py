@@ -14,26 +14,47 @@ import os
 import platform
 import sys
 import tempfile
+import textwrap
 import traceback
 from pathlib import Path
 
 from payfair import __version__
 from payfair.commands import analyse, app, inspect, price, sample, scenarios
 from payfair.errors import RotaError
+from payfair.resources import docs_path, samples_path
 
 COMMANDS = (analyse, inspect, sample, scenarios, price, app)
+
+
+_EPILOG = """\
+start with the bundled sample rota:
+  payfair analyse {sample}
+
+the rules payfair applies, with their legal sources ("payfair rules §n"):
+  {rules}
+
+exit codes:
+  0  done (workers below the minimum wage are a finding, not an error)
+  1  rows were rejected and --strict was given
+  2  an input file or setting cannot be used (the message says which and how to fix it)
+  3  a fault in payfair itself (a short message; the details go to a log file)
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="payfair",
-        description=(
+        description=textwrap.fill(
             "The truth about homecare pay. Reads a rota or call-monitoring export and works out, "
             "per worker and pay reference period, the working time (contact, travel, waiting), "
             "the true hourly rate, any National Minimum Wage shortfall and the arrears owed; "
-            "models pay scenarios; and prices the fee per contact hour that funds them."
+            "models pay scenarios; and prices the fee per contact hour that funds them.",
+            width=79,
         ),
-        epilog="Start with: payfair analyse rota_samples/canonical_branch.csv",
+        epilog=_EPILOG.format(
+            sample=samples_path("canonical_branch.csv"), rules=docs_path("rules.md")
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"payfair {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
