@@ -23,7 +23,6 @@ from payfair.schema import (
     REQUIRED_EVENT_COLUMNS,
     STATUSES,
     TZ,
-    WORKER_COLUMNS,
 )
 
 #: Optional numeric columns and their value when blank (ARCHITECTURE.md "Canonical events").
@@ -86,6 +85,10 @@ class RotaRead:
     layout: str = "canonical"
     mapping: dict[str, str] = field(default_factory=dict)
     source: Source | None = None
+    #: `source_row` of the rows whose start and end are planned (rostered) times because the
+    #: actual (call-monitoring) times were blank. Filled by the importers; the engine shows it
+    #: (Analysis.warnings, per-period flag `planned_times`). Empty when unknown.
+    planned_rows: list[int] = field(default_factory=list)
 
     @property
     def rows_used(self) -> int:
@@ -483,112 +486,13 @@ def empty_events() -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# Workers
+# Workers: the workers file lives in payfair.workers; this name stays for existing callers.
 
 
 def validate_workers(
     raw: pd.DataFrame, source: Source, headers: dict[str, str] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Type and validate the workers file; returns (workers, rejected).
+    """Type and validate the workers file: see `payfair.workers.validate_workers`."""
+    from payfair.workers import validate_workers as validate
 
-    Columns: worker_id (required), date_of_birth, apprentice, apprenticeship_start, role,
-    contact_rate (see ARCHITECTURE.md "Workers"). A later row repeating a worker_id is rejected.
-    """
-    if "worker_id" not in raw.columns:
-        raise _missing_columns_error(["worker_id"], raw, source, headers, "workers file")
-    raw = raw.reset_index(drop=True)
-    index = raw.index
-    problems = _Problems(index, headers)
-    source_row = _source_rows(raw)
-    out = pd.DataFrame(index=index)
-
-    worker = _id_text(raw["worker_id"])
-    empty = worker == ""
-    problems.add(empty, f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
-    duplicate = worker.duplicated(keep="first") & ~empty
-    first_row = source_row.groupby(worker).transform("first")
-    problems.add(
-        duplicate,
-        f"{problems.header('worker_id')} ",
-        "worker_id",
-        value=worker,
-        after=" is already given on row " + first_row.astype(str) + ": keep one row per worker",
-    )
-    out["worker_id"] = worker
-
-    for col in ("date_of_birth", "apprenticeship_start"):
-        if col in raw.columns:
-            parsed, blank = parse_dates(raw[col])
-            problems.add(
-                ~blank & parsed.isna(),
-                f"{problems.header(col)} ",
-                col,
-                value=_text(raw[col]),
-                after=" is not a date payfair reads: write it as 2001-04-06 or 06/04/2001 "
-                "(or leave it empty if unknown)",
-            )
-            out[col] = parsed
-        else:
-            out[col] = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
-
-    if "apprentice" in raw.columns:
-        values = raw["apprentice"]
-        if pd.api.types.is_bool_dtype(values.dtype):
-            flag = values.fillna(False).astype(bool)
-        else:
-            text = _text(values)
-            lower = text.str.lower()
-            # Numbers read from a spreadsheet arrive as 1.0 / 0.0.
-            lower = lower.replace({"1.0": "1", "0.0": "0"})
-            yes = lower.isin(_TRUE_WORDS)
-            problems.add(
-                ~yes & ~lower.isin(_FALSE_WORDS),
-                f"{problems.header('apprentice')} ",
-                "apprentice",
-                value=text,
-                after=" is not yes or no: write yes/no, true/false, y/n or 1/0 (empty means no)",
-            )
-            flag = yes
-        out["apprentice"] = flag.astype(bool)
-    else:
-        out["apprentice"] = False
-
-    if "role" in raw.columns:
-        role = _text(raw["role"])
-        out["role"] = role.mask(role == "").astype(str)
-    else:
-        out["role"] = pd.Series(np.nan, index=index).astype(str)
-
-    if "contact_rate" in raw.columns:
-        parsed, blank, invalid = parse_numbers(raw["contact_rate"])
-        shown = _text(raw["contact_rate"])
-        header = f"{problems.header('contact_rate')} "
-        problems.add(
-            invalid,
-            header,
-            "contact_rate",
-            value=shown,
-            after=" is not a number: write pounds an hour like 12.71",
-        )
-        problems.add(
-            parsed <= 0,
-            header,
-            "contact_rate",
-            value=shown,
-            after=" is not above 0: give pounds an hour like 12.71",
-        )
-        out["contact_rate"] = parsed.astype("float64")
-    else:
-        out["contact_rate"] = np.nan
-
-    rejected = problems.frame(source_row, source)
-    workers = out.loc[~problems.bad, list(WORKER_COLUMNS)].reset_index(drop=True)
-    workers = workers.assign(
-        worker_id=workers["worker_id"].astype(str),
-        date_of_birth=workers["date_of_birth"].astype("datetime64[us]"),
-        apprenticeship_start=workers["apprenticeship_start"].astype("datetime64[us]"),
-        apprentice=workers["apprentice"].astype(bool),
-        role=workers["role"].astype(str),
-        contact_rate=workers["contact_rate"].astype("float64"),
-    )
-    return workers, rejected
+    return validate(raw, source, headers)
