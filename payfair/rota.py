@@ -18,12 +18,11 @@ import pandas as pd
 from payfair.errors import RotaError, concat_rejections, empty_rejections, rejections_frame
 from payfair.schema import (
     EVENT_COLUMNS,
-    KINDS,
     OPTIONAL_EVENT_COLUMNS,
     REQUIRED_EVENT_COLUMNS,
-    STATUSES,
     TZ,
 )
+from payfair.vocabulary import classify
 
 #: Optional numeric columns and their value when blank (ARCHITECTURE.md "Canonical events").
 NUMERIC_DEFAULTS: dict[str, float] = {
@@ -59,7 +58,6 @@ NONEXISTENT_WARNING = (
 )
 
 _OFFSET_RE = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?)$"
-_STATUS_ALIASES = {"canceled": "cancelled", "complete": "completed"}
 _TRUE_WORDS = ("true", "yes", "y", "1", "t")
 _FALSE_WORDS = ("false", "no", "n", "0", "f", "")
 
@@ -113,7 +111,7 @@ class _Problems:
     def add(
         self,
         mask: pd.Series,
-        reason: str,
+        reason: str | pd.Series,
         canonical: str | None,
         value: pd.Series | None = None,
         after: str | pd.Series = "",
@@ -123,8 +121,10 @@ class _Problems:
         mask = pd.Series(mask, index=self.reason.index).fillna(False).astype(bool)
         if not mask.any():
             return
-        if value is None:
-            text: pd.Series | str = reason
+        if isinstance(reason, pd.Series):
+            text: pd.Series | str = reason[mask].astype(object)
+        elif value is None:
+            text = reason
         else:
             tail = after[mask].astype(str).astype(object) if isinstance(after, pd.Series) else after
             text = reason + _quote(value[mask]) + tail
@@ -385,24 +385,20 @@ def validate_events(
         "end",
     )
 
-    # kind, status
-    for col, allowed, default, aliases in (
-        ("kind", KINDS, "visit", {}),
-        ("status", STATUSES, "completed", _STATUS_ALIASES),
-    ):
+    # kind, status: whole words from a known vocabulary (payfair.vocabulary); a kind payfair
+    # does not model, an unknown status or one saying the event did not happen is rejected
+    for col, default in (("kind", "visit"), ("status", "completed")):
         if col in raw.columns:
             text = _text(raw[col])
-            value = text.str.lower().str.replace(r"\s+", " ", regex=True)
-            value = value.replace(aliases) if aliases else value
-            value = value.mask(value == "", default)
+            value, reason = classify(text, col, default)
             problems.add(
-                ~value.isin(allowed),
+                reason != "",
                 f"{problems.header(col)} ",
                 col,
                 value=text,
-                after=f" is not one payfair knows: use one of {', '.join(allowed)}",
+                after=" " + reason,
             )
-            out[col] = value
+            out[col] = value.fillna(default).astype(str)
         else:
             out[col] = default
 
@@ -444,6 +440,10 @@ def validate_events(
     cancelled_unpaid = (out["status"] == "cancelled") & (out["pay"].isna() | (out["pay"] == 0))
     problems.add(cancelled_unpaid, CANCELLED_UNPAID_REASON, "status")
 
+    # exact duplicates (same worker, start, end and client): a copy would double the pay and
+    # the time, so every later copy of a usable row is rejected naming the first
+    _reject_duplicates(out, problems)
+
     rejected = problems.frame(out["source_row"], source)
     good = ~problems.bad
     events = out.loc[good, list(EVENT_COLUMNS)].reset_index(drop=True)
@@ -461,6 +461,34 @@ def validate_events(
         mapping=dict(headers or {}),
         source=source,
     )
+
+
+DUPLICATE_KEYS = ("worker_id", "start", "end", "client_id")
+
+
+def _reject_duplicates(out: pd.DataFrame, problems: _Problems) -> None:
+    """Reject rows repeating an earlier usable row's worker, start, end and client exactly
+    ("duplicate of row N"); rows already rejected for another reason are left as they are."""
+    good = ~problems.bad
+    if good.sum() < 2:
+        return
+    keys = out.loc[good, list(DUPLICATE_KEYS)].astype(str)
+    copy = keys.duplicated(keep="first")
+    if not copy.any():
+        return
+    first = (
+        out.loc[good, "source_row"].groupby([keys[c] for c in DUPLICATE_KEYS]).transform("first")
+    )
+    mask = pd.Series(False, index=out.index)
+    mask[copy[copy].index] = True
+    text = pd.Series("", index=out.index, dtype=object)
+    text[copy[copy].index] = (
+        "duplicate of row "
+        + first[copy].astype(str)
+        + ": the same worker, start, end and client again (it would count the time and pay "
+        "twice): delete the copy, or correct it if it is a different event"
+    )
+    problems.add(mask, text, None)
 
 
 def _event_dtypes(events: pd.DataFrame) -> pd.DataFrame:
