@@ -332,13 +332,34 @@ def validate_events(
     out = pd.DataFrame(index=index)
     out["source_row"] = _source_rows(raw)
 
-    # worker_id
-    worker = _id_text(raw["worker_id"])
+    # worker_id: one spelling per worker. Ids equal ignoring case and spaces are the same
+    # worker (as in the workers file): every row takes the first row's spelling, with a warning
+    warnings = []
+    worker = _id_text(raw["worker_id"]).str.replace(r"\s+", " ", regex=True)
     problems.add(worker == "", f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
-    out["worker_id"] = worker
+    from payfair.workers import worker_key  # payfair.workers builds on this module
+
+    unified = worker.groupby(worker_key(worker).to_numpy()).transform("first")
+    respelt = (unified != worker) & (worker != "")
+    if respelt.any():
+        header = problems.header("worker_id")
+        warnings.append(
+            rejections_frame(
+                out["source_row"][respelt],
+                f"{header} "
+                + _quote(worker[respelt])
+                + " is taken as "
+                + _quote(unified[respelt])
+                + ", the same name in an earlier row ignoring case and spaces: if they are "
+                "different people, give them different names",
+                file=source.file,
+                sheet=source.sheet,
+                column=header,
+            )
+        )
+    out["worker_id"] = unified
 
     # start, end
-    warnings = []
     parsed, blank, ambiguous, nonexistent, shown = {}, {}, {}, {}, {}
     for col in ("start", "end"):
         parsed[col], blank[col], ambiguous[col], nonexistent[col] = parse_local_datetimes(raw[col])
@@ -477,7 +498,9 @@ def _reject_duplicates(out: pd.DataFrame, problems: _Problems) -> None:
     if not copy.any():
         return
     first = (
-        out.loc[good, "source_row"].groupby([keys[c] for c in DUPLICATE_KEYS]).transform("first")
+        out.loc[good, "source_row"]
+        .groupby([keys[c] for c in DUPLICATE_KEYS], dropna=False)
+        .transform("first")
     )
     mask = pd.Series(False, index=out.index)
     mask[copy[copy].index] = True

@@ -503,8 +503,14 @@ def test_exact_duplicate_rows_rejected_naming_the_first():
     check_invariant(read)
     assert read.events["source_row"].tolist() == [2, 4]
     assert read.rejected["row"].tolist() == [3, 5]
-    assert read.rejected["reason"].str.startswith("duplicate of row 2: ").all()
+    reasons = read.rejected["reason"].tolist()
+    assert [r.split(":")[0] for r in reasons] == ["duplicate of row 2"] * 2
     assert read.rejected["column"].isna().all()
+
+
+def test_duplicate_without_a_client_names_the_first_row():
+    read = validate_events(frame(ok(), ok()), SRC)
+    assert read.rejected["reason"].tolist()[0].startswith("duplicate of row 2: the same worker")
 
 
 def test_duplicate_of_a_rejected_row_is_not_called_a_duplicate():
@@ -512,3 +518,17 @@ def test_duplicate_of_a_rejected_row_is_not_called_a_duplicate():
     read = validate_events(raw, SRC)
     assert not read.rejected["reason"].str.contains("duplicate").any()
     assert len(read.rejected) == 2
+
+
+def test_worker_spellings_differing_by_case_or_spaces_are_one_worker():
+    # Issue 8 item 12: 'amira  KHAN' and 'Amira Khan' are one worker (as in the workers file), so
+    # their time is added up in one pay period, not split across two "workers"; warned.
+    raw = frame(
+        ok(worker_id="Amira Khan", client_id="C1"),
+        ok(worker_id=" amira  KHAN", client_id="C2"),
+        ok(worker_id="Bob", client_id="C1"),
+    )
+    read = validate_events(raw, SRC)
+    assert read.events["worker_id"].tolist() == ["Amira Khan", "Amira Khan", "Bob"]
+    assert read.warnings["row"].tolist() == [3]
+    assert "'amira KHAN' is taken as 'Amira Khan'" in read.warnings["reason"][0]

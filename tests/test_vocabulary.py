@@ -106,3 +106,22 @@ def test_sleep_in_is_not_counted_as_nine_hours_of_visit():
     assert got.rows_read == 2 and got.rows_used == 1
     assert got.periods["working_hours"].tolist() == [1.0]
     assert got.periods["shortfall"].tolist() == [0.0]
+
+
+def test_through_the_importers_too():
+    # The importers read the same words: no substring guesses before validation.
+    from payfair.importers import load_rota
+
+    text = (
+        "worker_id,start,end,kind,status,pay\n"
+        "W1,2026-06-01 22:00,2026-06-02 07:00,Sleep-in visit,Completed,50\n"
+        "W1,2026-06-02 09:00,2026-06-02 10:00,Visit,Not completed,12.71\n"
+        "W1,2026-06-02 11:00,2026-06-02 12:00,Visit,Incomplete,12.71\n"
+        "W1,2026-06-03 09:00,2026-06-03 10:00,Care visit,Completed,12.71\n"
+    )
+    rota = load_rota(text.encode(), filename="rota.csv")
+    assert rota.events["source_row"].tolist() == [5]
+    assert rota.rejected["row"].tolist() == [2, 3, 4]
+    assert "is a sleep-in" in rota.rejected["reason"][0]
+    assert "'Not completed'" in rota.rejected["reason"][1]
+    assert "'Incomplete'" in rota.rejected["reason"][2]
