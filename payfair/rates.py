@@ -184,3 +184,13 @@ def band_on(age, apprentice_rate_applies, dates, path: str | Path | None = None)
         choices.append(band)
     # 16+ always has a band; a pre-2016 date falls through to "top" with a NaN rate.
     return np.select(conditions, choices, default=TOP).astype(object)
+
+
+def rate_table_span(path: str | Path | None = None) -> tuple[np.datetime64, np.datetime64]:
+    """(first, until): pay reference periods starting on or after `first` and before `until` have
+    a rate in the table. `first` is the earliest dated rate (2016-04-01); `until` is one year after
+    the latest change date, since the rates are uprated every April and a later year's rates are
+    not in the table until someone adds them."""
+    changes = change_dates(path)
+    last = pd.Timestamp(changes[-1])
+    return changes[0], np.datetime64(last + pd.DateOffset(years=1), "D")
