@@ -366,13 +366,13 @@ TOP_BAND_LABELS = ("25+", "23+", "21+")
 
 
 def band_words(label: Any) -> str:
-    """A period's minimum-wage band name in words, e.g. `21+` → "National Living Wage (21 and
-    over)" (band names as in docs/ARCHITECTURE.md "Periods")."""
+    """A period's minimum-wage band name in words, e.g. `21+` → "National Living Wage, aged 21
+    and over" (band names as in docs/ARCHITECTURE.md "Periods")."""
     if label is None or label is pd.NA or (isinstance(label, float) and math.isnan(label)):
         return MISSING
     text = str(label)
     if text in TOP_BAND_LABELS:
-        return f"National Living Wage ({text[:-1]} and over)"
+        return f"National Living Wage, aged {text[:-1]} and over"
     if text == "apprentice":
         return "apprentice rate"
     if text == "under 16":

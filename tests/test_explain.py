@@ -83,7 +83,7 @@ def test_hand_worked_period(hand):
     text = e.text
     assert "Working hours 5.00 (5:00) = contact 3.50 + travel between visits 0.25" in text
     assert "True hourly rate £57.60 ÷ 5.00 h = £11.52 an hour." in text
-    assert "Minimum-wage rate £12.21 an hour: National Living Wage (21 and over)" in text
+    assert "Minimum-wage rate £12.21 an hour: National Living Wage, aged 21 and over" in text
     assert "aged 35 on 2 June 2025" in text
     assert "Shortfall £12.21 × 5.00 h − £57.60 = £3.45" in text
     assert "£3.59 = £3.45 ÷ £12.21 × £12.71" in text and "uplift of £0.14" in text

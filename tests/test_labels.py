@@ -57,7 +57,7 @@ def test_formatting():
 
 
 def test_words_for_flags_bands_and_headers():
-    assert labels.band_words("21+") == "National Living Wage (21 and over)"
+    assert labels.band_words("21+") == "National Living Wage, aged 21 and over"
     assert labels.band_words("18-20") == "National Minimum Wage, aged 18 to 20"
     assert labels.band_words("apprentice") == "apprentice rate"
     assert labels.flags_text("no_date_of_birth;overlap") == (
@@ -84,7 +84,7 @@ def test_periods_csv_reads_as_people_read(analysis):
     assert first["Gross pay (£)"] == "12.8"
     assert first["True hourly rate (£)"] == "10.97"  # 12.80 ÷ 70/60 = 10.971
     assert first["Below the minimum wage"] == "yes"
-    assert first["Minimum-wage band"] == "National Living Wage (21 and over)"
+    assert first["Minimum-wage band"] == "National Living Wage, aged 21 and over"
     assert "no date of birth" in first["Checks"]
     assert first["Pay period start"] == "2026-04-06"
     for row in rows:

@@ -255,8 +255,12 @@ def write_summary(
     return ws
 
 
-def _new_workbook() -> Workbook:
+def new_workbook() -> Workbook:
+    """A write-only workbook (rows streamed; sheets made with write_summary / write_table)."""
     return Workbook(write_only=True)
+
+
+_new_workbook = new_workbook
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

@@ -207,6 +207,23 @@ def gaps_csv(
     return csv_bytes(explanation(analysis, worker_id, period_start, privacy).gaps)
 
 
+# ------------------------------------------------------------------------ payroll top-up
+
+
+def topup_csv(analysis: Any, privacy: Privacy | None = None) -> bytes:
+    """The payroll top-up file as CSV (payfair.topup; columns in docs/topup.md)."""
+    from payfair.topup import topup_csv as build
+
+    return build(_privacy(privacy).result(analysis))
+
+
+def topup_xlsx(analysis: Any, privacy: Privacy | None = None) -> bytes:
+    """The payroll top-up file as Excel (Summary and Top-ups sheets)."""
+    from payfair.topup import topup_xlsx as build
+
+    return build(_privacy(privacy).result(analysis))
+
+
 # ------------------------------------------------------------------------------- buttons
 
 
@@ -242,5 +259,7 @@ __all__ = [
     "privacy_now",
     "scenarios_xlsx",
     "table_csv",
+    "topup_csv",
+    "topup_xlsx",
     "xlsx_button",
 ]
