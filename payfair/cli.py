@@ -19,11 +19,29 @@ import traceback
 from pathlib import Path
 
 from payfair import __version__
-from payfair.commands import analyse, app, inspect, price, sample, scenarios
+from payfair.commands import (
+    analyse,
+    app,
+    explain,
+    inspect,
+    price,
+    sample,
+    scenarios,
+    topup,
+)
 from payfair.errors import RotaError
 from payfair.resources import docs_path, samples_path
 
-COMMANDS = (analyse, inspect, sample, scenarios, price, app)
+COMMANDS = (
+    analyse,
+    inspect,
+    sample,
+    scenarios,
+    price,
+    explain,
+    topup,
+    app,
+)
 
 
 _EPILOG = """\
