@@ -273,3 +273,134 @@ def test_a_setting_change_on_a_100000_visit_rota_answers_in_about_a_second() -> 
     # about a second on a quiet machine (parsing is cached on the file's bytes); the bound
     # leaves room for a busy shared CI runner
     assert elapsed < 4.0, f"a setting change took {elapsed:.1f} s"
+
+
+# ---------------------------------------------------------------- privacy of downloads
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The in-memory media stores AppTest creates, so a test can read the bytes behind each
+    download button exactly as a click would fetch them."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stores: list = []
+    original = MemoryMediaFileStorage.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        stores.append(self)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "__init__", init)
+    return stores
+
+
+def downloads(at: AppTest, stores: list) -> dict[str, tuple[str, bytes]]:
+    """label → (file name, bytes) of every download button on the page after the last run."""
+    out = {}
+    for button in at.get("download_button"):
+        url = button.proto.url
+        name = url.rsplit("/", 1)[-1]
+        for store in reversed(stores):
+            try:
+                got = store.get_file(name)
+            except Exception:  # this store belongs to an earlier run
+                continue
+            out[button.proto.label] = (got.filename or "", got.content)
+            break
+    return out
+
+
+def file_text(data: bytes) -> str:
+    """Everything a person could read in a download: a CSV's text, or every XML part of an xlsx
+    (cells, sheet names, properties), unescaped."""
+    import html
+    import io
+    import zipfile
+
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return html.unescape(
+                " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+            )
+    return data.decode("utf-8-sig", "replace")
+
+
+def sample_names() -> set[str]:
+    """Every real worker name in the sample rota and its workers file."""
+    names = set(pd.read_csv(SAMPLE, usecols=["worker_id"])["worker_id"].astype(str))
+    workers = ROOT / "rota_samples" / "canonical_branch_workers.csv"
+    names |= set(pd.read_csv(workers)["worker_id"].astype(str))
+    return names
+
+
+def test_every_download_is_pseudonymised_when_built(media) -> None:
+    """issue 12 item 5: with "Pseudonymise names" on, no download (Excel, CSV) and no file name
+    on any page holds a real worker's name; the files hold the codes shown on screen."""
+    at = start()
+    at.sidebar.toggle(key="set_pseudo").set_value(True).run()
+    assert_clean(at)
+    names = sample_names()
+    seen = 0
+    for page in ("provider", "rota", "day", "union", "commissioner"):
+        goto(at, page)
+        files = downloads(at, media)
+        assert files, f"{page}: downloads offered"
+        for label, (file_name, data) in files.items():
+            text = file_text(data)
+            leaked = sorted(n for n in names if n in text or n.lower() in file_name.lower())
+            assert not leaked, f"{page} / {label} ({file_name}) leaks {leaked[:3]}"
+            seen += 1
+        if page == "provider":
+            assert "W-" in file_text(files["All events (CSV)"][1])
+            assert "W-" in file_text(files["Excel report (all tables)"][1])
+        if page == "day":
+            ((name, _),) = [v for k, v in files.items() if k == "Download CSV"]
+            assert "-w-" in name, f"the day's file is named by the worker's code: {name}"
+    assert seen >= 8
+    # off again: the same buttons hold the real names (the check above can fail)
+    at.sidebar.toggle(key="set_pseudo").set_value(False).run()
+    goto(at, "provider")
+    assert names & set(file_text(downloads(at, media)["All events (CSV)"][1]).split(","))
+
+
+def test_an_upload_stays_in_its_own_session_and_off_disk(tmp_path) -> None:
+    """issue 12 item 5: a rota uploaded in one browser session is never seen by another session,
+    and its bytes are written to no file (temporary directory, the project, the home folder)."""
+    import os
+    import tempfile
+    import time
+
+    secret = "Zebedee Quuxworth"
+    text = SAMPLE.read_text(encoding="utf-8").replace("Harpreet Shah", secret)
+    t0 = time.time() - 1
+    first = start()
+    goto(first, "rota")
+    first.file_uploader(key="rota_uploader").set_value(
+        ("private.csv", text.encode(), "text/csv")
+    ).run()
+    assert_clean(first)
+    goto(first, "provider")
+    assert secret in set(first.dataframe[0].value["worker_id"]), "session one sees its upload"
+
+    second = start()  # another browser session, after the upload
+    assert secret not in set(second.dataframe[0].value["worker_id"])
+    assert any("sample" in c.value.lower() for c in second.caption), "session two: the sample"
+    goto(second, "rota")
+    assert not any("private.csv" in s.value for s in second.success)
+    seen = " ".join(str(d.value.to_csv()) for d in second.dataframe)
+    assert secret not in seen
+
+    needle = secret.encode()
+    where = [Path(tempfile.gettempdir()), ROOT, Path.home()]
+    for top in where:
+        for dirpath, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if d not in (".git", ".venv", "node_modules", "proc")]
+            for f in files:
+                p = Path(dirpath) / f
+                try:
+                    if p.stat().st_mtime < t0 or p.stat().st_size > 50_000_000:
+                        continue
+                    assert needle not in p.read_bytes(), f"the upload reached disk: {p}"
+                except OSError:
+                    continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import charts, reports, state, tables
+from payfair.ui import charts, downloads, reports, state, tables
 
 TABLE_COLUMNS = [
     "worker_id",
@@ -167,15 +167,12 @@ def reports_row(loaded: state.Loaded) -> None:
             "xlsx_report",
         )
     with c[1]:
-        st.download_button(
+        downloads.offer(
+            st,
             "All events (CSV)",
-            data=lambda: tables.csv_bytes(state.view(loaded.analysis.timeline)),
-            file_name="payfair-timeline.csv",
-            mime="text/csv",
-            key="csv_timeline",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
+            lambda: tables.csv_bytes(state.view(loaded.analysis.timeline)),
+            "payfair-timeline.csv",
+            "csv_timeline",
         )
     c[2].caption(
         "Downloads use codes instead of names when *Pseudonymise names* is on in the sidebar."

@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from payfair.ui import state
+from payfair.ui import downloads, state
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = downloads.XLSX
 
 
 def _viewed(obj: Any) -> Any:
@@ -61,15 +61,16 @@ def price_xlsx(fee: Any, budget: dict[str, float] | None, scenario_key: str) -> 
 
 
 def xlsx_button(where: Any, label: str, data: Any, file_name: str, key: str) -> None:
-    """The primary Excel download button every page uses; `data` is called only on click."""
-    where.download_button(
+    """The primary Excel download button every page uses. `data` (bytes, or a function that
+    makes them) is built now, inside this script run, so the file has the settings on screen
+    (pseudonymised when the switch is on): see payfair/ui/downloads.py."""
+    downloads.offer(
+        where,
         label,
-        data=data,
-        file_name=file_name,
+        data if callable(data) else (lambda: data),
+        file_name,
+        key,
         mime=XLSX,
-        key=key,
-        on_click="ignore",
         icon=":material/table_view:",
-        type="primary",
-        width="stretch",
+        primary=True,
     )

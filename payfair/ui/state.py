@@ -36,6 +36,8 @@ POLICY_PATH = ROOT / "rates" / "policies" / "default.toml"
 ROTA_TYPES = ["csv", "xlsx", "xlsm", "parquet"]
 UPLOAD_KEY = "rota_file"  # session_state keys
 WORKERS_KEY = "workers_file"
+#: above this many events, downloads are made on request ("Prepare"), not on every run
+LARGE_ROWS = 20_000
 
 
 # ---------------------------------------------------------------- settings
@@ -471,7 +473,32 @@ def load() -> Loaded:
                 out.headers, out.sheets = file_headers(
                     out.rota_ref.digest, out.rota_ref.name, opts.sheet, data
                 )
+    source_badge(out)
+    events = len(out.analysis.timeline) if out.analysis is not None else 0
+    st.session_state["_rota_events"] = events
+    remember_names(out.rota)
     return out
+
+
+def source_badge(loaded: Loaded) -> None:
+    """Under every page's title: whose data the figures are from. The bundled sample is marked
+    "sample" on every page, so nobody mistakes a made-up branch's figures for their own."""
+    ref = loaded.rota_ref
+    if ref is None:
+        return
+    if ref.origin == "sample":
+        st.caption(
+            f":orange-badge[:material/science: Sample data] Figures from the bundled sample rota "
+            f"**{ref.name}**, a made-up homecare branch, not your data. Upload your rota on the "
+            "*Your rota* page."
+        )
+    else:
+        st.caption(f":blue-badge[:material/description: Your file] {ref.name}")
+
+
+def large_rota() -> bool:
+    """True when the rota last loaded in this session has more than LARGE_ROWS events."""
+    return int(st.session_state.get("_rota_events", 0)) > LARGE_ROWS
 
 
 # ---------------------------------------------------------------- showing people's names
