@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import charts, downloads, reports, state, tables
+from payfair.ui import charts, downloads, notices, reports, state, tables
 
 TABLE_COLUMNS = [
     "worker_id",
@@ -112,6 +112,7 @@ def headline(periods: pd.DataFrame, all_periods: pd.DataFrame) -> None:
         "hourly rate = minimum-wage pay ÷ all working hours.",
         border=True,
     )
+    notices.law_caveat()
     unpaid = periods["unpaid_working_hours"].sum()
     working = periods["working_hours"].sum()
     share = unpaid / working if working else 0
@@ -132,8 +133,9 @@ def render() -> None:
     loaded = state.load()
     if tables.problem(loaded):
         return
-    state.remember_names(loaded.rota)
+    notices.rejected_banner(loaded)
     periods = loaded.analysis.periods
+    notices.assumptions(loaded)
     if periods.empty:
         st.warning("The rota has no usable events, so there is nothing to show.")
         return

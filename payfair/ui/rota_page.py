@@ -99,10 +99,16 @@ def _source_banner(loaded: state.Loaded) -> None:
         else:
             workers = ""
         c1, c2 = st.columns([4, 1])
-        c1.success(
-            f"Using your file **{ref.name}** ({ref.size / 1_000_000:,.1f} MB){workers}.",
-            icon=":material/check_circle:",
-        )
+        n, read, share = state.rejected_share(loaded)
+        using = f"Using your file **{ref.name}** ({ref.size / 1_000_000:,.1f} MB){workers}."
+        if share > state.LARGE_REJECTED_SHARE:
+            c1.warning(
+                f"{using} **{n:,} of its {read:,} rows ({share:.0%}) could not be used**: see "
+                "*Rows to fix* below.",
+                icon=":material/warning:",
+            )
+        else:
+            c1.success(using, icon=":material/check_circle:")
         c2.button("Use the sample instead", on_click=_use_sample, width="stretch")
         if not workers and loaded.rota is not None:
             st.warning(
@@ -234,14 +240,29 @@ def _rejected(loaded: state.Loaded) -> None:
     analysis = loaded.analysis
     rejected = analysis.rejected if analysis is not None else loaded.rota.rejected
     warnings = analysis.warnings if analysis is not None else loaded.rota.warnings
-    st.subheader("Rows not used, with the reason")
-    if len(rejected):
+    fix, fine = state.split_rejected(rejected)
+    st.subheader("Rows to fix")
+    if len(fix):
         st.caption(
-            "Fix these rows in your file and upload it again, or accept that they are left out."
+            f"{len(fix):,} rows could not be used. Fix them in your file and upload it again, or "
+            "accept that they are left out of the figures."
         )
-        tables.show_table(rejected, "rejected rows", key="rejected")
+        tables.show_table(fix, "rows to fix", key="rejected")
+    elif len(fine):
+        st.success(
+            "Nothing to fix: every row was used or rightly left out (below).",
+            icon=":material/task_alt:",
+        )
     else:
         st.success("Every row in the file was used.", icon=":material/task_alt:")
+    if len(fine):
+        st.subheader("Left out, no action needed")
+        st.caption(
+            f"{len(fine):,} rows are not working time or would count twice: visits cancelled "
+            "and not paid (no work was done and no pay is owed), and exact copies of another "
+            "row. They are counted here so every row of the file is accounted for."
+        )
+        tables.show_table(fine, "rows left out", key="rejected_fine")
     if loaded.workers_rejected is not None and len(loaded.workers_rejected):
         st.markdown("**Workers file rows not used**")
         tables.show_table(loaded.workers_rejected, "rejected worker rows", key="workers_rejected")

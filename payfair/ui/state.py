@@ -34,6 +34,7 @@ SAMPLE_WORKERS = SAMPLES / "canonical_branch_workers.csv"
 POLICY_PATH = ROOT / "rates" / "policies" / "default.toml"
 
 ROTA_TYPES = ["csv", "xlsx", "xlsm", "parquet"]
+DEFAULT_BREAK_MINUTES = 60.0  # rules §3.4
 UPLOAD_KEY = "rota_file"  # session_state keys
 WORKERS_KEY = "workers_file"
 #: above this many events, downloads are made on request ("Prepare"), not on every run
@@ -54,6 +55,12 @@ class Settings:
     count_travel_across_breaks: bool = False
     assumed_speed_mph: float | None = None
     as_of: date = field(default_factory=date.today)
+    vehicle_cost_per_mile: float | None = None
+    #: the provider's own rates, for events the rota gives no pay for (None = the default policy)
+    contact_rate: float | None = None
+    travel_rate: float | None = None
+    waiting_rate: float | None = None
+    mileage_rate: float | None = None
     pseudonymise: bool = False
     code_key: str = ""
 
@@ -69,7 +76,44 @@ class Settings:
             "count_commute": bool(self.count_commute),
             "count_travel_across_breaks": bool(self.count_travel_across_breaks),
             "assumed_speed_mph": self.assumed_speed_mph,
+            "vehicle_cost_per_mile": self.vehicle_cost_per_mile,
         }
+
+    def departures(self) -> list[str]:
+        """Settings that model something other than the law as payfair reads it (rules §3),
+        in plain words: the arrears they give are not what the law says is owed."""
+        out = []
+        if self.count_commute:
+            out.append(
+                "the commute from home to the first visit and home after the last is counted as "
+                "working time (the law does not count it: NMW Regulations 2015 reg 34(1))"
+            )
+        if self.break_threshold_minutes != DEFAULT_BREAK_MINUTES:
+            out.append(
+                f"gaps over {self.break_threshold_minutes:g} minutes are breaks, not payfair's "
+                f"{DEFAULT_BREAK_MINUTES:g} minutes (rules §3.4)"
+            )
+        if self.count_travel_across_breaks:
+            out.append(
+                "the journey after a break is counted as working travel (rules §3.5 presumes the "
+                "worker starts from home after a break)"
+            )
+        if self.vehicle_cost_per_mile:
+            out.append(
+                f"own-car costs of £{self.vehicle_cost_per_mile:.2f} a mile above the mileage "
+                "paid are taken off minimum-wage pay (an open point in law, rules §4)"
+            )
+        return out
+
+    def own_rates(self) -> dict[str, float]:
+        """The pay rates the user typed (only those given)."""
+        got = {
+            "contact_rate": self.contact_rate,
+            "travel_rate": self.travel_rate,
+            "waiting_rate": self.waiting_rate,
+            "mileage_rate": self.mileage_rate,
+        }
+        return {k: float(v) for k, v in got.items() if v is not None}
 
 
 def settings() -> Settings:
@@ -244,12 +288,34 @@ def current_policy(settings_key: tuple):
     from payfair.policy import load_policy
 
     s = dict(settings_key)
-    return load_policy(POLICY_PATH).with_rules(
+    policy = load_policy(POLICY_PATH)
+    own = {
+        k: float(s[k])
+        for k in ("contact_rate", "travel_rate", "waiting_rate", "mileage_rate")
+        if s.get(k) is not None
+    }
+    if own:  # the provider's own rates, typed on the page, for events with no pay in the rota
+        policy = replace(policy, **own, name="your rates")
+    return policy.with_rules(
         break_threshold_minutes=float(s["break_threshold_minutes"]),
         count_commute=bool(s["count_commute"]),
         count_travel_across_breaks=bool(s["count_travel_across_breaks"]),
         assumed_speed_mph=s["assumed_speed_mph"],
+        vehicle_cost_per_mile=s.get("vehicle_cost_per_mile"),
     )
+
+
+def default_rates() -> dict[str, float]:
+    """The default policy's pay rates (what is used when the user types none)."""
+    from payfair.policy import load_policy
+
+    p = load_policy(POLICY_PATH)
+    return {
+        "contact_rate": float(p.contact_rate),
+        "travel_rate": float(p.contact_rate if p.travel_rate == "contact" else p.travel_rate),
+        "waiting_rate": float(p.contact_rate if p.waiting_rate == "contact" else p.waiting_rate),
+        "mileage_rate": float(p.mileage_rate),
+    }
 
 
 @dataclass
@@ -494,6 +560,65 @@ def source_badge(loaded: Loaded) -> None:
         )
     else:
         st.caption(f":blue-badge[:material/description: Your file] {ref.name}")
+
+
+#: a share of rejected rows above this gets a warning banner instead of any all-clear
+LARGE_REJECTED_SHARE = 0.10
+
+
+def rejected_share(loaded: Loaded) -> tuple[int, int, float]:
+    """(rows rejected that need attention, rows read, share of rows read)."""
+    source = loaded.analysis if loaded.analysis is not None else loaded.rota
+    if source is None:
+        return 0, 0, 0.0
+    read = int(source.rows_read or 0)
+    fix, _ = split_rejected(source.rejected)
+    return len(fix), read, (len(fix) / read if read else 0.0)
+
+
+#: rejection reasons that need no fixing: the row was left out rightly (rules §3 end; issue 8)
+NO_ACTION_REASONS = ("cancelled and unpaid", "duplicate of row")
+
+
+def split_rejected(rejected: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows to fix, rows left out that need no action: cancelled unpaid visits, exact copies)."""
+    if rejected is None or rejected.empty or "reason" not in rejected.columns:
+        empty = rejected if rejected is not None else pd.DataFrame()
+        return empty, empty.iloc[0:0]
+    reason = rejected["reason"].astype("string").str.strip().str.lower()
+    fine = reason.str.startswith(NO_ACTION_REASONS).fillna(False).astype(bool)
+    return rejected[~fine], rejected[fine]
+
+
+def pay_source(loaded: Loaded) -> str | None:
+    """Where pay came from, in plain words, when payfair (not the rota) supplied any of it."""
+    if loaded.rota is None or loaded.analysis is None:
+        return None
+    ev = loaded.rota.events
+    missing = int(ev["pay"].isna().sum()) if "pay" in ev.columns else len(ev)
+    if not missing:
+        return None
+    s = settings()
+    own = s.own_rates()
+    rates = {**default_rates(), **own}
+    what = (
+        f"contact time £{rates['contact_rate']:.2f} an hour, travel "
+        f"£{rates['travel_rate']:.2f} an hour, waiting £{rates['waiting_rate']:.2f} an hour, "
+        f"mileage £{rates['mileage_rate']:.2f} a mile"
+    )
+    whose = "the rates you typed in the sidebar" if own else "payfair's default pay rates"
+    scope = (
+        "The rota has no pay"
+        if missing == len(ev)
+        else f"{missing:,} of the rota's {len(ev):,} events have no pay"
+    )
+    fix = (
+        "" if own else " Type your own under *Your pay rates* in the sidebar, or add a pay column."
+    )
+    return (
+        f"{scope}, so their pay was worked out from {whose}: {what} (a worker's own contact "
+        f"rate in the workers file comes first).{fix}"
+    )
 
 
 def large_rota() -> bool:
