@@ -230,28 +230,100 @@ def test_excel_downloads_are_built_in_memory_and_pseudonymised(pseudo: bool) -> 
             assert cells & names
 
 
-def test_an_unknown_layout_can_be_mapped_on_the_rota_page() -> None:
-    at = start()
-    goto(at, "rota")
+def odd_layout() -> bytes:
+    """The sample rota with three headers payfair does not know."""
     text = SAMPLE.read_text(encoding="utf-8").splitlines()
     text[0] = text[0].replace("worker_id", "Who").replace("start", "Began").replace("end", "Left")
-    at.file_uploader(key="rota_uploader").set_value(
-        ("odd.csv", "\n".join(text).encode(), "text/csv")
-    ).run()
-    assert_clean(at)
-    assert at.error and "Began" in at.error[0].value, "the message lists the headers found"
-    labels = [b.label for b in at.button]
-    assert "Apply this mapping" in labels, "a mapping can be given for the unknown layout"
-    # what pressing Apply stores, after choosing the user's columns in the table
-    from payfair.ui.state import ReadOptions
+    return "\n".join(text).encode()
 
-    at.session_state["read_options"] = ReadOptions(
-        mapping=(("worker_id", "Who"), ("start", "Began"), ("end", "Left"))
-    )
+
+def grid(at: AppTest):
+    """The mapping grid: its element and its table (field, payfair field, Your column)."""
+    (editor,) = [d for d in at.data_editor if "Your column" in d.value.columns]
+    return editor, editor.value
+
+
+def choose(at: AppTest, choices: dict[str, str]) -> None:
+    """Choose columns in the mapping grid as a user does (the grid's edit state), then press
+    the real Apply button."""
+    editor, table = grid(at)
+    rows = {f: i for i, f in enumerate(table["field"])}
+    at.session_state[editor.key] = {
+        "edited_rows": {rows[f]: {"Your column": c} for f, c in choices.items()},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
+    next(b for b in at.button if b.label == "Apply this mapping").click().run()
     assert_clean(at)
+
+
+def test_an_unknown_layout_is_mapped_in_the_browser_exactly_as_chosen() -> None:
+    """issue 10 item 6: the grid starts from what payfair recognised, the message speaks to a
+    browser user, and Apply uses exactly the columns chosen (nothing guessed on top)."""
+    at = start("rota")
+    at.file_uploader(key="rota_uploader").set_value(("odd.csv", odd_layout(), "text/csv")).run()
+    assert_clean(at)
+    message = at.error[0].value
+    assert "'Began'" in message, "the message lists the columns found"
+    assert "the care worker" in message and "Apply this mapping" in message
+    for word in ("TOML", "--mapping", "payfair inspect", "mapping="):
+        assert word not in message, word
+    _, table = grid(at)
+    chosen = dict(zip(table["field"], table["Your column"], strict=True))
+    # recognised from the file's own headers, before the user does anything
+    assert chosen["client_id"] == "client_id" and chosen["travel_minutes"] == "travel_minutes"
+    assert chosen["worker_id"] == "(not used)"
+    # the user picks the three columns, and takes travel minutes out
+    choose(
+        at, {"worker_id": "Who", "start": "Began", "end": "Left", "travel_minutes": "(not used)"}
+    )
     assert not at.error, [e.value for e in at.error]
     assert int(metrics(at)["Rows used"].replace(",", "")) > 1000
+    _, table = grid(at)
+    applied = dict(zip(table["field"], table["Your column"], strict=True))
+    assert applied["worker_id"] == "Who" and applied["travel_minutes"] == "(not used)"
+    from payfair.ui.state import ReadOptions
+
+    opts = at.session_state["read_options"]
+    assert isinstance(opts, ReadOptions)
+    assert "travel_minutes" not in dict(opts.mapping), "exactly what was chosen"
+    (events,) = [d.value for d in at.dataframe if "source_row" in d.value.columns]
+    # the file has a travel_minutes column payfair would recognise; left out, it is not read
+    assert len(events) and events["travel_minutes"].isna().all()
+    assert events["client_id"].notna().any(), "the other recognised columns are read"
+
+
+def test_a_mapping_can_be_saved_and_loaded_again(media) -> None:
+    """issue 10 item 6: 'Save this mapping' gives a file that, loaded in a new session with the
+    same export, reads it with the same columns."""
+    at = start("rota")
+    at.file_uploader(key="rota_uploader").set_value(("odd.csv", odd_layout(), "text/csv")).run()
+    choose(at, {"worker_id": "Who", "start": "Began", "end": "Left"})
+    used = metrics(at)["Rows used"]
+    name, saved = downloads(at, media)["Save this mapping"]
+    assert name.endswith(".toml")
+    import tomllib
+
+    data = tomllib.loads(saved.decode())
+    assert data["columns"]["worker_id"] == "Who" and data["options"]["exact"] is True
+
+    again = start("rota")
+    again.file_uploader(key="rota_uploader").set_value(("odd.csv", odd_layout(), "text/csv")).run()
+    assert again.error, "not recognised before the mapping is loaded"
+    again.file_uploader(key="mapping_uploader").set_value(
+        ("payfair-mapping.toml", saved, "text/plain")
+    ).run()
+    assert_clean(again)
+    assert not again.error, [e.value for e in again.error]
+    assert metrics(again)["Rows used"] == used
+    # a file that is not a mapping: a message, the mapping in force is kept
+    again.file_uploader(key="mapping_uploader").set_value(
+        ("notes.toml", b"hello = [", "text/plain")
+    ).run()
+    assert_clean(again)
+    assert any("not a mapping saved by payfair" in e.value for e in again.error)
+    assert metrics(again)["Rows used"] == used
 
 
 def test_a_setting_change_on_a_100000_visit_rota_answers_in_about_a_second() -> None:

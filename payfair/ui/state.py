@@ -186,8 +186,10 @@ class ReadOptions:
     sheet: str | None = None
 
     def kwargs(self) -> dict[str, Any]:
+        # exact: the columns the user chose and no others (payfair guesses nothing more)
+        mapping = {"columns": dict(self.mapping), "options": {"exact": True}}
         return {
-            "mapping": {"columns": dict(self.mapping)} if self.mapping else None,
+            "mapping": mapping if self.mapping else None,
             "use_planned": self.use_planned,
             "sheet": self.sheet,
         }
@@ -222,13 +224,55 @@ def read_rota(digest: str, name: str, options: ReadOptions, _data: bytes) -> Rot
 
 @st.cache_data(scope="session", max_entries=4, show_spinner=False)
 def file_headers(digest: str, name: str, sheet: str | None, _data: bytes):
-    """(headers, sheets) of a file payfair could not read as a rota, to offer a mapping."""
+    """(headers, sheets, fields recognised) of a file payfair could not read as a rota, so the
+    mapping grid starts from what payfair did recognise."""
+    from payfair.importers import plan_columns
     from payfair.importers.header import choose_sheets
     from payfair.importers.readers import read_grids
 
     grids, _ = read_grids(io.BytesIO(_data), name)
     visits, header, _ = choose_sheets(grids, sheet=sheet)
-    return list(header.headers), [g.sheet for g in grids]
+    headers = list(header.headers)
+    return headers, [g.sheet for g in grids], dict(plan_columns(headers).fields)
+
+
+#: what a rota needs, in the words of the mapping grid (payfair.importers._missing)
+NEEDED = {
+    "the care worker": ("worker_id",),
+    "the start (a start, or a date with a start time)": ("start", "start_actual", "start_planned"),
+    "the end or the length": (
+        "end",
+        "end_actual",
+        "end_planned",
+        "duration",
+        "duration_actual",
+        "duration_planned",
+    ),
+}
+
+
+def missing_fields(fields: dict[str, str]) -> list[str]:
+    """What a mapping still lacks for payfair to read visits."""
+    return [what for what, any_of in NEEDED.items() if not any(f in fields for f in any_of)]
+
+
+def browser_error(name: str, headers: list[str], fields: dict[str, str], mapped: bool) -> str:
+    """Why an unrecognised file could not be read, for someone in the browser: what was found,
+    what is missing, and what to do on this page (no command lines, no file formats)."""
+    found = ", ".join(f"'{h}'" for h in headers if h) or "none"
+    missing = missing_fields(fields)
+    first = (
+        f"payfair could not read visits from **{name}** with the columns chosen below"
+        if mapped
+        else f"payfair did not recognise the layout of **{name}**"
+    )
+    need = f" It still needs: {'; '.join(missing)}." if missing else ""
+    return (
+        f"{first}. Columns in the file: {found}.{need}\n\n**How to fix:** in *Layout and "
+        "columns found* below, choose the column of your file that holds each field (at least "
+        "the care worker, the start, and the end or length), then press *Apply this mapping*. "
+        "You can save the mapping and load it next time."
+    )
 
 
 @st.cache_data(scope="session", max_entries=4, show_spinner="Reading the workers file…")
@@ -479,16 +523,27 @@ class Loaded:
     error: str | None = None
     headers: list[str] = field(default_factory=list)  # the file's own column headers
     sheets: list[str | None] = field(default_factory=list)
+    recognised: dict[str, str] = field(default_factory=dict)  # field → header payfair found
 
     @property
     def ok(self) -> bool:
         return self.analysis is not None
 
 
+#: words of advice meant for the command line, not for someone in the browser
+COMMAND_LINE_WORDS = ("--mapping", "TOML", "payfair inspect", "mapping=")
+
+
 def friendly(exc: BaseException, name: str | None = None) -> str:
     """A message a user can act on, never a traceback."""
     if isinstance(exc, RotaError):
-        return str(exc).replace(" How to fix: ", "\n\n**How to fix:** ")
+        text = str(exc)
+        if any(word in text for word in COMMAND_LINE_WORDS):  # advice for the command line
+            text = text.split(" How to fix: ")[0] + (
+                " How to fix: on the *Your rota* page, choose which column of your file holds "
+                "each field and press *Apply this mapping*."
+            )
+        return text.replace(" How to fix: ", "\n\n**How to fix:** ")
     if isinstance(exc, NotImplementedError):
         return "This part of payfair is still being built; try again after the next update."
     what = f"payfair could not read {name}" if name else "payfair could not work this out"
@@ -496,6 +551,14 @@ def friendly(exc: BaseException, name: str | None = None) -> str:
     return (
         f"{what}: {first}. Check that it is a rota saved as CSV or Excel (.xlsx) with one row "
         "per visit, and that its columns are mapped correctly on the Rota page."
+    )
+
+
+def _layout_problem(exc: BaseException) -> bool:
+    """An error about which column is which (fixed on the mapping grid), not a broken file."""
+    text = str(exc)
+    return isinstance(exc, RotaError) and (
+        "does not recognise this layout" in text or "mapping names headers" in text
     )
 
 
@@ -536,9 +599,14 @@ def load() -> Loaded:
         out.error = friendly(exc, out.rota_ref.name)
         if out.rota is None:  # offer a mapping for a layout payfair did not recognise
             with contextlib.suppress(Exception):
-                out.headers, out.sheets = file_headers(
+                out.headers, out.sheets, out.recognised = file_headers(
                     out.rota_ref.digest, out.rota_ref.name, opts.sheet, data
                 )
+                chosen = dict(opts.mapping) if opts.mapping else out.recognised
+                if _layout_problem(exc):
+                    out.error = browser_error(
+                        out.rota_ref.name, out.headers, chosen, bool(opts.mapping)
+                    )
     source_badge(out)
     events = len(out.analysis.timeline) if out.analysis is not None else 0
     st.session_state["_rota_events"] = events
