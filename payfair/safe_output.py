@@ -59,7 +59,7 @@ def safe_series(values: pd.Series) -> pd.Series:
         pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
     ):
         return values
-    # via object: an all-missing string column would map to a null-typed array fillna rejects
+    # via object: a "string" column that is all missing cannot hold the False of a map over it
     is_text = values.astype(object).map(lambda v: isinstance(v, str)).astype(bool)
     if not is_text.any():
         return values

@@ -9,7 +9,6 @@ error); 1 with --strict when any row was rejected; 2 when an input cannot be use
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,12 +16,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from payfair.analysis import Analysis, analyse, rejection_records, to_csv, to_json
+from payfair.analysis import Analysis, analyse, csv_bytes, rejection_records, to_json
 from payfair.commands.rota_input import add_rota_options, read_rota
 from payfair.errors import RotaError
 from payfair.importers import load_workers
 from payfair.periods import DEFAULT_ANCHOR
 from payfair.policy import load_policy
+from payfair.safe_output import deliver, json_text
 from payfair.schema import PERIOD_KINDS
 
 SHOW_REJECTED = 10
@@ -271,20 +271,25 @@ def run(args: argparse.Namespace) -> int:
         as_of=args.as_of,
     )
     print(summary(analysis, workers_rejected))
+    # Every output is built in memory first, then written whole: a failure in one never leaves
+    # the others half-written (payfair.safe_output).
+    outputs: list[tuple[str, bytes]] = []
     if args.json:
         data = to_json(analysis)
         if workers_rejected is not None:
             data["workers_rejected"] = rejection_records(workers_rejected)
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
-        print(f"\nWrote {args.json}")
+        outputs.append((args.json, json_text(data).encode("utf-8")))
     if args.csv:
-        to_csv(analysis, args.csv)
-        print(f"Wrote {args.csv}")
+        outputs.append((args.csv, csv_bytes(analysis)))
     if args.xlsx:
         from payfair.costing.report import write_analysis
 
-        write_analysis(analysis, args.xlsx)
-        print(f"Wrote {args.xlsx}")
+        outputs.append((args.xlsx, write_analysis(analysis)))
+    if outputs:
+        print()
+    for path, data in outputs:
+        deliver(data, path)
+        print(f"Wrote {path}")
     rejected_any = len(analysis.rejected) or (
         workers_rejected is not None and len(workers_rejected)
     )

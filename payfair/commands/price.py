@@ -4,7 +4,6 @@ what it is at each visit length, and its budget impact."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from payfair.commands.analyse import _iso_date
@@ -16,6 +15,7 @@ from payfair.costing.report import write_price
 from payfair.costing.scenario import list_scenarios, load_scenario
 from payfair.importers import load_workers
 from payfair.policy import load_policy
+from payfair.safe_output import write_json
 from payfair.schema import PERIOD_KINDS
 
 
@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         print()
     if args.json:
         data = {"fees": [f.to_dict() for f in fees]}
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        write_json(data, args.json)  # strict JSON (no NaN/Infinity), written whole
         print(f"Wrote {args.json}")
     if args.xlsx:
         write_price(fees, args.xlsx, scenarios=scenarios, employer_settings=settings)

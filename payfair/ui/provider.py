@@ -172,7 +172,7 @@ def reports_row(loaded: state.Loaded) -> None:
         downloads.offer(
             st,
             "All events (CSV)",
-            lambda: tables.csv_bytes(state.view(loaded.analysis.timeline)),
+            lambda: reports.events_csv(loaded.analysis),
             "payfair-timeline.csv",
             "csv_timeline",
         )

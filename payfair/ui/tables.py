@@ -169,8 +169,11 @@ def _display_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV through the one safe writer (formula-safe cells, a BOM so Excel reads £ signs)."""
-    return safe_output.csv_bytes(df)
+    """A people's CSV of a table as shown (already pseudonymised when on): plain-English
+    headers, money to the penny, flags in words (payfair.labels), through the one safe writer."""
+    from payfair.labels import for_csv
+
+    return safe_output.csv_bytes(for_csv(df))
 
 
 def slug(text: str) -> str:
