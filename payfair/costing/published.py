@@ -57,7 +57,7 @@ class Comparator:
         if self.current:
             return ""
         return (
-            f"This is the {self.fee.year} figure (published {self.fee.dated}): no "
+            f"This is the {self.fee.year} figure: no "
             f"{self.priced_year} figure is in payfair's data yet, so it is older than the "
             f"{self.priced_year} fee beside it."
         )
