@@ -7,10 +7,10 @@ import argparse
 import sys
 
 from payfair import __version__
-from payfair.commands import analyse, inspect, price, sample, scenarios
+from payfair.commands import analyse, inspect, market, price, sample, scenarios
 from payfair.errors import RotaError
 
-COMMANDS = (analyse, inspect, sample, scenarios, price)
+COMMANDS = (analyse, inspect, sample, scenarios, price, market)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -78,7 +78,8 @@ def uses_dask(args: argparse.Namespace) -> bool:
     return getattr(args, "engine", "pandas") == "dask" or bool(getattr(args, "scheduler", None))
 
 
-def _load_options(args: argparse.Namespace):
+def load_options(args: argparse.Namespace):
+    """How every file is read, from the shared rota options (mapping, sheet, planned times)."""
     from payfair.scale.dask_engine import LoadOptions
 
     return LoadOptions(
@@ -99,7 +100,7 @@ def read_many(spec: str | Path, args: argparse.Namespace) -> RotaRead:
     if not is_many(spec):
         return read_rota(spec, args)
     files, labels = _files(spec, args)
-    options = _load_options(args)
+    options = load_options(args)
     return read_files(files, labels, options.load)
 
 
@@ -130,7 +131,7 @@ def analyse_rota(
         labels,
         policy,
         workers=workers,
-        load=_load_options(args),
+        load=load_options(args),
         **kw,
         **_dask_kw(args),
     )
@@ -161,7 +162,7 @@ def scenario_outcomes(
             scenarios,
             policy,
             workers=workers,
-            load=_load_options(args),
+            load=load_options(args),
             settings=settings,
             **kw,
             **_dask_kw(args),

@@ -48,7 +48,14 @@ LOCAL_SCHEDULERS = ("threads", "processes", "synchronous")
 _ORDER = ["_file_index", "_file_position"]
 #: The timeline columns kept from each partition: what the costing needs (visits are events with
 #: contact minutes), not every per-event figure, which would not fit on one machine.
-SLIM_TIMELINE = ("worker_id", "period_start", "period_end", "kind", "contact_minutes")
+SLIM_TIMELINE = (
+    "worker_id",
+    "period_start",
+    "period_end",
+    "kind",
+    "event_minutes",
+    "contact_minutes",
+)
 
 
 @dataclass
