@@ -35,7 +35,7 @@ from payfair.importers.aliases import normalise
 from payfair.importers.datetimes import as_text
 from payfair.policy import PayPolicy
 from payfair.rota import RotaRead
-from payfair.safe_output import excel_value
+from payfair.safe_output import excel_value, write_json
 from payfair.scale.files import ROTA_SUFFIXES, RowsRead, file_labels, rota_files, stack_reads
 
 #: Headers taken to name the provider of each row (compared without case, spaces or punctuation).
@@ -463,3 +463,8 @@ def xlsx_bytes(view: MarketView) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def json_bytes(view: MarketView) -> bytes:
+    """`to_json` as strict JSON bytes (for a download)."""
+    return write_json(to_json(view))
