@@ -39,6 +39,7 @@ PAGES = {
             title="Fee per contact hour",
             icon=":material/account_balance:",
         ),
+        st.Page("payfair/ui/market.py", title="Market view", icon=":material/storefront:"),
     ],
 }
 

@@ -16,13 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from payfair.analysis import Analysis, analyse, csv_bytes, rejection_records, to_json
-from payfair.commands.rota_input import add_rota_options, read_rota
+from payfair.analysis import Analysis, csv_bytes, rejection_records, to_json
+from payfair.commands.rota_input import add_rota_options
 from payfair.errors import RotaError
 from payfair.importers import load_workers
 from payfair.periods import DEFAULT_ANCHOR, MAX_PERIOD_DAYS, check_period_days
 from payfair.policy import load_policy
 from payfair.safe_output import deliver, json_text
+from payfair.scale.cli_options import ROTA_HELP, add_engine_options, analyse_rota  # dask helper
 from payfair.schema import PERIOD_KINDS
 
 SHOW_REJECTED = 10
@@ -77,9 +78,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "rota",
         metavar="ROTA",
-        help="the rota or call-monitoring export to analyse (.csv, .xlsx or .parquet)",
+        help=ROTA_HELP,  # dask helper: one file, a folder or a glob
     )
     add_rota_options(p)
+    add_engine_options(p)  # dask helper: --engine, --scheduler, --partitions
     p.add_argument(
         "--workers",
         metavar="FILE",
@@ -289,13 +291,13 @@ def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     if args.break_threshold is not None:
         policy = policy.with_rules(break_threshold_minutes=args.break_threshold)
-    rota = read_rota(args.rota, args)
     workers = None
     workers_rejected = None
     if args.workers:
         workers, workers_rejected = load_workers(Path(args.workers))
-    analysis = analyse(
-        rota,
+    analysis = analyse_rota(  # dask helper: one file, many files, or --engine dask
+        args.rota,
+        args,
         policy,
         workers=workers,
         period=args.period,
