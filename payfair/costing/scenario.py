@@ -32,10 +32,11 @@ from typing import Any
 import pandas as pd
 
 from payfair.config_file import NUMBER, ConfigError, Key, Schema, Table, read_toml, validate
-from payfair.costing.employer_costs import ROOT, SSP_RULES, CostTerms
+from payfair.costing.employer_costs import SSP_RULES, CostTerms
 from payfair.policy import AT_CONTACT_RATE, PayPolicy, policy_from_dict
+from payfair.resources import rates_path
 
-SCENARIOS_DIR = ROOT / "rates" / "scenarios"
+SCENARIOS_DIR = rates_path("scenarios")
 
 _RATE = "£ an hour"
 _MIN = "minutes"
