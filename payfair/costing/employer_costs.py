@@ -347,8 +347,8 @@ def rota_dates(timeline: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | No
         start = start.dt.tz_convert("Europe/London").dt.tz_localize(None)
     days = start.dt.normalize()
     first, last = days.min(), days.max()
-    monday = first - pd.Timedelta(days=first.dayofweek)
-    sunday = last + pd.Timedelta(days=6 - last.dayofweek)
+    monday = first - pd.Timedelta(days=first.day_of_week)
+    sunday = last + pd.Timedelta(days=6 - last.day_of_week)
     return monday, sunday
 
 

@@ -53,8 +53,8 @@ PAY_KEYS: dict[str, Key] = {
         "the rate for contact time (visits); each worker keeps their own rate where it is "
         "higher (a floor for contact time)",
         _RATE,
-        0.01,
-        200.0,
+        0.0,
+        1000.0,
     ),
     "uplift_per_hour": _k(
         NUMBER,
@@ -68,7 +68,7 @@ PAY_KEYS: dict[str, Key] = {
         "a rise of this percentage on each worker's own contact rate now, before the floors",
         "%",
         0.0,
-        200.0,
+        1000.0,
     ),
     "other_rate": _k(
         NUMBER, "rate for training and office time (left out: the contact rate)", _RATE, 0.0, 200.0
@@ -78,7 +78,7 @@ PAY_KEYS: dict[str, Key] = {
         'rate for travel between visits: "contact" = at the worker\'s contact rate, 0 = unpaid',
         _RATE,
         0.0,
-        200.0,
+        1000.0,
         (AT_CONTACT_RATE,),
     ),
     "waiting_rate": _k(
@@ -86,7 +86,7 @@ PAY_KEYS: dict[str, Key] = {
         'rate for waiting between visits: "contact" = at the worker\'s contact rate, 0 = unpaid',
         _RATE,
         0.0,
-        200.0,
+        1000.0,
         (AT_CONTACT_RATE,),
     ),
     "mileage_rate": _k(
@@ -108,7 +108,7 @@ PAY_KEYS: dict[str, Key] = {
             "the least £ an hour for every paid minute of a worker in this role",
             _RATE,
             0.0,
-            200.0,
+            1000.0,
         ),
         meaning="a pay floor per Care Workforce Pathway role (the role names in your workers "
         'file), or "*" for every role',
@@ -216,8 +216,8 @@ ASSUMPTION_KEYS: dict[str, Key] = {
         NUMBER,
         "the contact rate to price at",
         _RATE,
-        0.01,
-        200.0,
+        0.0,
+        1000.0,
     ),
     "other_minutes_per_contact_hour": _k(
         NUMBER, "training and office minutes per contact hour", _MIN, 0.0, 600.0
@@ -567,6 +567,7 @@ def scenario_from_dict(data: dict[str, Any], *, file: str = "scenario") -> Scena
         if not isinstance(pay[key], str):
             pay[key] = float(pay[key])
     pay["role_floor"] = floors
+    pay = {k: v for k, v in pay.items() if v is not None}
     policy = policy_from_dict({"pay": pay, "rules": data.get("rules", {}), "name": name}, file=file)
     policy = replace(policy, sources=sources)
     terms = {f.name: take("terms", f.name) for f in fields(CostTerms)}
