@@ -70,9 +70,7 @@ PAY_KEYS: dict[str, Key] = {
         0.0,
         1000.0,
     ),
-    "other_rate": _k(
-        NUMBER, "rate for training and office time (left out: the contact rate)", _RATE, 0.0, 200.0
-    ),
+    "other_rate": _k(NUMBER, "rate for training and office time", _RATE, 0.0, 1000.0),
     "travel_rate": _k(
         (*NUMBER, str),
         'rate for travel between visits: "contact" = at the worker\'s contact rate, 0 = unpaid',
@@ -613,7 +611,7 @@ def _blank() -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": "My scenario",
         "description": "Describe the pay terms in one line.",
-        "pay": {"contact_rate": 12.71, "role_floor": {"*": 12.71}},
+        "pay": {"contact_rate": 12.71, "mileage_rate": 0.45, "role_floor": {"*": 12.71}},
         "terms": {},
         "assumptions": {},
         "sources": {
@@ -621,6 +619,7 @@ def _blank() -> dict[str, Any]:
             "£12.71 (rules §6)",
             "pay.role_floor.*": "National Living Wage from 1 April 2026: no one paid less "
             "(rules §6)",
+            "pay.mileage_rate": "HMRC approved mileage rate 45p a mile (rules §6)",
         },
     }
     for dotted, value in DEFAULTS.items():
