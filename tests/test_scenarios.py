@@ -245,3 +245,23 @@ def test_toml_strings_are_escaped():
     data["pay"]["role_floor"]['odd "role"\n'] = 13.0
     back = scenario_from_bytes(scenario_toml(data).encode())
     assert back.name == hostile and back.policy.role_floor['odd "role"\n'] == 13.0
+
+
+def test_docs_describe_every_key_and_the_example_loads():
+    # issue 9: the format documented (every key, meaning, unit, default) in docs/scenarios.md
+    from pathlib import Path
+
+    from payfair.config_file import Table
+    from payfair.costing.scenario import SCENARIO_SCHEMA
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "scenarios.md").read_text()
+    for section, keys in SCENARIO_SCHEMA.sections.items():
+        if isinstance(keys, Table):
+            assert f"[{section}]" in text
+            continue
+        for key in keys:
+            assert f"`{section}.{key}`" in text or key == "role_floor", f"{section}.{key}"
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    s = scenario_from_bytes(example.encode(), file="docs/scenarios.md")
+    assert s.policy.role_floor == {"*": 14.0, "supervisor or leader": 15.5}
+    assert "terms.holiday_rate = statutory 12.07%" in s.defaults_used
