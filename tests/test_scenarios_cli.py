@@ -84,3 +84,17 @@ def test_bad_scenario_file_is_a_clear_error(tmp_path, capsys):
     assert main(["scenarios", str(rota), "--scenario", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "travel_rat" in err and "did you mean 'travel_rate'" in err
+
+
+def test_defaults_are_printed_beside_the_result(tmp_path, capsys):
+    # issue 9: nothing falls back to a default without being printed beside the result
+    rota = tmp_path / "rota.csv"
+    rota.write_text(ROTA)
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\n[pay]\ncontact_rate = 14.0\ntravel_rate = "contact"\n')
+    assert main(["scenarios", str(rota), "--scenario", str(mine), "--as-of", "2026-05-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Not set in the scenario file, so payfair used:" in out
+    assert "assumptions.running_costs_per_contact_hour = 8.47" in out
+    assert main(["price", "--scenario", str(mine)]) == 0
+    assert "not set in the file, so payfair uses:" in capsys.readouterr().out
