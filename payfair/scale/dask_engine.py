@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,13 +29,7 @@ import pandas as pd
 
 from payfair.analysis import PERIOD_KEYS, Analysis, _as_date, analyse_events, analysis_settings
 from payfair.costing.employer_costs import EmployerCostSettings
-from payfair.costing.outcomes import (
-    Outcomes,
-    _num,
-    outcomes_from_periods,
-    own_rates,
-    workers_with_own_rates,
-)
+from payfair.costing.outcomes import Outcomes, finish_outcomes, plan_repay, repay_policy
 from payfair.costing.scenario import Scenario
 from payfair.errors import RotaError, concat_rejections
 from payfair.importers import load_rota
@@ -50,11 +44,17 @@ _ORDER = ["_file_index", "_file_position"]
 #: contact minutes), not every per-event figure, which would not fit on one machine.
 SLIM_TIMELINE = (
     "worker_id",
+    "start",
     "period_start",
     "period_end",
     "kind",
     "event_minutes",
     "contact_minutes",
+    "contact_pay",
+    "travel_pay",
+    "waiting_pay",
+    "other_pay",
+    "flag_cancelled_paid",
 )
 
 
@@ -179,15 +179,18 @@ def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any
     if events.empty:
         return None
     timeline, periods = analyse_events(events, workers, policy, use_rota_pay=True, **options)
-    repay_workers = workers_with_own_rates(workers, own_rates(timeline))
+    plan = plan_repay(events, timeline, periods, workers, policy)  # as costing.outcomes
     repaid = []
     for s in scenarios:  # a handful of scenarios
-        scenario_policy = s.policy if s.sets_rules else replace(s.policy, rules=policy.rules)
         tl, pr = analyse_events(
-            events, repay_workers, scenario_policy, use_rota_pay=False, **options
+            plan.events,
+            s.uplifted(plan.workers),
+            repay_policy(s, policy),
+            use_rota_pay=True,
+            **options,
         )
         repaid.append((pr, _slim(tl)))
-    return len(events), (periods, _slim(timeline)), repaid
+    return len(events), (plan.now, _slim(timeline), plan.rates), repaid
 
 
 @contextlib.contextmanager
@@ -385,33 +388,23 @@ def scenarios_on_dask(
 
     now = _sorted_periods([r[1][0] for r in results], empty_periods)
     baseline = analysis(now, _concat([r[1][1] for r in results], empty_tl), current_policy, True)
+    rates = pd.concat([r[1][2] for r in results], ignore_index=True)
     outcomes = []
     for i, s in enumerate(scenarios):  # a handful of scenarios
         repaid_periods = _sorted_periods([r[2][i][0] for r in results], empty_periods)
         repaid_tl = _concat([r[2][i][1] for r in results], empty_tl)
-        scenario_policy = (
-            s.policy if s.sets_rules else replace(s.policy, rules=current_policy.rules)
+        o, repaid_periods = finish_outcomes(
+            now,
+            repaid_periods,
+            s,
+            period=period,
+            settings=settings,
+            workers=workers,
+            baseline_timeline=baseline.timeline,
+            repaid_timeline=repaid_tl,
+            rates=rates,
         )
-        o = outcomes_from_periods(now, repaid_periods, s, period=period, settings=settings)
         o.baseline = baseline
-        o.repaid = analysis(repaid_periods, repaid_tl, scenario_policy, False)
-        _scenario_notes(o, baseline.timeline, s)
+        o.repaid = analysis(repaid_periods, repaid_tl, repay_policy(s, current_policy), False)
         outcomes.append(o)
     return rows, outcomes
-
-
-def _scenario_notes(o: Outcomes, timeline: pd.DataFrame, scenario: Scenario) -> None:
-    """The notes `apply_scenario` adds (kept word for word; tests/test_dask.py compares them)."""
-    if scenario.min_visit_minutes > 0:
-        contact = _num(timeline, "contact_minutes")
-        short = int(((contact > 0) & (contact < scenario.min_visit_minutes)).sum())
-        o.totals["visits_shorter_than_allowed"] = short
-        if short:
-            o.notes.append(
-                f"{short} visit(s) in the rota are shorter than the {scenario.min_visit_minutes:g} "
-                "minutes this scenario allows; the pay shown is for the rota as it is"
-            )
-    o.notes.append(
-        "Each worker keeps their own rate now where it is above the scenario's floor; premiums "
-        "and mileage are paid on the scenario's terms."
-    )
