@@ -28,6 +28,7 @@ from payfair.commands import (
     market,
     price,
     sample,
+    scenario,
     scenarios,
     topup,
 )
@@ -39,6 +40,7 @@ COMMANDS = (
     inspect,
     sample,
     scenarios,
+    scenario,
     price,
     fund,
     market,
