@@ -7,10 +7,10 @@ import argparse
 import sys
 
 from payfair import __version__
-from payfair.commands import analyse, explain, inspect, price, sample, scenarios, topup
+from payfair.commands import analyse, evidence, explain, inspect, price, sample, scenarios, topup
 from payfair.errors import RotaError
 
-COMMANDS = (analyse, inspect, sample, scenarios, price, explain, topup)
+COMMANDS = (analyse, inspect, sample, scenarios, price, explain, topup, evidence)
 
 
 def build_parser() -> argparse.ArgumentParser:
