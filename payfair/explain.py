@@ -415,6 +415,11 @@ def _rate_reason(f: dict[str, Any]) -> str:
             f"an apprentice {aged}: the apprentice rate applies under 19 or in the first year "
             "of the apprenticeship"
         )
+    if "apprenticeship_not_started" in flags:
+        return (
+            f"{aged}; the apprenticeship had not yet started, so the age band applies "
+            "(NMW Regulations 2015 reg 5)"
+        )
     if "apprenticeship_start_unknown" in flags:
         return (
             f"an apprentice {aged} with no apprenticeship start date: the age band is used, "

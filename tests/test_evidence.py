@@ -43,20 +43,20 @@ def _text(page: str) -> str:
 
 def test_statement_figures_equal_the_analysis(sample):
     """Amira Khan (README example): three weekly periods, all below the minimum wage.
-    Shortfalls £94.92 + £34.94 + £107.81 = £237.67; arrears £98.81 + £36.37 + £107.81 =
-    £242.99; uplift £242.99 − £237.67 = £5.32."""
+    Shortfalls £94.93 + £34.94 + £107.82 = £237.69; arrears £98.82 + £36.38 + £107.82 =
+    £243.02; uplift £243.02 − £237.69 = £5.33."""
     s = worker_statement(sample, "Amira Khan")
     f = s.figures
     p = sample.periods[sample.periods["worker_id"] == "Amira Khan"]
     assert f["periods"] == len(p) == 3 and f["periods_below"] == 3
-    assert f["shortfall"] == pytest.approx(p["shortfall"].sum()) == pytest.approx(237.67)
-    assert f["arrears"] == pytest.approx(p["arrears"].sum()) == pytest.approx(242.99)
-    assert f["arrears_uplift"] == pytest.approx(5.32)
+    assert f["shortfall"] == pytest.approx(p["shortfall"].sum()) == pytest.approx(237.69)
+    assert f["arrears"] == pytest.approx(p["arrears"].sum()) == pytest.approx(243.02)
+    assert f["arrears_uplift"] == pytest.approx(5.33)
     text = _text(s.html)
-    assert "£242.99" in text and "£237.67" in text and "£5.32" in text
+    assert "£243.02" in text and "£237.69" in text and "£5.33" in text
     for value in (*p["shortfall"], *p["arrears"], *p["true_hourly_rate"], *p["nmw_pay"]):
         assert labels.money(value) in text
-    assert "Shortfall £12.21 × 37.98 h − £368.85 = £94.92" in text
+    assert "Shortfall £12.21 × 37.98 h − £368.85 = £94.93" in text
     assert "National Minimum Wage Act 1998 s17" in text and "reg 34(1)" in text
     assert "Annex: every gap between visits" in text
     assert "no date of birth" not in text  # the workers file gives Amira's
@@ -123,11 +123,11 @@ def test_evidence_command(tmp_path, capsys):
     rota.write_text(HAND_ROTA, encoding="utf-8")
     common = [str(rota), "--as-of", "2026-06-30"]
     assert main(["evidence", *common, "--out", str(tmp_path / "all.zip")]) == 0
-    assert "owed in total £3.59" in capsys.readouterr().out  # the hand-worked week
+    assert "owed in total £3.60" in capsys.readouterr().out  # the hand-worked week
     with zipfile.ZipFile(tmp_path / "all.zip") as zf:
         assert sorted(zf.namelist()) == ["index.html", "statement-ann.html"]
     assert main(["evidence", *common, "--worker", "ann", "--out", str(tmp_path / "a.html")]) == 0
-    assert "£3.59" in (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "£3.60" in (tmp_path / "a.html").read_text(encoding="utf-8")
     assert main(["evidence", *common, "--out", str(tmp_path / "dir")]) == 0
     assert (tmp_path / "dir" / "statement-ann.html").exists()
     capsys.readouterr()

@@ -260,17 +260,20 @@ def evidence_zip(
 
 
 def xlsx_button(where: Any, label: str, data: Any, file_name: str, key: str) -> None:
-    """The primary Excel download button every page uses; `data` is called only on click."""
-    where.download_button(
+    """The primary Excel download button every page uses. `data` (bytes, or a function that
+    makes them) is built now, inside this script run, so the file has the settings on screen
+    (pseudonymised when the switch is on): see payfair/ui/downloads.py."""
+    from payfair.ui import downloads
+
+    downloads.offer(
+        where,
         label,
-        data=data,
-        file_name=file_name,
+        data if callable(data) else (lambda: data),
+        file_name,
+        key,
         mime=XLSX,
-        key=key,
-        on_click="ignore",
         icon=":material/table_view:",
-        type="primary",
-        width="stretch",
+        primary=True,
     )
 
 
