@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from payfair import labels
-from payfair.commands.analysis_options import add_analysis_options, run_analysis
+from payfair.commands.analysis_options import add_analysis_options, input_notes, run_analysis
 from payfair.errors import RotaError
 from payfair.evidence import evidence_zip, underpaid_workers, worker_figures, worker_statement
 from payfair.explain import match_worker
@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
             f"the output {args.out!r} must be a .zip file, a .html file or a folder",
             fix="e.g. --out statements.zip",
         )
-    analysis, _ = run_analysis(args)
+    analysis, workers_rejected = run_analysis(args)
+    print("\n".join(input_notes(analysis, workers_rejected)))
+    print()
     workers = [match_worker(analysis, args.worker)] if args.worker else underpaid_workers(analysis)
     if not workers:
         print("No worker is below the minimum wage: no statement to write.")
