@@ -613,7 +613,7 @@ def write_scenarios(
         ws.column_dimensions[get_column_letter(i)].width = 22
     ws.column_dimensions[get_column_letter(len(names))].width = 90
     ws.append([t])
-    ws.append(_header(ws, names))
+    ws.append(_header(ws, [names[0].capitalize(), *names[1:-1], names[-1].capitalize()]))
     fmts = [f for _, _, f, _ in SCENARIO_MEASURES] + ([MONEY] if fees else [])
     columns = [_column_values(side[c]) for c in side.columns]
     for fmt, values in zip(fmts, zip(*columns, strict=True), strict=True):
