@@ -51,7 +51,7 @@ def rota_dir(tmp_path_factory):
 def client():
     with (
         distributed.LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as c,
     ):
@@ -141,3 +141,15 @@ def test_dask_engine_refuses_workbooks_with_a_fix(tmp_path):
 def test_empty_folder_is_a_clear_error(tmp_path, capsys):
     assert main(["analyse", str(tmp_path), "--engine", "dask"]) == 2
     assert "no rota files" in capsys.readouterr().err
+
+
+def test_cli_on_a_scheduler_address(rota_dir, client, tmp_path):
+    """--scheduler ADDRESS connects to a running cluster (here the LocalCluster's scheduler)."""
+    dest = tmp_path / "cluster.json"
+    address = client.scheduler.address
+    args = ["analyse", str(rota_dir), "--as-of", AS_OF, "--json", str(dest)]
+    assert main([*args, "--engine", "dask", "--scheduler", address]) == 0
+    on_cluster = json.loads(dest.read_text())
+    assert on_cluster["settings"]["engine"]["scheduler"] == f"distributed ({address})"
+    assert main(args) == 0  # the pandas engine, same folder
+    assert json.loads(dest.read_text())["periods"] == on_cluster["periods"]

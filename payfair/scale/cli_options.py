@@ -56,8 +56,8 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         choices=ENGINES,
         default="pandas",
         help="pandas (default): the whole rota in this computer's memory. dask: read the files in "
-        "parallel, share the workers out in partitions and run the same engine on each, for rotas "
-        "larger than memory or spread over a cluster; the figures are the same",
+        "parallel, split the rota into groups of care workers and run the same engine on each "
+        "group, for rotas larger than memory or spread over a cluster; the figures are the same",
     )
     g.add_argument(
         "--scheduler",
@@ -69,8 +69,8 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         "--partitions",
         metavar="N",
         type=_partitions,
-        help="with --engine dask: how many groups of workers to split the rota into (default: one "
-        "per file, at most 64); more partitions use less memory each",
+        help="with --engine dask: how many groups of care workers to split the rota into "
+        "(default: one per file, at most 64); more groups use less memory each",
     )
 
 

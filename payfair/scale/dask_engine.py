@@ -27,11 +27,10 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
-from payfair.analysis import PERIOD_KEYS, Analysis, _as_date, analyse_events, analysis_settings
+from payfair.analysis import PERIOD_KEYS, Analysis, analyse_events, analysis_settings
 from payfair.costing.employer_costs import EmployerCostSettings
 from payfair.costing.outcomes import (
     Outcomes,
-    _num,
     outcomes_from_periods,
     own_rates,
     workers_with_own_rates,
@@ -261,11 +260,18 @@ def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame | None) -> pd.DataFr
     return out.sort_values(keys, kind="stable").reset_index(drop=True) if keys else out
 
 
+def _day(value: date | str | None, default: date) -> date:
+    if value is None:
+        return default
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _options(period, period_anchor, as_of, abolished_band_now) -> dict[str, Any]:
+    """The engine's options, dates fixed once here so every partition uses the same ones."""
     return {
         "period": period,
-        "period_anchor": _as_date(period_anchor, DEFAULT_ANCHOR),
-        "as_of": _as_date(as_of, date.today()),
+        "period_anchor": _day(period_anchor, DEFAULT_ANCHOR),
+        "as_of": _day(as_of, date.today()),
         "abolished_band_now": abolished_band_now,
     }
 
@@ -403,7 +409,7 @@ def scenarios_on_dask(
 def _scenario_notes(o: Outcomes, timeline: pd.DataFrame, scenario: Scenario) -> None:
     """The notes `apply_scenario` adds (kept word for word; tests/test_dask.py compares them)."""
     if scenario.min_visit_minutes > 0:
-        contact = _num(timeline, "contact_minutes")
+        contact = pd.to_numeric(timeline["contact_minutes"], errors="coerce").fillna(0.0)
         short = int(((contact > 0) & (contact < scenario.min_visit_minutes)).sum())
         o.totals["visits_shorter_than_allowed"] = short
         if short:
