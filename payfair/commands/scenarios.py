@@ -16,7 +16,9 @@ from payfair.costing.fee_rate import fee_from_rota
 from payfair.costing.report import SCENARIO_MEASURES, scenarios_side_by_side, write_scenarios
 from payfair.costing.scenario import list_scenarios, load_scenario
 from payfair.importers import load_workers
+from payfair.labels import for_csv
 from payfair.policy import load_policy
+from payfair.safe_output import write_csv, write_json
 from payfair.scale.cli_options import ROTA_HELP, add_engine_options, scenario_outcomes  # dask
 from payfair.schema import PERIOD_KINDS
 
@@ -179,13 +181,13 @@ def run(args: argparse.Namespace) -> int:
                 for o, f in zip(outcomes, fees, strict=True)
             ]
         }
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        write_json(data, args.json)  # strict JSON (no NaN/Infinity), written whole
         print(f"\nWrote {args.json}")
     if args.csv:
         frame = pd.concat(
             [o.periods.assign(scenario=o.scenario.name) for o in outcomes], ignore_index=True
         )
-        frame.to_csv(args.csv, index=False)
+        write_csv(for_csv(frame), args.csv)  # people's headers, formula-safe cells
         print(f"Wrote {args.csv}")
     if args.xlsx:
         write_scenarios(outcomes, args.xlsx, fees=fees, employer_settings=settings)

@@ -19,6 +19,7 @@ from payfair.commands.rota_input import read_rota
 from payfair.costing.employer_costs import EmployerCostSettings
 from payfair.costing.outcomes import Outcomes, apply_scenario
 from payfair.costing.scenario import Scenario
+from payfair.errors import RotaError
 from payfair.policy import PayPolicy
 from payfair.rota import RotaRead
 from payfair.scale.files import (
@@ -118,11 +119,19 @@ def analyse_rota(
     period: str = "weekly",
     period_anchor: date | None = None,
     as_of: date | None = None,
+    period_days: int | None = None,
 ) -> Analysis:
     """`analysis.analyse` on the rota argument, in memory or on Dask (`--engine`)."""
     kw = {"period": period, "period_anchor": period_anchor, "as_of": as_of}
     if not uses_dask(args):
-        return analyse(read_many(spec, args), policy, workers=workers, **kw)
+        return analyse(
+            read_many(spec, args), policy, workers=workers, period_days=period_days, **kw
+        )
+    if period_days is not None:
+        raise RotaError(
+            "--period-days is not available with --engine dask yet",
+            fix="use --period weekly, fortnightly, four-weekly or monthly with --engine dask",
+        )
     from payfair.scale.dask_engine import analyse_on_dask
 
     files, labels = _files(spec, args)
