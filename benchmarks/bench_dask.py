@@ -18,6 +18,7 @@ than the workers' memory limits together.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import subprocess
@@ -57,6 +58,11 @@ def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
+def _own_peak() -> int:
+    """This process's peak resident memory, in bytes (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def run(args: argparse.Namespace, folder: Path) -> None:
     from distributed import Client, LocalCluster
     from distributed.diagnostics import MemorySampler
@@ -68,7 +74,20 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     files = rota_files(folder, (".parquet",))
     labels = file_labels(files, folder)
     in_memory, on_disk = events_bytes(folder)
-    limit = pd.Series([args.memory_limit]).map(_bytes).iloc[0]
+    limit = _bytes(args.memory_limit)
+    print(f"files:                       {len(files)} Parquet files, {mb(on_disk)} on disk")
+    print(f"events in memory (pandas):   about {mb(in_memory)}")
+    reference = None
+    if args.check:  # first, so that its figures are printed even if the Dask run is stopped
+        out = folder / "in_memory_periods.pkl"
+        subprocess.run(
+            [sys.executable, __file__, "--in-memory", str(folder), "--out", str(out)], check=True
+        )
+        reference = json.loads(out.with_suffix(".json").read_text())
+        print(
+            f"in-memory engine:            peak {mb(reference['peak'])}, "
+            f"{reference['seconds']:,.1f} s"
+        )
     spill = Path(tempfile.mkdtemp(prefix="payfair-dask-spill-"))
     with (
         LocalCluster(
@@ -93,43 +112,35 @@ def run(args: argparse.Namespace, folder: Path) -> None:
                 partitions=args.partitions,
             )
         seconds = time.perf_counter() - t
-        series = sampler.to_pandas()["run"]
+        together = sampler.to_pandas()["run"].max()
+        peaks = client.run(_own_peak)
         spilled = client.run(lambda dask_worker: getattr(dask_worker.data, "spilled_total", None))
     shutil.rmtree(spill, ignore_errors=True)
-    own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     total_limit = limit * args.dask_workers
+    worst = max(peaks.values())
     engine = analysis.settings["engine"]
-    print(f"files:                       {len(files)} Parquet files, {mb(on_disk)} on disk")
     print(f"events:                      {analysis.rows_read:,} read, {analysis.rows_used:,} used")
-    print(f"events in memory (pandas):   about {mb(in_memory)}")
     print(
-        f"Dask workers:                {args.dask_workers} processes × {args.memory_limit} "
-        f"= {mb(total_limit)} memory limit in all"
+        f"Dask workers:                {args.dask_workers} processes, {args.memory_limit} each "
+        f"({mb(total_limit)} in all), {engine['partitions']} partitions"
     )
-    print(f"peak memory, all workers:    {mb(series.max())} (sampled every 0.5 s)")
+    print(f"peak memory of each worker:  {', '.join(mb(v) for v in peaks.values())}")
+    print(f"peak memory, all workers:    {mb(together)} at once (sampled every 0.5 s)")
     disk = sum(getattr(v, "disk", 0) or 0 for v in spilled.values())
     print(f"spilled to disk:             {mb(disk)} by the workers' memory manager")
-    print(f"partitions:                  {engine['partitions']}")
     print(f"periods:                     {len(analysis.periods):,} worker-periods")
     rate = analysis.rows_used / seconds
     print(f"time:                        {seconds:,.1f} s ({rate:,.0f} events/s)")
-    print(f"this process's peak memory:  {mb(own_peak)} (gathers only the periods)")
-    print(
-        "out-of-core:                 "
-        + ("yes" if in_memory > total_limit else "no")
-        + f": events {mb(in_memory)} against workers' limit {mb(total_limit)}"
-    )
-    if args.check:
-        periods = folder / "in_memory_periods.pkl"
-        done = subprocess.run(
-            [sys.executable, __file__, "--in-memory", str(folder), "--out", str(periods)],
-            capture_output=True,
-            text=True,
-            check=True,
+    print(f"this process's peak memory:  {mb(_own_peak())} (gathers the periods and warnings)")
+    if reference is not None:
+        print(
+            "bounded memory:              "
+            + ("yes" if reference["peak"] > total_limit and worst <= limit else "no")
+            + f": the in-memory engine needed {mb(reference['peak'])}; the Dask workers, "
+            f"limited to {mb(total_limit)} in all, peaked at {mb(worst)} each at most"
         )
-        print(done.stdout.strip())
-        expected = pd.read_pickle(periods)  # our own file, written just now
-        pd.testing.assert_frame_equal(analysis.periods, expected)
+        expected = pd.read_pickle(folder / "in_memory_periods.pkl")  # written just now
+        pd.testing.assert_frame_equal(analysis.periods, expected, check_exact=True)
         print("check:                       periods identical to the in-memory engine")
 
 
@@ -141,13 +152,11 @@ def in_memory(folder: Path, out: Path) -> None:
 
     t = time.perf_counter()
     files = rota_files(folder, (".parquet",))
-    result = analyse(
-        read_files(files, file_labels(files, folder)), load_policy(None), as_of="2026-12-31"
-    )
+    rota = read_files(files, file_labels(files, folder), period="weekly")
+    result = analyse(rota, load_policy(None), as_of="2026-12-31")
     seconds = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     result.periods.to_pickle(out)  # exact dtypes (Parquet would change the datetime unit)
-    print(f"in-memory engine, same files: peak {mb(peak)}, {seconds:,.1f} s")
+    out.with_suffix(".json").write_text(json.dumps({"peak": _own_peak(), "seconds": seconds}))
 
 
 def _bytes(text: str) -> int:
