@@ -22,6 +22,7 @@ from payfair import __version__
 from payfair.commands import (
     analyse,
     app,
+    evidence,
     explain,
     fund,
     inspect,
@@ -46,6 +47,7 @@ COMMANDS = (
     market,
     explain,
     topup,
+    evidence,
     app,
 )
 
