@@ -255,7 +255,7 @@ def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any
             use_rota_pay=True,
         )
         repaid.append((pr, _kept(tl, "slim")))
-    return len(events), (plan.now, _kept(timeline, "slim"), plan.rates), repaid
+    return len(events), (periods, _kept(timeline, "slim"), plan.rates, plan.now), repaid
 
 
 @contextlib.contextmanager
@@ -502,6 +502,8 @@ def scenarios_on_dask(
     empty_tl = _kept(empty_tl, "slim")
     run = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
     now = _sorted_periods([r[1][0] for r in results], empty_periods)
+    # paid hours now from what the rota paid for (costing.outcomes.paid_hours_now)
+    paid_now = _sorted_periods([r[1][3] for r in results], empty_periods)
     now_tl = _concat([r[1][1] for r in results], empty_tl)
     rates = [r[1][2] for r in results]
     rates = pd.concat(rates, ignore_index=True) if rates else own_rates(empty_tl, current_policy)
@@ -516,7 +518,7 @@ def scenarios_on_dask(
         repaid_periods = _sorted_periods([r[2][i][0] for r in results], empty_periods)
         repaid_tl = _concat([r[2][i][1] for r in results], empty_tl)
         o, repaid_periods = finish_outcomes(
-            now,
+            paid_now,
             repaid_periods,
             s,
             period=period,
