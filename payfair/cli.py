@@ -29,6 +29,7 @@ from payfair.commands import (
     market,
     price,
     sample,
+    scenario,
     scenarios,
     topup,
 )
@@ -40,6 +41,7 @@ COMMANDS = (
     inspect,
     sample,
     scenarios,
+    scenario,
     price,
     fund,
     market,
