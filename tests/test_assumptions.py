@@ -116,7 +116,9 @@ def test_large_share_rejected_is_a_clear_line():
     rows.append(visit("2026-06-05 09:00", "not a time", pay="15"))
     got = analyse(read(rows), PayPolicy(), as_of="2026-11-01")
     assert reasons(got).str.contains("1 of 5 rows \\(20%\\) were rejected").any()
-    fewer = analyse(read(rows[:4] + rows[:1]), PayPolicy(), as_of="2026-11-01")
+    # 1 of 6 rejected (17%): below the line, no warning.
+    more = [*rows, visit("2026-06-06 09:00", "2026-06-06 10:00", pay="15")]
+    fewer = analyse(read(more), PayPolicy(), as_of="2026-11-01")
     assert not reasons(fewer).str.contains("were rejected").any()
 
 
