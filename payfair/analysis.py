@@ -533,24 +533,44 @@ def rejection_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def to_json(analysis: Analysis) -> dict[str, Any]:
     """`{"periods": [...], "rows": {"read", "used", "rejected": [...]}, "warnings": [...],
-    "settings": {...}}` with ISO dates, hours in decimal hours and money in pounds."""
-    return {
-        "periods": _records(periods_for_output(analysis.periods)),
-        "rows": {
-            "read": int(analysis.rows_read),
-            "used": int(analysis.rows_used),
-            "rejected": rejection_records(analysis.rejected),
-        },
-        "warnings": rejection_records(analysis.warnings),
-        "settings": _plain(analysis.settings),
-    }
+    "settings": {...}}` with ISO dates, hours in decimal hours and money in pounds; machine
+    names. Strict: no NaN or infinity anywhere (they become null, e.g. pay of 1e308 summed to
+    infinity), so `json.dumps(..., allow_nan=False)` and every JSON parser accept it."""
+    from payfair.safe_output import json_ready
+
+    return json_ready(
+        {
+            "periods": _records(periods_for_output(analysis.periods)),
+            "rows": {
+                "read": int(analysis.rows_read),
+                "used": int(analysis.rows_used),
+                "rejected": rejection_records(analysis.rejected),
+            },
+            "warnings": rejection_records(analysis.warnings),
+            "settings": _plain(analysis.settings),
+        }
+    )
 
 
-def to_csv(analysis: Analysis, path: str | Path) -> Path:
-    """Write the periods table (one row per worker and PRP) as CSV."""
+def to_csv(analysis: Analysis, path: str | Path, *, people: bool = True) -> Path:
+    """Write the periods table (one row per worker and PRP) as CSV, through the one safe writer
+    (formula-safe cells, UTF-8 with a BOM, the whole file or nothing). With `people` (the
+    default) the headers and values are as people read them (payfair.labels: "Worker",
+    "Working hours", money to the penny, flags in words); `people=False` keeps machine names."""
+    from payfair.safe_output import atomic_write
+
     path = Path(path)
-    periods_for_output(analysis.periods).to_csv(path, index=False)
+    atomic_write(path, csv_bytes(analysis, people=people))
     return path
+
+
+def csv_bytes(analysis: Analysis, *, people: bool = True) -> bytes:
+    """The CSV `to_csv` writes, in memory (to build every output before writing any)."""
+    from payfair.labels import for_csv
+    from payfair.safe_output import csv_bytes as safe_csv_bytes
+
+    frame = for_csv(analysis.periods) if people else periods_for_output(analysis.periods)
+    return safe_csv_bytes(frame)
 
 
 def empty_workers() -> pd.DataFrame:

@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-NMW_PATH = ROOT / "rates" / "nmw.toml"
+from payfair.resources import rates_path
+
+NMW_PATH = rates_path("nmw.toml")
 
 BANDS = ("top", "young_adult", "18-20", "16-17", "apprentice")
 UNDER_16 = "under_16"

@@ -99,7 +99,7 @@ def test_to_json_shape_iso_dates_and_invariant(tmp_path):
     assert rows["read"] == rows["used"] + len(rows["rejected"])
     assert rows["rejected"][0]["row"] == 5 and rows["rejected"][0]["file"] == "rota.csv"
     assert set(rows["rejected"][0]) == {"row", "reason", "file", "sheet", "column"}
-    path = to_csv(analysis, tmp_path / "p.csv")
+    path = to_csv(analysis, tmp_path / "p.csv", people=False)
     back = pd.read_csv(path)
     assert list(back.columns) == list(PERIOD_COLUMNS) and back["period_start"][0] == "2026-06-01"
 

@@ -78,7 +78,8 @@ def test_analyse_json_figures(files, capsys):
     assert bob["other_hours"] == pytest.approx(10.0)
     assert bob["nmw_rate"] == 10.85 and bob["shortfall"] == pytest.approx(8.50)
     assert data["settings"]["period"] == "weekly" and data["settings"]["as_of"] == "2026-11-01"
-    assert out_csv.read_text(encoding="utf-8").startswith("worker_id,period_start,period_end")
+    header = out_csv.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Worker,Pay period start,Pay period end")  # people's headers
     printed = capsys.readouterr().out
     assert "Rows: 4 read, 3 used, 1 rejected" in printed
     assert "Below the National Minimum Wage: 2 of 2 worker-periods" in printed

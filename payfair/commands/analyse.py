@@ -9,7 +9,6 @@ error); 1 with --strict when any row was rejected; 2 when an input cannot be use
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,12 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from payfair.analysis import Analysis, analyse, rejection_records, to_csv, to_json
-from payfair.commands.rota_input import add_rota_options, read_rota
+from payfair.analysis import Analysis, csv_bytes, rejection_records, to_json
+from payfair.commands.rota_input import add_rota_options
 from payfair.errors import RotaError
 from payfair.importers import load_workers
 from payfair.periods import DEFAULT_ANCHOR, MAX_PERIOD_DAYS, check_period_days
 from payfair.policy import load_policy
+from payfair.safe_output import deliver, json_text
+from payfair.scale.cli_options import ROTA_HELP, add_engine_options, analyse_rota  # dask helper
 from payfair.schema import PERIOD_KINDS
 
 SHOW_REJECTED = 10
@@ -77,9 +78,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "rota",
         metavar="ROTA",
-        help="the rota or call-monitoring export to analyse (.csv, .xlsx or .parquet)",
+        help=ROTA_HELP,  # dask helper: one file, a folder or a glob
     )
     add_rota_options(p)
+    add_engine_options(p)  # dask helper: --engine, --scheduler, --partitions
     p.add_argument(
         "--workers",
         metavar="FILE",
@@ -289,13 +291,13 @@ def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     if args.break_threshold is not None:
         policy = policy.with_rules(break_threshold_minutes=args.break_threshold)
-    rota = read_rota(args.rota, args)
     workers = None
     workers_rejected = None
     if args.workers:
         workers, workers_rejected = load_workers(Path(args.workers))
-    analysis = analyse(
-        rota,
+    analysis = analyse_rota(  # dask helper: one file, many files, or --engine dask
+        args.rota,
+        args,
         policy,
         workers=workers,
         period=args.period,
@@ -304,20 +306,25 @@ def run(args: argparse.Namespace) -> int:
         period_days=args.period_days,
     )
     print(summary(analysis, workers_rejected))
+    # Every output is built in memory first, then written whole: a failure in one never leaves
+    # the others half-written (payfair.safe_output).
+    outputs: list[tuple[str, bytes]] = []
     if args.json:
         data = to_json(analysis)
         if workers_rejected is not None:
             data["workers_rejected"] = rejection_records(workers_rejected)
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
-        print(f"\nWrote {args.json}")
+        outputs.append((args.json, json_text(data).encode("utf-8")))
     if args.csv:
-        to_csv(analysis, args.csv)
-        print(f"Wrote {args.csv}")
+        outputs.append((args.csv, csv_bytes(analysis)))
     if args.xlsx:
         from payfair.costing.report import write_analysis
 
-        write_analysis(analysis, args.xlsx)
-        print(f"Wrote {args.xlsx}")
+        outputs.append((args.xlsx, write_analysis(analysis)))
+    if outputs:
+        print()
+    for path, data in outputs:
+        deliver(data, path)
+        print(f"Wrote {path}")
     rejected_any = len(analysis.rejected) or (
         workers_rejected is not None and len(workers_rejected)
     )

@@ -123,7 +123,8 @@ def plan_columns(
             )
         used = set(fields.values())
         mapped_time = any(f in TIME_PIECES for f in fields)
-        for field, header in match_headers(headers, EVENT_LOOKUP).items():
+        guessed = {} if mapping.exact else match_headers(headers, EVENT_LOOKUP)
+        for field, header in guessed.items():
             if field in fields or header in used or (mapped_time and field in TIME_PIECES):
                 continue
             fields[field] = header
