@@ -1,0 +1,105 @@
+"""The commissioner page as a commissioner uses it (AppTest, no browser): every assumption is an
+input with its source, the fee changes as they change, comparators carry their year, the fee at
+other pay rates and both inverse questions are answered (rules §7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from payfair.costing.assumptions import RUNNING_COSTS, default_model
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+PAGE = "payfair/ui/commissioner.py"
+
+
+def money(text: str) -> float:
+    return float(text.replace("£", "").replace(",", ""))
+
+
+@pytest.fixture()
+def at() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def fee(at: AppTest) -> float:
+    return money({m.label: m.value for m in at.metric}["Fee needed per contact hour"])
+
+
+def test_every_assumption_is_an_input_with_its_source(at: AppTest) -> None:
+    keys = {n.key for n in at.number_input}
+    expected = {
+        "cm_travel",
+        "cm_waiting",
+        "cm_miles",
+        "cm_mileage_rate",
+        "cm_hours",
+        "cm_ni",
+        "cm_holiday",
+        "cm_pension",
+        "cm_sick",
+        "cm_training",
+        "cm_surplus",
+    }
+    expected |= {f"cm_mix_{m}" for m in (15, 30, 45, 60)}
+    expected |= {f"cm_run_{k}" for k in RUNNING_COSTS}
+    assert expected <= keys
+    m = default_model()
+    assert at.number_input(key="cm_travel").value == m.travel_minutes_per_visit
+    assert at.number_input(key="cm_mix_30").value == pytest.approx(m.visit_mix[30] * 100)
+    # each has its source as help text
+    assert "DHSC" in at.number_input(key="cm_travel").help
+    assert "Pensions Act 2008" in at.number_input(key="cm_pension").help
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_comparators_are_dated_and_equivalents_shown(at: AppTest) -> None:
+    labels = {m.label for m in at.metric}
+    assert "Published minimum price 2025-26" in labels
+    captions = " ".join(c.value for c in at.caption)
+    assert "no 2026-27 figure" in captions
+    tables = [d.value for d in at.dataframe]
+    equiv = next(t for t in tables if "pay_rate" in t.columns)
+    assert len(equiv) == 4
+    by_pay = equiv.sort_values("hourly_pay")
+    assert by_pay["fee_per_contact_hour"].is_monotonic_increasing  # more pay, higher fee
+    nlw = equiv.iloc[0]
+    assert nlw["hourly_pay"] == 12.71  # National Living Wage 2026-27
+    # the fee at the NLW is the fee for the minimum lawful pay terms (same assumptions)
+    assert nlw["fee_per_contact_hour"] == pytest.approx(fee(at), abs=0.005)
+
+
+def test_visit_mix_and_running_costs_change_the_fee(at: AppTest) -> None:
+    before = fee(at)
+    for m, share in ((15, 50.0), (30, 50.0), (45, 0.0), (60, 0.0)):
+        at.number_input(key=f"cm_mix_{m}").set_value(share)
+    at.run()
+    assert not at.exception
+    shorter = fee(at)
+    assert shorter > before  # more short visits: more travel per contact hour
+    at.number_input(key="cm_run_insurance").set_value(1.35).run()  # £1.00 more than 0.35
+    # £1 more running costs per contact hour raises the fee by 1 ÷ (1 − 3% surplus) = £1.03
+    assert fee(at) - shorter == pytest.approx(1 / 0.97, abs=0.006)
+
+
+def test_a_visit_mix_not_adding_up_is_scaled_and_said(at: AppTest) -> None:
+    at.number_input(key="cm_mix_60").set_value(0.0).run()  # 80% left
+    assert any("scaled them to 100%" in w.value for w in at.warning)
+
+
+def test_both_inverse_questions(at: AppTest) -> None:
+    at.number_input(key="cm_fund_fee").set_value(40.0).run()
+    assert any("funds at most £" in s.value for s in at.success)
+    at.number_input(key="cm_fund_fee").set_value(20.0).run()
+    assert any("cannot fund lawful pay" in w.value for w in at.warning)
+    at.toggle(key="cm_national").set_value(True).run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "£500,000,000 a year over 4,100,000 contact hours a week" in text
+    assert "workers are paid less than that now" in text  # counted on the sample rota
+    assert not at.exception
