@@ -120,3 +120,15 @@ def test_fund_bad_assumptions_file_is_a_clear_error(tmp_path, capsys):
     assert main(["fund", "--fee", "30", "--assumptions", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "did you mean 'miles_per_visit'" in err
+
+
+def test_price_workbook_shows_the_costing_model_answers(tmp_path):
+    xlsx = tmp_path / "p.xlsx"
+    argv = ["price", "--scenario", "minimum_lawful_2026_27", "--assumptions"]
+    assert main([*argv, "--current-fee", "24.10", "--xlsx", str(xlsx)]) == 0
+    ws = openpyxl.load_workbook(xlsx)["Summary"]
+    text = " ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert "(costing assumptions 2026-27): fee per contact hour" in text
+    assert "Fee at the Real Living Wage (UK) (£13.45 an hour, 2025-26)" in text
+    assert "A fee of £24.10 per contact hour funds at most £" in text
+    assert "Published minimum price 2025-26: £32.14" in text

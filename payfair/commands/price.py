@@ -152,6 +152,7 @@ def _model_section(args: argparse.Namespace, scenarios: list) -> dict:
     from payfair.costing.equivalents import equivalents
     from payfair.costing.inverse import pay_funded
     from payfair.costing.published import comparators
+    from payfair.costing.summary_page import committee_notes
 
     model = load_model(args.assumptions or None)
     out: dict = {"model": model, "fees": [], "equivalents": None, "answer": None}
@@ -183,6 +184,11 @@ def _model_section(args: argparse.Namespace, scenarios: list) -> dict:
         print("  What pay does your current fee fund?")
         print("    " + out["answer"].sentence())
     print()
+    notes = committee_notes(
+        comparators(model.year), eq, [out["answer"].sentence()] if out["answer"] else None
+    )
+    for fee in out["fees"]:
+        fee.notes.extend(notes)  # shown on the workbook's Summary sheet
     return out
 
 
@@ -253,6 +259,7 @@ def run(args: argparse.Namespace) -> int:
         write_summary(page, args.summary)
         print(f"Wrote {args.summary}")
     if args.xlsx:
-        write_price(fees, args.xlsx, scenarios=scenarios, employer_settings=settings)
+        all_fees = fees + (model["fees"] if model is not None else [])
+        write_price(all_fees, args.xlsx, scenarios=scenarios, employer_settings=settings)
         print(f"Wrote {args.xlsx}")
     return 0

@@ -25,7 +25,7 @@ from payfair.costing.fee_rate import assumptions_from_rota, budget_impact
 from payfair.costing.inverse import floor_funded, pay_funded, with_rota_gainers
 from payfair.costing.published import comparators, published_fees
 from payfair.costing.scenario import load_scenario
-from payfair.costing.summary_page import summary_html
+from payfair.costing.summary_page import committee_notes, summary_html
 from payfair.ui import charts, reports, state, tables
 
 #: rules §7: the published minimum price and average council fee (rates/published_fees.toml)
@@ -342,6 +342,8 @@ def render() -> None:
         else:
             fee_result = model_price(model, scenario)
             breakdown = itemised_breakdown(fee_result, model)
+            sub = breakdown["part_of"] != ""
+            breakdown.loc[sub, "item"] = "    · " + breakdown.loc[sub, "item"]
         fee = fee_result.fee
         budget = budget_impact(fee, current, hours)
         equiv = equivalents(model)
@@ -407,6 +409,7 @@ def render() -> None:
         "fee per contact hour",
         key="fee_breakdown",
         columns=["item", "per_contact_hour", "share_of_fee", "meaning"],
+        height=36 * len(breakdown) + 40,
     )
     if fee_result.notes:
         st.caption("  \n".join(fee_result.notes))
@@ -416,6 +419,7 @@ def render() -> None:
         "The same assumptions, with every working minute paid at each rate: the equivalents "
         "the Homecare Association publishes beside its Minimum Price, from your own inputs."
     )
+    money = st.column_config.NumberColumn
     tables.show_table(
         equiv,
         "fee at other pay rates",
@@ -428,9 +432,19 @@ def render() -> None:
             "more_than_minimum_wage_fee",
             "source",
         ],
+        extra_config={
+            "pay_rate": st.column_config.TextColumn("Pay for all working time"),
+            "hourly_pay": money("Pay (£ an hour)", format=tables.MONEY),
+            "fee_per_contact_hour": money("Fee per contact hour", format=tables.MONEY),
+            "more_than_minimum_wage_fee": money(
+                "More than the fee at the National Living Wage", format=tables.MONEY
+            ),
+        },
     )
 
     answers = inverse_questions(model, current, hours, loaded)
+    if basis == BASIS_MODEL:  # the workbook's Summary sheet shows these too
+        fee_result.notes.extend(committee_notes(comps, equiv, answers))
 
     st.subheader("Shorter visits cost more per hour")
     st.caption(
