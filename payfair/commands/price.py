@@ -7,15 +7,15 @@ import argparse
 from pathlib import Path
 
 from payfair.commands.analyse import _iso_date
-from payfair.commands.rota_input import add_rota_options, read_rota
+from payfair.commands.rota_input import add_rota_options
 from payfair.costing.employer_costs import load_employer_costs
 from payfair.costing.fee_rate import FeeResult, fee_from_assumptions, fee_from_rota
-from payfair.costing.outcomes import apply_scenario
 from payfair.costing.report import write_price
 from payfair.costing.scenario import list_scenarios, load_scenario
 from payfair.importers import load_workers
 from payfair.policy import load_policy
 from payfair.safe_output import write_json
+from payfair.scale.cli_options import add_engine_options, scenario_outcomes  # dask helper
 from payfair.schema import PERIOD_KINDS
 
 
@@ -59,9 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--rota",
         metavar="ROTA",
-        help="price from this rota (re-paid under the scenario) as well as from the assumptions",
+        help="price from this rota (re-paid under the scenario) as well as from the assumptions; "
+        "a file, a folder of files or a quoted pattern such as 'exports/*.parquet'",
     )
     add_rota_options(p)
+    add_engine_options(p)  # dask helper: --engine, --scheduler, --partitions
     p.add_argument("--workers", metavar="FILE", help="workers file for the rota (roles, ages)")
     p.add_argument("--policy", metavar="FILE", help="how the rota is paid now (default policy)")
     p.add_argument(
@@ -197,24 +199,26 @@ def run(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(s) for s in args.scenario]
     budget = {"current_fee": args.current_fee, "hours_per_week": args.hours_per_week}
     fees: list[FeeResult] = []
-    rota = workers = policy = None
+    outcomes = None
     if args.rota:
-        rota = read_rota(args.rota, args)
         workers = load_workers(Path(args.workers))[0] if args.workers else None
         policy = load_policy(args.policy)
+        # dask helper: one file, many files, or --engine dask
+        rota, outcomes = scenario_outcomes(
+            args.rota,
+            args,
+            scenarios,
+            policy,
+            workers=workers,
+            period=args.period,
+            as_of=args.as_of,
+            settings=settings,
+        )
         print(f"Rows: {rota.rows_read} read, {rota.rows_used} used, {len(rota.rejected)} rejected")
-    for s in scenarios:
+    for i, s in enumerate(scenarios):
         fees.append(fee_from_assumptions(s, settings=settings, **budget))
-        if rota is not None:
-            o = apply_scenario(
-                rota,
-                s,
-                policy,
-                workers=workers,
-                period=args.period,
-                as_of=args.as_of,
-                settings=settings,
-            )
+        if outcomes is not None:
+            o = outcomes[i]
             measured = fee_from_rota(
                 o.repaid.periods,
                 s,
@@ -240,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
                     model["answer"].to_dict() if model["answer"] else None
                 ),
             }
-        write_json(data, args.json)
+        write_json(data, args.json)  # strict JSON (no NaN/Infinity), written whole
         print(f"Wrote {args.json}")
     if args.summary:
         from payfair.costing.published import comparators

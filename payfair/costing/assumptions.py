@@ -23,11 +23,12 @@ import numpy as np
 import pandas as pd
 
 from payfair.config_file import NUMBER, ConfigError, Key, Schema, Table, load, validate
-from payfair.costing.employer_costs import ROOT, EmployerCostSettings, default_employer_costs
+from payfair.costing.employer_costs import EmployerCostSettings, default_employer_costs
 from payfair.costing.fee_rate import FeeResult, fee_from_assumptions
 from payfair.costing.scenario import Assumptions, Scenario, scenario_from_dict
+from payfair.resources import rates_path
 
-DEFAULT_ASSUMPTIONS_PATH = ROOT / "rates" / "costing_assumptions.toml"
+DEFAULT_ASSUMPTIONS_PATH = rates_path("costing_assumptions.toml")
 VISIT_MINUTES = (15, 30, 45, 60)
 
 #: Running-cost items: key → plain-English name and what it covers.

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from payfair.config_file import NUMBER, Key, Schema, load
-from payfair.costing.employer_costs import ROOT
 from payfair.rates import rate_on, source_on
+from payfair.resources import rates_path
 
-LIVING_WAGES_PATH = ROOT / "rates" / "living_wages.toml"
+LIVING_WAGES_PATH = rates_path("living_wages.toml")
 
 _ENTRY = {
     "label": Key((str,), "the pay rate's name in plain words"),

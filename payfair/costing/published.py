@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 from payfair.config_file import NUMBER, Key, Schema, load
+from payfair.resources import rates_path
 
-PUBLISHED_FEES_PATH = (
-    Path(__file__).resolve().parent.parent.parent / "rates" / "published_fees.toml"
-)
+PUBLISHED_FEES_PATH = rates_path("published_fees.toml")
 
 _ENTRY = {
     "value": Key(NUMBER, "£ per contact hour", minimum=0.0),
