@@ -137,3 +137,21 @@ def test_equivalents_side_by_side():
     for p, fee in zip(t["hourly_pay"], t["fee_per_contact_hour"], strict=True):
         assert fee == pytest.approx(((33.06065 * p - 18) / 20 + 5) / 0.95)
     assert (t["dated"] != "").all() and (t["source"] != "").all()
+
+
+def test_every_default_value_has_its_own_source():
+    from payfair.config_file import read_toml
+    from payfair.costing.assumptions import DEFAULT_ASSUMPTIONS_PATH
+
+    data, _ = read_toml(DEFAULT_ASSUMPTIONS_PATH)
+    sources = data["sources"]
+    for section, values in data.items():
+        if section == "sources":
+            continue
+        if not isinstance(values, dict):
+            assert sources.get(section), section  # year, dated
+        elif section == "visit_mix":
+            assert sources.get("visit_mix")  # one value: the mix
+        else:
+            for key in values:
+                assert sources.get(f"{section}.{key}"), f"{section}.{key}"
