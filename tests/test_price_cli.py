@@ -132,3 +132,23 @@ def test_price_workbook_shows_the_costing_model_answers(tmp_path):
     assert "Fee at the Real Living Wage (UK) (£13.45 an hour, 2025-26)" in text
     assert "A fee of £24.10 per contact hour funds at most £" in text
     assert "Published minimum price 2025-26: £32.14" in text
+
+
+def test_price_with_a_current_fee_says_what_it_funds(capsys):
+    argv = ["price", "--scenario", "minimum_lawful_2026_27", "--current-fee", "24.10"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "What pay does your current fee fund?" in out
+    assert "A fee of £24.10 per contact hour funds at most £" in out
+
+
+def test_fund_on_a_rota_counts_who_gains(capsys):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "rota_samples"
+    rota, workers = root / "canonical_branch.csv", root / "canonical_branch_workers.csv"
+    argv = ["fund", "--budget", "1000000", "--hours", "10000", "--rota", str(rota)]
+    assert main([*argv, "--workers", str(workers)]) == 0
+    out = capsys.readouterr().out
+    assert "Measured from the rota: travel" in out
+    assert re.search(r"On this rota \d+ of \d+ workers are paid less than that now", out)

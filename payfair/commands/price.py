@@ -234,6 +234,14 @@ def run(args: argparse.Namespace) -> int:
     model = None
     if args.assumptions is not None or args.summary:
         model = _model_section(args, scenarios)
+    elif args.current_fee is not None:
+        from payfair.costing.assumptions import default_model
+        from payfair.costing.inverse import pay_funded
+
+        answer = pay_funded(args.current_fee, default_model())
+        print("What pay does your current fee fund? (payfair's default costing assumptions;")
+        print("--assumptions shows them all, with the fee at other pay rates)")
+        print("  " + answer.sentence())
     if args.json:
         data = {"fees": [f.to_dict() for f in fees]}
         if model is not None:
