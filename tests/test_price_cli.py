@@ -150,5 +150,5 @@ def test_fund_on_a_rota_counts_who_gains(capsys):
     argv = ["fund", "--budget", "1000000", "--hours", "10000", "--rota", str(rota)]
     assert main([*argv, "--workers", str(workers)]) == 0
     out = capsys.readouterr().out
-    assert "Measured from the rota: travel" in out
+    assert "Priced on the rota itself" in out
     assert re.search(r"On this rota \d+ of \d+ workers are paid less than that now", out)
