@@ -103,3 +103,14 @@ def test_both_inverse_questions(at: AppTest) -> None:
     assert "£500,000,000 a year over 4,100,000 contact hours a week" in text
     assert "workers are paid less than that now" in text  # counted on the sample rota
     assert not at.exception
+
+
+def test_inverse_questions_on_the_rota(at: AppTest) -> None:
+    at.radio(key="cm_inverse_basis").set_value("this rota: its own workers and pay periods")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    text = " ".join(w.value for w in at.warning) + " ".join(s.value for s in at.success)
+    assert "funds at most £" in text
+    floor = " ".join(m.value for m in at.markdown)
+    assert "It funds a pay floor of £" in floor and "workers are paid less" in floor
+    assert at.number_input(key="cm_pay_now").disabled  # each worker's own pay now

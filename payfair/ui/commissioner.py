@@ -22,7 +22,7 @@ from payfair.costing.assumptions import (
 from payfair.costing.assumptions import price as model_price
 from payfair.costing.equivalents import equivalents, national_living_wage
 from payfair.costing.fee_rate import assumptions_from_rota, budget_impact
-from payfair.costing.inverse import floor_funded, pay_funded, with_rota_gainers
+from payfair.costing.inverse import RotaForward, floor_funded, pay_funded, with_rota_gainers
 from payfair.costing.published import comparators, published_fees
 from payfair.costing.scenario import load_scenario
 from payfair.costing.summary_page import committee_notes, summary_html
@@ -509,6 +509,25 @@ def inverse_questions(
     """Both inverse questions, answered exactly; returns the answers as sentences."""
     st.subheader("What pay does this fee fund?")
     nlw = national_living_wage(model.year)
+    on_rota = (
+        st.radio(
+            "Answer the two questions from",
+            [BASIS_MODEL, "this rota: its own workers and pay periods"],
+            horizontal=True,
+            key="cm_inverse_basis",
+            help="Your costing assumptions: one typical worker's week. This rota: every worker "
+            "and pay period of the rota, with their own hours, travel, waiting and miles, and "
+            "(for a floor) their own pay now; running costs, surplus and on-cost rates from "
+            "your assumptions. Both are solved exactly.",
+        )
+        != BASIS_MODEL
+    )
+    fee_forward = floor_forward = None
+    if on_rota:
+        a = loaded.analysis
+        period = a.settings.get("period", "weekly")
+        fee_forward = RotaForward(a.periods, period, model, floor=False)
+        floor_forward = RotaForward(a.periods, period, model, floor=True)
     c = st.columns([1, 3])
     fee_in = c[0].number_input(
         "A fee per contact hour (£)",
@@ -521,7 +540,7 @@ def inverse_questions(
     )
     answers: list[str] = []
     try:
-        a = pay_funded(fee_in, model)
+        a = pay_funded(fee_in, model, forward=fee_forward)
         (c[1].success if a.funds_minimum_wage else c[1].warning)(a.sentence())
         answers.append(a.sentence())
     except Exception as exc:
@@ -563,12 +582,14 @@ def inverse_questions(
         step=0.01,
         format="%.2f",
         key="cm_pay_now",
-        help=f"Default: the National Living Wage for {model.year}, £{nlw.rate:.2f}.",
+        help=f"Default: the National Living Wage for {model.year}, £{nlw.rate:.2f}. On the "
+        "rota, each worker's own pay per working hour now is used instead.",
+        disabled=on_rota,
     )
     if national:
         budget_in, hours_in = model.national_budget, model.national_hours_per_week
     try:
-        b = floor_funded(budget_in, hours_in, model, pay_now=pay_now)
+        b = floor_funded(budget_in, hours_in, model, pay_now=pay_now, forward=floor_forward)
         with_rota_gainers(b, loaded.analysis.periods)
         c[3].metric("Pay floor it funds", tables.money(b.floor.pay_to_the_penny), border=True)
         st.markdown(b.sentence())
