@@ -114,3 +114,15 @@ def test_inverse_questions_on_the_rota(at: AppTest) -> None:
     floor = " ".join(m.value for m in at.markdown)
     assert "It funds a pay floor of £" in floor and "workers are paid less" in floor
     assert at.number_input(key="cm_pay_now").disabled  # each worker's own pay now
+
+
+def test_year_priced_dates_the_comparators_and_minimum_wage(at: AppTest) -> None:
+    at.selectbox(key="cm_year").set_value("2025-26").run()
+    assert not at.exception
+    labels = {m.label for m in at.metric}
+    assert "Published minimum price 2025-26" in labels
+    captions = " ".join(c.value for c in at.caption)
+    assert "no 2025-26 figure" not in captions  # the 2025-26 figures are current now
+    equiv = next(d.value for d in at.dataframe if "pay_rate" in d.value.columns)
+    assert equiv.iloc[0]["hourly_pay"] == 12.21  # National Living Wage 2025-26
+    assert any("pay terms are for 2026-27" in i.value for i in at.info)

@@ -7,6 +7,8 @@ assumptions as a file to keep."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -88,7 +90,17 @@ def assumption_inputs() -> CostingModel:
         "them and the fee below updates. Defaults are payfair's sourced figures for "
         f"{base.year}; a value marked *payfair assumption* is ours, not a published figure."
     )
-    top = st.columns([2, 2, 2])
+    top = st.columns([2, 2, 2, 2])
+    years = ["2024-25", "2025-26", "2026-27"]
+    if st.session_state.get("cm_year") not in years:
+        years.append(st.session_state.get("cm_year"))
+    top[3].selectbox(
+        "Year priced",
+        years,
+        key="cm_year",
+        help="The financial year: the National Living Wage in the equivalents and the fee "
+        "questions, statutory sick pay rules, and which published comparators are current.",
+    )
     up = top[0].file_uploader(
         "Load an assumptions file (.toml)",
         type=["toml"],
@@ -271,6 +283,7 @@ def _current(base: CostingModel) -> CostingModel:
         )
     changes["visit_mix"] = {m: s / total for m, s in mix.items() if s > 0}
     changes["running_costs"] = {k: float(ss[f"cm_run_{k}"]) for k in RUNNING_COSTS}
+    changes["year"] = str(ss.get("cm_year") or base.year)
     return base.with_changes(**changes)
 
 
@@ -330,6 +343,13 @@ def render() -> None:
     model = assumption_inputs()
     names = state.list_scenarios()
     scen_name = names.get(key, key)
+    match = re.search(r"(20\d\d)_(\d\d)", key)
+    if match and f"{match[1]}-{match[2]}" != model.year:
+        st.info(
+            f"The pay terms are for {match[1]}-{match[2]} but the year priced is {model.year}: "
+            "change *Year priced* above if you meant the same year.",
+            icon=":material/calendar_month:",
+        )
     try:
         scenario = load_scenario(key)
         if basis == BASIS_ROTA:
