@@ -80,15 +80,16 @@ def _number(where, label: str, key: str, source: str, *, step: float, fmt: str, 
     )
 
 
-def assumption_inputs() -> CostingModel:
+def assumption_inputs(loaded: state.Loaded) -> CostingModel:
     """Every assumption as an input, grouped, each with its source; returns the model."""
     base = _base()
     src = base.source
     st.subheader("Your costing assumptions")
     st.caption(
-        "Every figure behind the fee, with where it comes from (hover the ⓘ). Change any of "
-        "them and the fee below updates. Defaults are payfair's sourced figures for "
-        f"{base.year}; a value marked *payfair assumption* is ours, not a published figure."
+        "Every figure behind the fee, with where it comes from (hover the ? beside each "
+        "input). Change any of them and the fee below updates. Defaults are payfair's "
+        f"sourced figures for {base.year}; a value marked *payfair assumption* is ours, "
+        "not a published figure."
     )
     top = st.columns([2, 2, 2, 2])
     years = ["2024-25", "2025-26", "2026-27"]
@@ -117,7 +118,6 @@ def assumption_inputs() -> CostingModel:
     if top[1].button("Back to payfair's defaults", key="cm_reset", icon=":material/restart_alt:"):
         _fill(default_model())
         st.rerun()
-    loaded = state.load()
     if loaded.ok and top[2].button(
         "Measure travel, miles, visit lengths and hours from this rota",
         key="cm_measure",
@@ -340,7 +340,7 @@ def render() -> None:
     if not tables.priceable(loaded):
         return
     key, current, hours, basis = inputs()
-    model = assumption_inputs()
+    model = assumption_inputs(loaded)
     names = state.list_scenarios()
     scen_name = names.get(key, key)
     match = re.search(r"(20\d\d)_(\d\d)", key)
