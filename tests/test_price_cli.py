@@ -152,3 +152,15 @@ def test_fund_on_a_rota_counts_who_gains(capsys):
     out = capsys.readouterr().out
     assert "Priced on the rota itself" in out
     assert re.search(r"On this rota \d+ of \d+ workers are paid less than that now", out)
+
+
+def test_assumptions_changed_on_the_command_line(capsys):
+    # 15-minute share raised to 25%, 30-minute cut to 35%: 0.25 × 4 + 0.35 × 2 + 0.2 × 4/3 +
+    # 0.2 × 1 = 2.1667 visits per contact hour, a blended visit of 27.7 minutes
+    argv = ["price", "--scenario", "minimum_lawful_2026_27", "--set", "visit_mix.15=0.25"]
+    assert main([*argv, "--set", "visit_mix.30=0.35", "--set", "travel.miles_per_visit=3"]) == 0
+    out = capsys.readouterr().out
+    assert "Changed on the command line: visit_mix.15=0.25" in out
+    assert "a blended visit of 27.7 minutes" in out and "3.00 miles a visit" in out
+    assert main([*argv]) == 2  # 0.25 + 0.55 + 0.2 + 0.2 = 1.2: not a mix
+    assert "adds up to 1.2" in capsys.readouterr().err

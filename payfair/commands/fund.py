@@ -8,7 +8,7 @@ from pathlib import Path
 
 from payfair.commands.price import _positive
 from payfair.commands.rota_input import add_rota_options, read_rota
-from payfair.costing.assumptions import CostingModel, load_model
+from payfair.costing.assumptions import CostingModel, load_model, with_settings
 from payfair.costing.inverse import RotaForward, floor_funded, pay_funded, with_rota_gainers
 from payfair.errors import RotaError
 from payfair.safe_output import write_json
@@ -52,6 +52,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "with --rota each worker's own pay now is used)",
     )
     p.add_argument("--assumptions", metavar="FILE", help="a costing assumptions TOML file")
+    p.add_argument(
+        "--set",
+        metavar="SECTION.KEY=VALUE",
+        action="append",
+        help="change one costing assumption, e.g. --set travel.miles_per_visit=3 or "
+        "--set visit_mix.15=0.1 (may be given more than once; see docs/costing.md for every key)",
+    )
     p.add_argument("--rota", metavar="ROTA", help="measure the assumptions from this rota")
     add_rota_options(p)
     p.add_argument("--workers", metavar="FILE", help="workers file for the rota")
@@ -80,11 +87,13 @@ def _with_rota(model: CostingModel, args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    model = load_model(args.assumptions)
+    model = with_settings(load_model(args.assumptions), args.set)
     periods = None
     if args.rota:
         periods = _with_rota(model, args)
     print(f"Assumptions: {args.assumptions or 'rates/costing_assumptions.toml'} ({model.year})")
+    if args.set:
+        print(f"Changed on the command line: {', '.join(args.set)}")
     if args.fee is not None:
         forward = RotaForward(periods, args.period, model, floor=False) if args.rota else None
         answer = pay_funded(args.fee, model, forward=forward)

@@ -93,6 +93,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "other pay rates and, with --current-fee, the pay that fee funds",
     )
     p.add_argument(
+        "--set",
+        metavar="SECTION.KEY=VALUE",
+        action="append",
+        help="change one costing assumption, e.g. --set travel.miles_per_visit=3 or "
+        "--set visit_mix.15=0.1 (may be given more than once; see docs/costing.md for every key)",
+    )
+    p.add_argument(
         "--summary",
         metavar="FILE.html",
         help="write a printable one-page summary for a committee (the first scenario, priced "
@@ -149,16 +156,18 @@ def describe(fee: FeeResult) -> str:
 
 def _model_section(args: argparse.Namespace, scenarios: list) -> dict:
     """The open costing model's fee, equivalents and inverse answer for each scenario."""
-    from payfair.costing.assumptions import itemised_breakdown, load_model
+    from payfair.costing.assumptions import itemised_breakdown, load_model, with_settings
     from payfair.costing.assumptions import price as model_price
     from payfair.costing.equivalents import equivalents
     from payfair.costing.inverse import pay_funded
     from payfair.costing.published import comparators
     from payfair.costing.summary_page import committee_notes
 
-    model = load_model(args.assumptions or None)
+    model = with_settings(load_model(args.assumptions or None), args.set)
     out: dict = {"model": model, "fees": [], "equivalents": None, "answer": None}
     print(f"Costing assumptions: {args.assumptions or 'rates/costing_assumptions.toml'}")
+    if args.set:
+        print(f"Changed on the command line: {', '.join(args.set)}")
     for s in scenarios:
         fee = model_price(
             model, s, current_fee=args.current_fee, hours_per_week=args.hours_per_week
@@ -232,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
         print(describe(fee))
         print()
     model = None
-    if args.assumptions is not None or args.summary:
+    if args.assumptions is not None or args.summary or args.set:
         model = _model_section(args, scenarios)
     elif args.current_fee is not None:
         from payfair.costing.assumptions import default_model
