@@ -126,3 +126,34 @@ def test_year_priced_dates_the_comparators_and_minimum_wage(at: AppTest) -> None
     equiv = next(d.value for d in at.dataframe if "pay_rate" in d.value.columns)
     assert equiv.iloc[0]["hourly_pay"] == 12.21  # National Living Wage 2025-26
     assert any("pay terms are for 2026-27" in i.value for i in at.info)
+
+
+def test_the_printed_summary_shows_exactly_the_inputs(monkeypatch) -> None:
+    # Keep a copy of each download the page offers (the real media store, only recorded)
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        file_id = real(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            files[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    at.switch_page(PAGE).run()
+    for m, share in ((15, 50.0), (30, 0.0), (45, 0.0), (60, 50.0)):
+        at.number_input(key=f"cm_mix_{m}").set_value(share)
+    at.number_input(key="cm_run_insurance").set_value(0.95).run()
+    assert not at.exception
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("cm_summary"))
+    page = files[button.proto.url.rsplit("/", 1)[1].split(".")[0]].decode("utf-8")
+    fee = {m.label: m.value for m in at.metric}["Fee needed per contact hour"]
+    assert f"Fee per contact hour for homecare, 2026-27: {fee}" in page
+    assert "15 min 50%, 60 min 50%" in page  # the mix as typed
+    assert "24.0 minutes" in page  # 0.5 × 4 + 0.5 × 1 = 2.5 visits an hour: 24 minutes
+    assert "Insurance</td><td class='n'>£0.95" in page
+    assert "Published minimum price 2025-26" in page and "no 2026-27 figure" in page
