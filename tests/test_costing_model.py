@@ -155,3 +155,13 @@ def test_every_default_value_has_its_own_source():
         else:
             for key in values:
                 assert sources.get(f"{section}.{key}"), f"{section}.{key}"
+
+
+def test_minimum_wage_for_a_year_payfair_has_no_rate_for_is_labelled():
+    from payfair.costing.equivalents import national_living_wage
+
+    now = national_living_wage("2026-27")
+    assert (now.rate, now.year, now.label) == (12.71, "2026-27", "National Living Wage")
+    later = national_living_wage("2028-29")  # not set yet: the latest rate, said so
+    assert later.rate == 12.71 and later.year == "2026-27"
+    assert "latest payfair holds, from 1 April 2026" in later.label
