@@ -193,32 +193,33 @@ def test_rota_forward_is_the_rota_fee_calculation():
 
 
 def test_what_pay_a_fee_funds_on_a_rota_hand_worked():
-    # Worker a: 20 contact + 4 travel = 24 working hours; b: 8 + 2 = 10. At pay p for all
-    # working time, simple model (no sickness or training, NI 15% over £96, holiday 12.07%,
-    # pension 3% over £120 above the £192 trigger, 0 miles paid at 45p: 2 miles a contact
-    # hour × 28 h × £0.45 = £25.20):
-    #   a earns 24 × 1.1207 p = 26.8968 p; b earns 10 × 1.1207 p = 11.207 p (< £192 for p
-    #   < £17.13, so no pension for b; b is 19, too young anyway).
-    # costs = 26.8968 p × 1.18 − 14.4 − 3.6 + 11.207 p × 1.15 − 14.4 + 25.20
-    #       = 31.738224 p + 12.888050 p − 7.2 = 44.626274 p − 7.2  (p where both pay NI)
-    # fee = (costs ÷ 28 + 5) ÷ 0.95; £30.00 → (30 × 0.95 − 5) × 28 = 658 → p = 665.2 ÷
-    # 44.626274 = £14.906
+    # Worker a (30): 20 contact + 4 travel = 24 working hours; b (19): 8 + 2 = 10. At pay p
+    # for all working time, simple model (no sickness or training, holiday 12.07%, NI 15% over
+    # £96, pension 3% over £120 above the £192 trigger; mileage 2 miles a contact hour × 28 h
+    # × £0.45 = £25.20):
+    #   a earns 24 × 1.1207 p = 26.8968 p: costs 26.8968 p × 1.18 − 14.4 − 3.6;
+    #   b earns 10 × 1.1207 p = 11.207 p: under 21, so employer NI is 0% below the upper
+    #   secondary threshold, £967 a week (SSCBA 1992 s 9A, rules §6); too young for
+    #   automatic enrolment (22): costs 11.207 p.
+    # costs = 31.738224 p − 18 + 11.207 p + 25.20 = 42.945224 p + 7.2
+    # fee = (costs ÷ 28 + 5) ÷ 0.95; £30.00 → (30 × 0.95 − 5) × 28 = 658 → p = 650.8 ÷
+    # 42.945224 = £15.154
     m = simple_model()
     fwd = RotaForward(rota_periods(), "weekly", m, floor=False)
     a = pay_funded(30.00, m, forward=fwd)
-    assert a.pay == pytest.approx(665.2 / 44.626274, rel=1e-6)
-    assert a.pay_to_the_penny == 14.90
+    assert a.pay == pytest.approx(650.8 / 42.945224, rel=1e-6)
+    assert a.pay_to_the_penny == 15.15
     assert fwd.fee(a.pay) == pytest.approx(30.00, abs=1e-9)
 
 
 def test_what_floor_a_budget_buys_on_a_rota():
-    # a is paid £12 and b £13 per working hour now. A floor at p raises a from £12 and b from
-    # £13. Between £13 and £17: Δcosts per £1 = 44.626274 (as above), per contact hour ÷ 28 ÷
-    # 0.95 = £1.677679. From £12 to £13 only a gains: 31.738224 ÷ 28 ÷ 0.95 = £1.193166.
-    # Floor £14: 1.193166 + 1.677679 = £2.870845 per contact hour; 1,000 hours a week × 52.
+    # a is paid £12 and b £13 per working hour now. A floor at p lifts a above £12 and b above
+    # £13. From £12 to £13 only a gains: 31.738224 ÷ 28 ÷ 0.95 = £1.193166 per contact hour
+    # per £1; from £13 both: 42.945224 ÷ 28 ÷ 0.95 = £1.614482 (costs as above).
+    # Floor £14: £2.807648 per contact hour; × 1,000 contact hours a week × 52 = £145,997.72
     m = simple_model()
     fwd = RotaForward(rota_periods(), "weekly", m, floor=True)
-    budget = (31.738224 + 44.626274) / 28 / 0.95 * 1000 * 52
+    budget = (31.738224 + 42.945224) / 28 / 0.95 * 1000 * 52
     b = floor_funded(budget, 1000, m, forward=fwd)
     assert b.floor.pay == pytest.approx(14.0, rel=1e-6)
     assert b.cost_of_floor == pytest.approx(budget)

@@ -287,12 +287,19 @@ def pay_scenario(rate: float, model: CostingModel, *, name: str = "") -> Scenari
                 "role_floor": {"*": float(rate)},
             },
             "terms": {
-                "sick_pay": "statutory",
-                "ssp_rules": "2026-27" if model.year >= "2026-27" else "2025-26",
                 "sick_days_per_year": model.sick_days_per_year,
                 "training_hours_per_year": model.training_hours_per_year,
                 "pension_rate": model.pension_rate,
                 "holiday_rate": model.holiday_rate,
+                # sick pay rules only when there are sickness days (else they have no effect)
+                **(
+                    {
+                        "sick_pay": "statutory",
+                        "ssp_rules": "2026-27" if model.year >= "2026-27" else "2025-26",
+                    }
+                    if model.sick_days_per_year > 0
+                    else {}
+                ),
             },
         }
     )

@@ -99,6 +99,7 @@ def _knots(fwd: Forward) -> dict[float, str]:
     base_knots = sorted(k for k in knots if 0 <= k <= MAX_PAY)
     earnings_targets = {
         "employer NI secondary threshold": s.ni_threshold["weekly"],
+        "employer NI upper secondary threshold": s.ni_upper_threshold["weekly"],
         "pension lower qualifying earnings": s.pension_lower["weekly"],
         "pension upper qualifying earnings": s.pension_upper["weekly"],
         "pension auto-enrolment trigger": s.pension_trigger["weekly"],
@@ -373,7 +374,16 @@ class RotaForward:
 
     def repaid(self, p: float) -> pd.DataFrame:
         rate = np.maximum(self._own, p)
-        keep = ["worker_id", "period_start", "period_end", "business_miles", "age", "events"]
+        keep = [
+            "worker_id",
+            "period_start",
+            "period_end",
+            "business_miles",
+            "age",
+            "apprentice",
+            "apprenticeship_start",
+            "events",
+        ]
         out = self.periods[[c for c in keep if c in self.periods]].copy()
         for kind, hours in self._hours.items():
             out[f"{kind}_hours"] = hours
@@ -440,6 +450,7 @@ class RotaForward:
                 knots[r.weekly_cap / r.awe_fraction * weeks] = "statutory sick pay cap"
         targets = {
             "employer NI secondary threshold": s.ni_threshold[self.period],
+            "employer NI upper secondary threshold": s.ni_upper_threshold[self.period],
             "pension lower qualifying earnings": s.pension_lower[self.period],
             "pension upper qualifying earnings": s.pension_upper[self.period],
             "pension auto-enrolment trigger": s.pension_trigger[self.period],
