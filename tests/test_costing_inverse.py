@@ -266,3 +266,17 @@ def test_rota_inverse_round_trips_to_the_penny(case, pay):
     b = floor_funded(budget, 1000, m, forward=fwd)
     if not b.floor.step and b.floor.pay is not None:
         assert abs(b.cost_of_floor - budget) < 0.01
+
+
+def test_the_docs_default_figures_hold():
+    # docs/costing.md quotes these with the shipped defaults; they must stay true
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "costing.md").read_text("utf-8")
+    m = default_model()
+    a = pay_funded(24.10, m)
+    assert a.pay_to_the_penny == 8.51 and "**£8.51**" in docs
+    assert round(a.fee_at_minimum_wage, 2) == 31.14 and "needs £31.14" in docs
+    b = floor_funded(m.national_budget, m.national_hours_per_week, m)
+    assert round(b.extra_per_contact_hour, 2) == 2.35  # 500m ÷ (4.1m × 52)
+    assert b.floor.pay_to_the_penny == 14.10 and "**£14.10**" in docs
