@@ -1,5 +1,7 @@
 """Union page: pay scenarios side by side on the real rota: who gains, by how much, and the
-spread of true hourly rates before and after."""
+spread of true hourly rates before and after. Then the inverse questions on the same rota (issue
+9, rules §7): what pay does the council's fee fund, and what pay floor does an extra budget (or
+the national Fair Pay Agreement money) buy, and for how many of the rota's workers."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from payfair.config_file import ConfigError
-from payfair.ui import charts, reports, state, tables
+from payfair.costing.assumptions import default_model
+from payfair.costing.published import published_fees
+from payfair.ui import charts, inverse_questions, reports, state, tables
 
 DEFAULT = (
     "minimum_lawful_2026_27",
@@ -15,6 +19,10 @@ DEFAULT = (
     "fair_pay_agreement_illustrative",
 )
 NOW = "Pay now"
+YEARS = ("2025-26", "2026-27")
+#: a council's fee to start from: the published average (rates/published_fees.toml)
+AVERAGE_COUNCIL_FEE = published_fees()["average_council_fee"]
+COUNCIL_HOURS = 10_000.0  # contact hours a week a council buys, to start the budget question
 
 WORKER_COLUMNS = [
     "scenario",
@@ -145,6 +153,13 @@ def render() -> None:
     if not tables.priceable(loaded):
         return
     state.remember_names(loaded.rota)
+    compare(loaded)
+    st.divider()
+    fee_questions(loaded)
+
+
+def compare(loaded: state.Loaded) -> None:
+    """The chosen scenarios side by side on the rota."""
     keys = choose()
     if not keys:
         st.info("Choose at least one scenario.")
@@ -201,6 +216,33 @@ def render() -> None:
         "xlsx_scenarios",
     )
     c[1].caption("Every scenario's figures, each worker's pay now and under it, and the sources.")
+
+
+def fee_questions(loaded: state.Loaded) -> list[str]:
+    """What the council's fee funds, and what floor a budget buys, on this rota (exact)."""
+    st.header("What the money funds", divider=False)
+    st.caption(
+        "The same rota turned the other way round: start from the money, not the pay. Both "
+        "answers are worked out on this rota's own workers and pay periods (their hours, "
+        "travel, waiting and miles), solved exactly, and rounded down to the penny so the fee "
+        "always covers them."
+    )
+    base = default_model()
+    years = [*YEARS, *([base.year] if base.year not in YEARS else [])]
+    year = st.selectbox(
+        "Year",
+        years,
+        index=years.index(base.year),
+        key="union_year",
+        help="The financial year: which National Living Wage the answers are held against, "
+        "and the statutory sick pay rules.",
+    )
+    model = base.with_changes(year=year)
+    fee = AVERAGE_COUNCIL_FEE
+    st.caption(f"The fee starts at the {fee.label} (£{fee.value:.2f}); type your council's own.")
+    return inverse_questions.ask(
+        model, fee.value, COUNCIL_HOURS, loaded, prefix="union", rota_only=True
+    )
 
 
 if __name__ == "__main__":
