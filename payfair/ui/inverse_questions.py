@@ -21,7 +21,7 @@ from payfair.costing.inverse import (
 )
 from payfair.ui import state, tables
 
-BASIS_MODEL = "your costing assumptions (below)"
+BASIS_MODEL = "your costing assumptions (above)"
 BASIS_ROTA = "this rota: its own workers and pay periods"
 
 
@@ -58,9 +58,9 @@ def assumptions_used(model: CostingModel) -> str:
         f"{RUNNING_COSTS[k][0]} £{v:.2f}" for k, v in model.running_costs.items() if v
     )
     return (
-        f"**Assumptions** ({model.year}, payfair's sourced defaults, rates/costing_assumptions"
-        ".toml; change them on the *Fee per contact hour* page): hours, travel, waiting and "
-        "miles are this rota's own, worker by worker and pay period by pay period; mileage "
+        f"**Assumptions behind both answers** (payfair's sourced defaults for {model.year}; "
+        "the *Fee per contact hour* page gives the source of each): hours, travel, waiting "
+        "and miles are this rota's own, worker by worker and pay period by pay period; mileage "
         f"paid at {model.mileage_rate * 100:.0f}p a mile; employer National Insurance "
         f"{model.employer_ni_rate:.0%} above the threshold; holiday pay "
         f"{model.holiday_rate:.2%}; employer pension {model.pension_rate:.0%} of qualifying "

@@ -205,6 +205,12 @@ def _form() -> None:
     if st.session_state["b_uplift_kind"] != NO_UPLIFT:
         unit = "£ an hour" if st.session_state["b_uplift_kind"] == FLAT else "%"
         _number(c[2], f"Uplift ({unit})", "b_uplift")
+    floor, contact = st.session_state["b_floor_all"], st.session_state["b_contact_rate"]
+    if floor > 0 and contact < floor:
+        c[0].caption(
+            f"Taken as £{floor:.2f}, the pay floor for every role: a contact rate below the "
+            "floor would have no effect."
+        )
     st.caption(
         "Pay floors per Care Workforce Pathway role (use the role names in your workers file). "
         "A worker keeps their own rate where it is higher."
@@ -321,11 +327,7 @@ def build(start: dict[str, Any]) -> dict[str, Any]:
     ss = st.session_state
     contact = float(ss["b_contact_rate"])
     if ss["b_floor_all"] > 0 and contact < ss["b_floor_all"]:
-        contact = float(ss["b_floor_all"])
-        st.caption(
-            f"The contact rate is taken as £{contact:.2f}, the pay floor for every role: a "
-            "contact rate below the floor would have no effect."
-        )
+        contact = float(ss["b_floor_all"])  # said beside the inputs (_form)
     pay: dict[str, Any] = {"contact_rate": contact}
     if ss["b_uplift_kind"] == FLAT and ss["b_uplift"] > 0:
         pay["uplift_per_hour"] = float(ss["b_uplift"])

@@ -229,8 +229,9 @@ def fee_questions(loaded: state.Loaded) -> list[str]:
     )
     base = default_model()
     years = [*YEARS, *([base.year] if base.year not in YEARS else [])]
-    year = st.selectbox(
-        "Year",
+    c = st.columns([1, 3], vertical_alignment="bottom")
+    year = c[0].selectbox(
+        "Year the money is for",
         years,
         index=years.index(base.year),
         key="union_year",
@@ -239,7 +240,11 @@ def fee_questions(loaded: state.Loaded) -> list[str]:
     )
     model = base.with_changes(year=year)
     fee = AVERAGE_COUNCIL_FEE
-    st.caption(f"The fee starts at the {fee.label} (£{fee.value:.2f}); type your council's own.")
+    c[1].caption(
+        f"The fee below starts at the {fee.label}, £{fee.value:.2f}: type your council's own. "
+        "The budget starts at £1,000,000 a year over 10,000 contact hours a week: type the "
+        "council's, or switch on the national question."
+    )
     return inverse_questions.ask(
         model, fee.value, COUNCIL_HOURS, loaded, prefix="union", rota_only=True
     )
