@@ -282,8 +282,9 @@ def test_union_officer_builds_saves_and_reuses_a_scenario(page, tmp_path: Path) 
 def test_commissioner_changes_the_inputs_and_prints_them(page, tmp_path: Path) -> None:
     open_page(page, "Fee per contact hour", "Fee per contact hour")
     before = metrics(page)["Fee needed per contact hour"]
-    for minutes, share in ((15, "50"), (30, "0"), (45, "0"), (60, "50")):
-        type_number(page, f"{minutes}-minute visits", share)
+    # from the default 5/55/20/20 to 40/20/20/20: two inputs changed, still 100%
+    type_number(page, "15-minute visits", "40")
+    type_number(page, "30-minute visits", "20")
     after_mix = metrics(page)["Fee needed per contact hour"]
     assert after_mix != before  # more short visits: more travel per contact hour
     type_number(page, "Insurance", "0.95")
@@ -300,7 +301,8 @@ def test_commissioner_changes_the_inputs_and_prints_them(page, tmp_path: Path) -
     ).read_text(encoding="utf-8")
     assert f"Fee per contact hour for homecare, 2026-27: {fee}" in summary
     mix = re.findall(r">(\d+ min \d+%(?:, \d+ min \d+%)*)<", summary)
-    assert mix == ["15 min 50%, 60 min 50%"]  # the mix exactly as typed, nothing else
-    # hand-worked: 0.5 × 60/15 + 0.5 × 60/60 = 2.5 visits a contact hour → 60 ÷ 2.5 = 24.0 min
-    assert "24.0 minutes" in summary
+    assert mix == ["15 min 40%, 30 min 20%, 45 min 20%, 60 min 20%"]  # exactly as typed
+    # hand-worked (rules §7): visits a contact hour = 0.4 × 60/15 + 0.2 × 60/30 + 0.2 × 60/45
+    # + 0.2 × 60/60 = 1.6 + 0.4 + 0.267 + 0.2 = 2.467; a blended visit of 60 ÷ 2.467 = 24.3 min
+    assert "24.3 minutes (2.47 visits" in summary
     assert "Insurance</td><td class='n'>£0.95" in summary
