@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,21 +36,19 @@ from payfair.analysis import (
     assumption_warnings,
     refuse_outside_rate_table,
 )
-from payfair.costing.employer_costs import EmployerCostSettings
 from payfair.costing.fee_rate import EVENT_PAY_COLUMNS
-from payfair.costing.outcomes import (
-    Outcomes,
-    outcomes_from_periods,
-    own_rates,
-    workers_with_own_rates,
-)
-from payfair.costing.scenario import Scenario
 from payfair.errors import RotaError, concat_rejections
 from payfair.importers import load_rota
 from payfair.periods import DEFAULT_ANCHOR, check_period_days
 from payfair.policy import PayPolicy
 from payfair.rota import RotaRead, Source, empty_events
-from payfair.scale.files import DASK_SUFFIXES, RowsRead, planned_warnings
+from payfair.scale.files import (
+    DASK_SUFFIXES,
+    RowsRead,
+    planned_warnings,
+    refuse_per_file,
+    stack_reads,
+)
 
 LOCAL_SCHEDULERS = ("threads", "processes", "synchronous")
 _ORDER = ["_file_index", "_file_position"]
@@ -231,25 +229,6 @@ def _analyse_partition(part, workers, policy, options, context, use_rota_pay: bo
         events, workers, policy, options, context, use_rota_pay=use_rota_pay
     )
     return len(events), periods, _kept(timeline, keep)
-
-
-def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any], context):
-    """As `costing.outcomes.apply_scenario`, for the workers of one partition: the rota as paid
-    now, then re-paid under each scenario with each worker keeping their own rate now."""
-    events = _in_file_order(part)
-    if events.empty:
-        return None
-    timeline, periods = _engine(events, workers, policy, options, context, use_rota_pay=True)
-    rates = own_rates(timeline)
-    repay_workers = workers_with_own_rates(workers, rates)
-    repaid = []
-    for s in scenarios:  # a handful of scenarios
-        scenario_policy = s.policy if s.sets_rules else replace(s.policy, rules=policy.rules)
-        tl, pr = _engine(
-            events, repay_workers, scenario_policy, options, context, use_rota_pay=False
-        )
-        repaid.append((pr, _kept(tl, "slim")))
-    return len(events), (periods, _kept(timeline, "slim"), rates), repaid
 
 
 @contextlib.contextmanager
@@ -455,85 +434,35 @@ def analyse_on_dask(
     )
 
 
-def scenarios_on_dask(
+def _read_one(path: Path, label: str, options: LoadOptions) -> RotaRead:
+    return options.load(path, label)
+
+
+def read_on_dask(
     files: Sequence[Path],
     labels: Sequence[str],
-    scenarios: Sequence[Scenario],
-    current_policy: PayPolicy,
-    *,
-    workers: pd.DataFrame | None = None,
     load: LoadOptions | None = None,
-    period: str = "weekly",
-    period_anchor: date | str | None = None,
-    as_of: date | str | None = None,
-    settings: EmployerCostSettings | None = None,
+    *,
     scheduler: Any = None,
-    partitions: int | None = None,
-) -> tuple[RowsRead, list[Outcomes]]:
-    """`costing.outcomes.apply_scenario` for each scenario, on many files through Dask: the
-    per-worker work (both runs of the engine, each worker's own rate) per partition, the
-    totals across workers (employer costs, Employment Allowance, spread of gains) on this
-    machine from the gathered periods. Each outcome's `baseline`/`repaid` analyses keep the
-    slim timeline (SLIM_TIMELINE and WARNING_COLUMNS)."""
-    options = _options(period, period_anchor, as_of, "top", None)
-    shuffled, metas, context = events_by_worker(
-        files, labels, load or LoadOptions(), options, partitions=partitions, scheduler=scheduler
-    )
-    w = dask.delayed(workers, pure=True) if workers is not None else None
-    parts = [
-        dask.delayed(_scenario_partition, pure=True)(
-            p, w, current_policy, list(scenarios), options, context
-        )
-        for p in shuffled.to_delayed()
+    period: str | None = None,
+    period_anchor: date | None = None,
+    period_days: int | None = None,
+) -> RotaRead:
+    """Every file read in parallel on Dask (one task per file, the same importer) and stacked
+    here in file order, as `files.read_files` does in one process. For the costing (`scenarios`,
+    `price`, `market`), whose whole-rota figures need the events on one machine."""
+    options = load or LoadOptions()
+    tasks = [
+        dask.delayed(_read_one, pure=True)(f, label, options)
+        for f, label in zip(files, labels, strict=True)
     ]
-    with scheduler_context(scheduler) as name:
-        results, metas, context = dask.compute(parts, metas, context)
-    results = [r for r in results if r is not None]
-    used = sum(r[0] for r in results)
-    rows = _rows(list(metas), labels, used)
-    whole = _whole_rota(list(metas), rows, context)
-    empty_tl, empty_periods = analyse_events(empty_events(), workers, current_policy, **options)
-    empty_tl = _kept(empty_tl, "slim")
-    run = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
-    now = _sorted_periods([r[1][0] for r in results], empty_periods)
-    now_tl = _concat([r[1][1] for r in results], empty_tl)
-    rates = [r[1][2] for r in results]
-    rates = pd.concat(rates, ignore_index=True) if rates else own_rates(empty_tl)
-    repay_workers = workers_with_own_rates(workers, rates)  # as apply_scenario, for the warnings
-    common = {"options": options, "run": run}
-    baseline = _analysis(
-        now, now_tl, rows, whole, workers, current_policy, use_rota_pay=True, **common
-    )
-    outcomes = []
-    for i, s in enumerate(scenarios):  # a handful of scenarios
-        repaid_periods = _sorted_periods([r[2][i][0] for r in results], empty_periods)
-        repaid_tl = _concat([r[2][i][1] for r in results], empty_tl)
-        scenario_policy = (
-            s.policy if s.sets_rules else replace(s.policy, rules=current_policy.rules)
-        )
-        o = outcomes_from_periods(now, repaid_periods, s, period=period, settings=settings)
-        o.baseline = baseline
-        o.repaid = _analysis(
-            repaid_periods, repaid_tl, rows, whole, repay_workers, scenario_policy,
-            use_rota_pay=False, **common,
-        )  # fmt: skip
-        _scenario_notes(o, baseline.timeline, s)
-        outcomes.append(o)
-    return rows, outcomes
-
-
-def _scenario_notes(o: Outcomes, timeline: pd.DataFrame, scenario: Scenario) -> None:
-    """The notes `apply_scenario` adds (kept word for word; tests/test_dask.py compares them)."""
-    if scenario.min_visit_minutes > 0:
-        contact = pd.to_numeric(timeline["contact_minutes"], errors="coerce").fillna(0.0)
-        short = int(((contact > 0) & (contact < scenario.min_visit_minutes)).sum())
-        o.totals["visits_shorter_than_allowed"] = short
-        if short:
-            o.notes.append(
-                f"{short} visit(s) in the rota are shorter than the {scenario.min_visit_minutes:g} "
-                "minutes this scenario allows; the pay shown is for the rota as it is"
+    with scheduler_context(scheduler):
+        reads = list(dask.compute(*tasks))
+    if period is not None and len(reads) > 1:
+        reads = [
+            refuse_per_file(
+                r, period=period, anchor=period_anchor or DEFAULT_ANCHOR, period_days=period_days
             )
-    o.notes.append(
-        "Each worker keeps their own rate now where it is above the scenario's floor; premiums "
-        "and mileage are paid on the scenario's terms."
-    )
+            for r in reads
+        ]
+    return stack_reads(reads)
