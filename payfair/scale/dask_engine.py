@@ -1,12 +1,19 @@
 """The pandas engine on Dask, for rotas past one machine's memory (issue 11).
 
-Each file is read by the same importer as always (one task per file); the events are shuffled on
-`worker_id` so that every worker's events sit in one partition; then the in-memory engine
-(`analysis.analyse_events`) runs on each partition. A pay reference period belongs to one worker,
-and every figure of the engine is worked out per worker (gap rules, pay, periods, the minimum-wage
+`analyse_on_dask`: each file is read by the same importer as always (one task per file, rows
+outside the rates table refused there, naming the file); the events are shuffled on `worker_id`
+so that every worker's events sit in one partition; then the in-memory engine
+(`analysis.analyse_events`) runs on each partition, given what it needs of the whole rota (the
+dates it spans, for partial periods). A pay reference period belongs to one worker, and every
+other figure of the engine is worked out per worker (gap rules, pay, periods, the minimum-wage
 test), so the periods are those of the in-memory engine by construction. Within a partition the
 events are put back in file order first, so that even ties between events are met in the same
-order as in memory. tests/test_dask.py checks the periods are identical.
+order as in memory. The warnings are worked out here from a few per-event columns, as
+`analysis.analyse` does. tests/test_dask.py checks periods, warnings and rejections are identical.
+
+`read_on_dask`: the files read in parallel on Dask and stacked here, for the costing, whose
+figures (employer costs with the Employment Allowance, the dates the rota covers, each worker's
+own rate) are figures of the whole rota worked out in one process.
 
 Scheduler: the local threaded scheduler by default; `"processes"` or `"synchronous"` for the
 other local schedulers; a `distributed` address (`tcp://host:8786`) for a cluster; or a
