@@ -16,7 +16,7 @@ per file named after the file. Every row read is used or rejected, per provider 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -299,8 +299,7 @@ def provider_figures(
         "waiting_minutes_per_contact_hour": _ratio(_sum(periods, "waiting_hours") * 60, contact_h),
         "average_visit_minutes": float(length.mean()) if visits else float("nan"),
         **{k: _ratio(float(mix[k]), visits) for k in VISIT_BAND_KEYS},
-        # unpaid as the costing finds it: travel a worker's rota pay covers counts as paid
-        "unpaid_share": _ratio(_sum(outcome.periods, "unpaid_hours_now"), working_h),
+        "unpaid_share": _ratio(_sum(periods, "unpaid_working_hours"), working_h),
         "workers_below_nmw": int(pd.Series(below).nunique()),
         "share_of_workers_below_nmw": _ratio(float(pd.Series(below).nunique()), workers),
         "contact_hours_per_worker_week": _ratio(contact_h, len(periods) * WEEKS[period]),
@@ -375,25 +374,30 @@ def market(
     period_anchor: date | str | None = None,
     as_of: date | str | None = None,
     settings: EmployerCostSettings | None = None,
+    on_dask: Callable[[ProviderRota], tuple[RowsRead, Outcomes]] | None = None,
 ) -> MarketView:
     """Apply `scenario` to every provider's rota (paid now under `policy` where the rota has no
-    pay) and gather the market view."""
+    pay) and gather the market view. `on_dask(provider)` runs a provider given as files."""
     settings = settings or default_employer_costs()
     results = []
     for p in providers:  # providers, each its own run of the engine
         if p.rota is None:
-            raise ValueError(f"{p.name}: read the provider's files first (read_on_dask)")
-        outcome = apply_scenario(
-            p.rota,
-            scenario,
-            policy,
-            period=period,
-            period_anchor=period_anchor,
-            as_of=as_of,
-            settings=settings,
-        )
-        b = outcome.baseline  # rows the engine refused (outside the rates table) are rejected
-        read = RowsRead(b.rows_read, b.rows_used, b.rejected, b.warnings, list(p.labels))
+            if on_dask is None:
+                raise ValueError("a provider given as files needs on_dask")
+            read, outcome = on_dask(p)
+            read.files = list(p.labels)
+        else:
+            outcome = apply_scenario(
+                p.rota,
+                scenario,
+                policy,
+                period=period,
+                period_anchor=period_anchor,
+                as_of=as_of,
+                settings=settings,
+            )
+            r = p.rota
+            read = RowsRead(r.rows_read, r.rows_used, r.rejected, r.warnings, list(p.labels))
         results.append((p.name, read, outcome))
     return market_view(results, scenario, period=period, settings=settings)
 

@@ -16,9 +16,12 @@ import pytest
 from payfair import sample
 from payfair.analysis import analyse
 from payfair.cli import main
+from payfair.costing.fee_rate import fee_from_rota
+from payfair.costing.outcomes import apply_scenario
+from payfair.costing.scenario import load_scenario
 from payfair.errors import RotaError
 from payfair.policy import load_policy
-from payfair.scale.dask_engine import analyse_on_dask, read_on_dask
+from payfair.scale.dask_engine import analyse_on_dask, scenarios_on_dask
 from payfair.scale.files import file_labels, read_files, rota_files
 
 distributed = pytest.importorskip("distributed")
@@ -100,29 +103,34 @@ def test_analysis_identical_on_local_cluster(files, client):
     assert set(on_dask.rejected["file"]) <= {"week_1.parquet", "week_2.csv", "week_3.parquet"}
 
 
-def test_rota_read_on_local_cluster_is_the_rota_read_in_memory(files, client):
-    """scenarios, price and market read the files on Dask and cost the whole rota here: the
-    rota (events, rows, rejections) must be the one read in one process."""
+def test_scenarios_identical_on_local_cluster(files, client):
     found, labels = files
-    in_memory = read_files(found, labels, period="weekly")
-    on_dask = read_on_dask(found, labels, scheduler=client, period="weekly")
-    pd.testing.assert_frame_equal(on_dask.events, in_memory.events, check_exact=True)
-    pd.testing.assert_frame_equal(on_dask.rejected, in_memory.rejected)
-    assert on_dask.rows_read == in_memory.rows_read == on_dask.rows_used + len(on_dask.rejected)
-
-
-def test_cli_scenarios_on_dask_same_json(rota_dir, tmp_path):
-    out = {}
-    for engine in ("pandas", "dask"):
-        dest = tmp_path / f"{engine}.json"
-        args = ["scenarios", str(rota_dir), "--scenario", "unison_ethical_care_charter"]
-        args += ["--as-of", AS_OF, "--json", str(dest)]
-        if engine == "dask":
-            args += ["--engine", "dask", "--scheduler", "synchronous"]
-        assert main(args) == 0
-        out[engine] = json.loads(dest.read_text())
-    assert out["dask"] == out["pandas"]
-    assert out["dask"]["scenarios"][0]["totals"]["visits_shorter_than_allowed"] > 0
+    policy = load_policy(None)
+    scenarios = [
+        load_scenario("minimum_lawful_2026_27"),
+        load_scenario("unison_ethical_care_charter"),
+    ]
+    rota = read_files(found, labels, period="weekly")
+    rows, on_dask = scenarios_on_dask(
+        found, labels, scenarios, policy, as_of=AS_OF, scheduler=client, partitions=2
+    )
+    assert rows.rows_read == rota.rows_read and rows.rows_used == rota.rows_used
+    for s, o in zip(scenarios, on_dask, strict=True):
+        expected = apply_scenario(rota, s, policy, as_of=AS_OF)
+        pd.testing.assert_frame_equal(o.periods, expected.periods, check_exact=True)
+        pd.testing.assert_frame_equal(o.workers, expected.workers, check_exact=True)
+        assert o.totals == expected.totals
+        assert o.notes == expected.notes
+        pd.testing.assert_frame_equal(o.baseline.warnings, expected.baseline.warnings)
+        pd.testing.assert_frame_equal(o.repaid.warnings, expected.repaid.warnings)
+        pd.testing.assert_frame_equal(o.repaid.rejected, expected.repaid.rejected)
+        mine = fee_from_rota(o.repaid.periods, s, period="weekly", timeline=o.repaid.timeline)
+        theirs = fee_from_rota(
+            expected.repaid.periods, s, period="weekly", timeline=expected.repaid.timeline
+        )
+        pd.testing.assert_frame_equal(mine.breakdown, theirs.breakdown, check_exact=True)
+        assert mine.notes == theirs.notes
+    assert on_dask[1].totals["visits_shorter_than_allowed"] > 0  # the 15-minute visits
 
 
 def test_cli_dask_engine_same_json(rota_dir, tmp_path, capsys):
@@ -162,22 +170,3 @@ def test_cli_on_a_scheduler_address(rota_dir, client, tmp_path):
     assert on_cluster["settings"]["engine"]["scheduler"] == f"distributed ({address})"
     assert main(args) == 0  # the pandas engine, same folder
     assert json.loads(dest.read_text())["periods"] == on_cluster["periods"]
-
-
-def test_period_days_on_dask_same_as_in_memory(rota_dir, tmp_path):
-    """Pay periods of 10 days (reg 6: any period up to a month) split weeks across files."""
-    out = {}
-    for engine in ("pandas", "dask"):
-        dest = tmp_path / f"{engine}.json"
-        args = ["analyse", str(rota_dir), "--as-of", AS_OF, "--period-days", "10"]
-        if engine == "dask":
-            args += ["--engine", "dask", "--scheduler", "synchronous"]
-        assert main([*args, "--json", str(dest)]) == 0
-        out[engine] = json.loads(dest.read_text())
-    assert out["dask"]["periods"] == out["pandas"]["periods"]
-    assert out["dask"]["warnings"] == out["pandas"]["warnings"]
-    days = {
-        (pd.Timestamp(p["period_end"]) - pd.Timestamp(p["period_start"])).days
-        for p in out["dask"]["periods"]
-    }
-    assert days == {9}  # 10 days, first and last inclusive

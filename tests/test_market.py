@@ -10,12 +10,9 @@ Ann Tiny, Mon 13 April (pay given: £6 + £9 + £3 + £12 = £30):
   11:30-12:30 (60 min, travel 20 in a 35-minute gap: 20 travel + 15 waiting, rules §3.3-3.4)
   contact 150 min, travel 45, waiting 15: working 210 min = 3.5 h; paid 150 min (rota pay
   covers the visits' own minutes); £30 ÷ 3.5 h = £8.57 < £12.71: below the minimum wage.
-Bob Tiny, Tue 14 April (pay given: £15 + £10 + £10 = £35, i.e. £15 an hour for each visit
-and the journey to it: 60 min = £15, 30 + 10 min = £10):
+Bob Tiny, Tue 14 April (pay given: £15 + £10 + £10 = £35):
   08:00-09:00 (60 min, commute), 09:10-09:40 (30, travel 10), 09:50-10:20 (30, travel 10)
-  contact 120 min, travel 20: working 140 min, all of it paid (the costing finds that his pay
-  covers his travel: £15 = 1 h × rate, £10 = 0.5 h × rate + (10/60) h × travel rate gives
-  £15.00 and £15.00); £35 ÷ 2.33 h = £15.00: not below.
+  contact 120 min, travel 20: working 140 min; paid 120; £35 ÷ 2.33 h = £15.00: not below.
 """
 
 from __future__ import annotations
@@ -77,9 +74,8 @@ def test_tiny_homecare_measured_figures_by_hand(view):
     assert t["visits_30_to_45_min"] == pytest.approx(1 / 7)
     assert t["visits_45_to_60_min"] == pytest.approx(2 / 7)
     assert t["visits_over_60_min"] == 0
-    # unpaid working time: Ann's travel and waiting, 210 − 150 = 60 of 350 minutes (Bob's
-    # pay covers his travel)
-    assert t["unpaid_share"] == pytest.approx(60 / 350)
+    # unpaid working time: (210 − 150) + (140 − 120) = 80 of 350 minutes
+    assert t["unpaid_share"] == pytest.approx(80 / 350)
     assert t["workers_below_nmw"] == 1 and t["share_of_workers_below_nmw"] == 0.5
     assert t["contact_hours_per_worker_week"] == pytest.approx(4.5 / 2)  # 2 worker-weeks
 
@@ -87,17 +83,18 @@ def test_tiny_homecare_measured_figures_by_hand(view):
 def test_tiny_homecare_fee_under_the_scenario_by_hand(view):
     """Re-paid under minimum lawful pay 2026-27 (every working minute at ≥ £12.71, travel and
     waiting at the worker's contact rate; rules §7-8), each worker keeping their own rate now
-    where higher: Ann's is £30 ÷ 2.5 h = £12.00, lifted to £12.71; Bob's is £15.00 (his pay
-    covers visits and journeys at £15 an hour, above).
-    Contact pay: 2.5 h × £12.71 + 2 h × £15.00 = £61.775, ÷ 4.5 contact hours = £13.7278.
-    Travel and waiting pay: 1 h × £12.71 + (20/60) h × £15.00 = £17.71, ÷ 4.5 = £3.9356."""
+    where higher: Ann's is £30 ÷ 2.5 h = £12.00, lifted to £12.71. Bob's visit pay covers his
+    travel (issue 8 item 5: contact pay over contact hours, travel pay taken out): £15 for a
+    1-hour visit with no counted travel, £10 for 30 minutes + 10 minutes' travel = £15 an hour
+    (not £35 ÷ 2 h = £17.50). Contact pay: 2.5 h × £12.71 + 2 h × £15 = £61.775, ÷ 4.5 contact
+    hours = £13.7278. Travel and waiting: 1 h × £12.71 + (20/60) h × £15 = £17.71, ÷ 4.5."""
     scenario = load_scenario(SCENARIO)
     rota = mk.read_market(SAMPLE / "tiny_homecare")  # a single provider's folder, read alone
     assert [p.name for p in rota] == ["visits"]
     o = apply_scenario(rota[0].rota, scenario, load_policy(None), as_of=AS_OF)
     fee = fee_from_rota(o.repaid.periods, scenario, period="weekly", timeline=o.repaid.timeline)
-    assert fee.line("contact_pay") == pytest.approx((2.5 * 12.71 + 2 * 15.00) / 4.5)
-    assert fee.line("travel_waiting_pay") == pytest.approx((1 * 12.71 + 20 / 60 * 15.00) / 4.5)
+    assert fee.line("contact_pay") == pytest.approx((2.5 * 12.71 + 2 * 15.0) / 4.5)
+    assert fee.line("travel_waiting_pay") == pytest.approx((1 * 12.71 + 20 / 60 * 15.0) / 4.5)
     assert fee.line("mileage") == 0  # no miles in the rota
     assert tiny(view)["fee_per_contact_hour"] == pytest.approx(fee.fee)
     assert fee.fee > fee.line("contact_pay") + fee.line("travel_waiting_pay")  # on-costs on top

@@ -160,6 +160,28 @@ def summary(view: mk.MarketView) -> str:
     return "\n".join(lines)
 
 
+def _on_dask(args, scenario, policy, settings):
+    from payfair.scale.cli_options import load_options
+    from payfair.scale.dask_engine import scenarios_on_dask
+
+    def run_one(provider: mk.ProviderRota):
+        rows, outcomes = scenarios_on_dask(
+            provider.files,
+            provider.labels,
+            [scenario],
+            policy,
+            load=load_options(args),
+            period=args.period,
+            as_of=args.as_of,
+            settings=settings,
+            scheduler=args.scheduler,
+            partitions=args.partitions,
+        )
+        return rows, outcomes[0]
+
+    return run_one
+
+
 def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     policy = load_policy(args.policy)
@@ -169,22 +191,20 @@ def run(args: argparse.Namespace) -> int:
         "sheet": args.sheet,
         "use_planned": True if args.use_planned else None,
     }
-    if uses_dask(args):  # each provider's files read in parallel on Dask
-        from payfair.scale.cli_options import load_options
-        from payfair.scale.dask_engine import read_on_dask
-
-        providers = [
-            mk.ProviderRota(
-                p.name,
-                rota=read_on_dask(p.files, p.labels, load_options(args), scheduler=args.scheduler),
-                labels=p.labels,
-            )
-            for p in mk.provider_folders(args.folder)
-        ]
+    if uses_dask(args):
+        providers = mk.provider_folders(args.folder)
+        on_dask = _on_dask(args, scenario, policy, settings)
     else:
         providers = mk.read_market(args.folder, read_options=options)
+        on_dask = None
     view = mk.market(
-        providers, scenario, policy, period=args.period, as_of=args.as_of, settings=settings
+        providers,
+        scenario,
+        policy,
+        period=args.period,
+        as_of=args.as_of,
+        settings=settings,
+        on_dask=on_dask,
     )
     print(summary(view))
     if args.csv:

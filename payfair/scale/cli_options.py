@@ -168,25 +168,25 @@ def scenario_outcomes(
     period_anchor: date | None = None,
     as_of: date | None = None,
 ) -> tuple[RowsRead, list[Outcomes]]:
-    """`costing.outcomes.apply_scenario` for each scenario on the rota argument, with the rows
-    read, used and rejected across every file. With `--engine dask` the files are read in
-    parallel on Dask; the costing itself runs here, on the whole rota (its employer costs,
-    Employment Allowance and the dates the rota covers are figures of the whole rota)."""
+    """`costing.outcomes.apply_scenario` for each scenario on the rota argument, in memory or on
+    Dask; with the rows read, used and rejected across every file."""
     kw = {"period": period, "period_anchor": period_anchor, "as_of": as_of}
     if uses_dask(args):
-        from payfair.scale.dask_engine import read_on_dask
+        from payfair.scale.dask_engine import scenarios_on_dask
 
         files, labels = _files(spec, args)
-        rota = read_on_dask(
+        return scenarios_on_dask(
             files,
             labels,
-            load_options(args),
-            scheduler=getattr(args, "scheduler", None),
-            period=period,
-            period_anchor=period_anchor,
+            scenarios,
+            policy,
+            workers=workers,
+            load=load_options(args),
+            settings=settings,
+            **kw,
+            **_dask_kw(args),
         )
-    else:
-        rota = read_many(spec, args, period=period, period_anchor=period_anchor)
+    rota = read_many(spec, args, period=period, period_anchor=period_anchor)
     workers = workers if workers is not None else rota.workers
     baseline = analyse(rota, policy, workers=workers, **kw)
     outcomes = [

@@ -1,19 +1,12 @@
 """The pandas engine on Dask, for rotas past one machine's memory (issue 11).
 
-`analyse_on_dask`: each file is read by the same importer as always (one task per file, rows
-outside the rates table refused there, naming the file); the events are shuffled on `worker_id`
-so that every worker's events sit in one partition; then the in-memory engine
-(`analysis.analyse_events`) runs on each partition, given what it needs of the whole rota (the
-dates it spans, for partial periods). A pay reference period belongs to one worker, and every
-other figure of the engine is worked out per worker (gap rules, pay, periods, the minimum-wage
+Each file is read by the same importer as always (one task per file); the events are shuffled on
+`worker_id` so that every worker's events sit in one partition; then the in-memory engine
+(`analysis.analyse_events`) runs on each partition. A pay reference period belongs to one worker,
+and every figure of the engine is worked out per worker (gap rules, pay, periods, the minimum-wage
 test), so the periods are those of the in-memory engine by construction. Within a partition the
 events are put back in file order first, so that even ties between events are met in the same
-order as in memory. The warnings are worked out here from a few per-event columns, as
-`analysis.analyse` does. tests/test_dask.py checks periods, warnings and rejections are identical.
-
-`read_on_dask`: the files read in parallel on Dask and stacked here, for the costing, whose
-figures (employer costs with the Employment Allowance, the dates the rota covers, each worker's
-own rate) are figures of the whole rota worked out in one process.
+order as in memory. tests/test_dask.py checks the periods are identical.
 
 Scheduler: the local threaded scheduler by default; `"processes"` or `"synchronous"` for the
 other local schedulers; a `distributed` address (`tcp://host:8786`) for a cluster; or a
@@ -43,19 +36,23 @@ from payfair.analysis import (
     assumption_warnings,
     refuse_outside_rate_table,
 )
+from payfair.costing.employer_costs import EmployerCostSettings
 from payfair.costing.fee_rate import EVENT_PAY_COLUMNS
+from payfair.costing.outcomes import (
+    Outcomes,
+    finish_outcomes,
+    own_rates,
+    plan_repay,
+    repay_policy,
+    workers_with_own_rates,
+)
+from payfair.costing.scenario import Scenario
 from payfair.errors import RotaError, concat_rejections
 from payfair.importers import load_rota
 from payfair.periods import DEFAULT_ANCHOR, check_period_days
 from payfair.policy import PayPolicy
 from payfair.rota import RotaRead, Source, empty_events
-from payfair.scale.files import (
-    DASK_SUFFIXES,
-    RowsRead,
-    planned_warnings,
-    refuse_per_file,
-    stack_reads,
-)
+from payfair.scale.files import DASK_SUFFIXES, RowsRead, planned_warnings
 
 LOCAL_SCHEDULERS = ("threads", "processes", "synchronous")
 _ORDER = ["_file_index", "_file_position"]
@@ -69,6 +66,7 @@ SLIM_TIMELINE = (
     "event_minutes",
     "contact_minutes",
     *EVENT_PAY_COLUMNS,
+    "flag_cancelled_paid",
 )
 #: The timeline columns `analysis.assumption_warnings` reads, always gathered (a few bytes an
 #: event) so that the Dask engine gives the same warnings as the in-memory one.
@@ -236,6 +234,28 @@ def _analyse_partition(part, workers, policy, options, context, use_rota_pay: bo
         events, workers, policy, options, context, use_rota_pay=use_rota_pay
     )
     return len(events), periods, _kept(timeline, keep)
+
+
+def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any], context):
+    """As `costing.outcomes.apply_scenario`, for the workers of one partition: the rota as paid
+    now, then re-paid under each scenario with each worker keeping their own rate now."""
+    events = _in_file_order(part)
+    if events.empty:
+        return None
+    timeline, periods = _engine(events, workers, policy, options, context, use_rota_pay=True)
+    plan = plan_repay(events, timeline, periods, workers, policy)  # as costing.outcomes
+    repaid = []
+    for s in scenarios:  # a handful of scenarios
+        tl, pr = _engine(
+            plan.events,
+            s.uplifted(plan.workers),
+            repay_policy(s, policy),
+            options,
+            context,
+            use_rota_pay=True,
+        )
+        repaid.append((pr, _kept(tl, "slim")))
+    return len(events), (periods, _kept(timeline, "slim"), plan.rates, plan.now), repaid
 
 
 @contextlib.contextmanager
@@ -441,35 +461,77 @@ def analyse_on_dask(
     )
 
 
-def _read_one(path: Path, label: str, options: LoadOptions) -> RotaRead:
-    return options.load(path, label)
-
-
-def read_on_dask(
+def scenarios_on_dask(
     files: Sequence[Path],
     labels: Sequence[str],
-    load: LoadOptions | None = None,
+    scenarios: Sequence[Scenario],
+    current_policy: PayPolicy,
     *,
+    workers: pd.DataFrame | None = None,
+    load: LoadOptions | None = None,
+    period: str = "weekly",
+    period_anchor: date | str | None = None,
+    as_of: date | str | None = None,
+    settings: EmployerCostSettings | None = None,
     scheduler: Any = None,
-    period: str | None = None,
-    period_anchor: date | None = None,
-    period_days: int | None = None,
-) -> RotaRead:
-    """Every file read in parallel on Dask (one task per file, the same importer) and stacked
-    here in file order, as `files.read_files` does in one process. For the costing (`scenarios`,
-    `price`, `market`), whose whole-rota figures need the events on one machine."""
-    options = load or LoadOptions()
-    tasks = [
-        dask.delayed(_read_one, pure=True)(f, label, options)
-        for f, label in zip(files, labels, strict=True)
+    partitions: int | None = None,
+) -> tuple[RowsRead, list[Outcomes]]:
+    """`costing.outcomes.apply_scenario` for each scenario, on many files through Dask: the
+    per-worker work (both runs of the engine, each worker's own rate) per partition, the
+    totals across workers (employer costs, Employment Allowance, spread of gains) on this
+    machine from the gathered periods. Each outcome's `baseline`/`repaid` analyses keep the
+    slim timeline (SLIM_TIMELINE and WARNING_COLUMNS)."""
+    options = _options(period, period_anchor, as_of, "top", None)
+    shuffled, metas, context = events_by_worker(
+        files, labels, load or LoadOptions(), options, partitions=partitions, scheduler=scheduler
+    )
+    w = dask.delayed(workers, pure=True) if workers is not None else None
+    parts = [
+        dask.delayed(_scenario_partition, pure=True)(
+            p, w, current_policy, list(scenarios), options, context
+        )
+        for p in shuffled.to_delayed()
     ]
-    with scheduler_context(scheduler):
-        reads = list(dask.compute(*tasks))
-    if period is not None and len(reads) > 1:
-        reads = [
-            refuse_per_file(
-                r, period=period, anchor=period_anchor or DEFAULT_ANCHOR, period_days=period_days
-            )
-            for r in reads
-        ]
-    return stack_reads(reads)
+    with scheduler_context(scheduler) as name:
+        results, metas, context = dask.compute(parts, metas, context)
+    results = [r for r in results if r is not None]
+    used = sum(r[0] for r in results)
+    rows = _rows(list(metas), labels, used)
+    whole = _whole_rota(list(metas), rows, context)
+    empty_tl, empty_periods = analyse_events(empty_events(), workers, current_policy, **options)
+    empty_tl = _kept(empty_tl, "slim")
+    run = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
+    now = _sorted_periods([r[1][0] for r in results], empty_periods)
+    # paid hours now from what the rota paid for (costing.outcomes.paid_hours_now)
+    paid_now = _sorted_periods([r[1][3] for r in results], empty_periods)
+    now_tl = _concat([r[1][1] for r in results], empty_tl)
+    rates = [r[1][2] for r in results]
+    rates = pd.concat(rates, ignore_index=True) if rates else own_rates(empty_tl, current_policy)
+    # as apply_scenario (the workers table of the re-pay, for the warnings)
+    repay_workers = workers_with_own_rates(workers, rates[["worker_id", "contact_rate"]])
+    common = {"options": options, "run": run}
+    baseline = _analysis(
+        now, now_tl, rows, whole, workers, current_policy, use_rota_pay=True, **common
+    )
+    outcomes = []
+    for i, s in enumerate(scenarios):  # a handful of scenarios
+        repaid_periods = _sorted_periods([r[2][i][0] for r in results], empty_periods)
+        repaid_tl = _concat([r[2][i][1] for r in results], empty_tl)
+        o, repaid_periods = finish_outcomes(
+            paid_now,
+            repaid_periods,
+            s,
+            period=period,
+            settings=settings,
+            workers=workers,
+            baseline_timeline=baseline.timeline,
+            repaid_timeline=repaid_tl,
+            rates=rates,
+        )
+        o.baseline = baseline
+        o.repaid = _analysis(
+            repaid_periods, repaid_tl, rows, whole, s.uplifted(repay_workers),
+            repay_policy(s, current_policy), use_rota_pay=True, **common,
+        )  # fmt: skip
+        outcomes.append(o)
+    return rows, outcomes
