@@ -467,7 +467,9 @@ def test_an_upload_stays_in_its_own_session_and_off_disk(tmp_path) -> None:
     assert secret not in seen
 
     needle = secret.encode()
-    where = [Path(tempfile.gettempdir()), ROOT, Path.home()]
+    # where a web server could spill an upload: the temporary directory, the project (cwd of
+    # `streamlit run`) and Streamlit's folder in the home directory
+    where = [Path(tempfile.gettempdir()), ROOT, Path.home() / ".streamlit"]
     for top in where:
         for dirpath, dirs, files in os.walk(top):
             dirs[:] = [d for d in dirs if d not in (".git", ".venv", "node_modules", "proc")]
@@ -522,17 +524,17 @@ def test_settings_other_than_the_law_put_a_caveat_beside_arrears() -> None:
     at.sidebar.toggle(key="set_commute").set_value(True).run()
     (caveat,) = law_warnings(at)
     assert "commute" in caveat and "reg 34(1)" in caveat
-    at.sidebar.number_input(key="set_break").set_value(45).run()
-    at.sidebar.toggle(key="set_across_breaks").set_value(True).run()
+    at.sidebar.number_input(key="set_break").set_value(45)
+    at.sidebar.toggle(key="set_across_breaks").set_value(True)
     at.sidebar.number_input(key="set_vehicle").set_value(0.45).run()
     assert_clean(at)
     (caveat,) = law_warnings(at)
     assert "over 45 minutes are breaks" in caveat
     assert "journey after a break" in caveat
     assert "£0.45 a mile" in caveat
-    at.sidebar.toggle(key="set_commute").set_value(False).run()
-    at.sidebar.number_input(key="set_break").set_value(60).run()
-    at.sidebar.toggle(key="set_across_breaks").set_value(False).run()
+    at.sidebar.toggle(key="set_commute").set_value(False)
+    at.sidebar.number_input(key="set_break").set_value(60)
+    at.sidebar.toggle(key="set_across_breaks").set_value(False)
     at.sidebar.number_input(key="set_vehicle").set_value(0.0).run()
     assert not law_warnings(at)
 
@@ -605,7 +607,7 @@ def test_pay_from_rates_is_said_and_the_provider_can_type_their_own() -> None:
     assert "£12.80 an hour" in note  # rates/policies/default.toml contact_rate
     before = metrics(at)["Arrears owed now"]
     at.sidebar.toggle(key="set_own_rates").set_value(True).run()
-    at.sidebar.number_input(key="set_contact_rate").set_value(14.0).run()
+    at.sidebar.number_input(key="set_contact_rate").set_value(14.0)
     at.sidebar.number_input(key="set_travel_rate").set_value(12.21).run()
     assert_clean(at)
     note = assumed(at)
@@ -616,7 +618,8 @@ def test_pay_from_rates_is_said_and_the_provider_can_type_their_own() -> None:
     # waiting): above every minimum-wage rate of these weeks (£12.21, from 1 April 2026 £12.71),
     # so no pay period is short and nothing is owed (rules §5)
     for key in ("set_contact_rate", "set_travel_rate", "set_waiting_rate"):
-        at.sidebar.number_input(key=key).set_value(30.0).run()
+        at.sidebar.number_input(key=key).set_value(30.0)
+    at.run()
     assert_clean(at)
     assert metrics(at)["Arrears owed now"] == "£0.00"
     assert metrics(at)["Workers underpaid"] == "0 of 25"
@@ -634,3 +637,59 @@ def test_analysis_warnings_are_shown_beside_the_figures() -> None:
     note = assumed(at)
     assert "(1 row)" in note or "(2 rows)" in note, note
     assert any("Every warning" in e.label for e in at.expander)
+
+
+# ---------------------------------------------------------------- the "why" panel
+
+
+def why_text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown if m.value.startswith("- "))
+
+
+def test_the_why_panel_sets_out_the_arithmetic_of_the_chosen_row() -> None:
+    """issue 10 item 1: choosing a worker and pay period opens the arithmetic in words, with the
+    figures of the table's row, and every gap with the rule that classed it."""
+    import math
+
+    at = start()
+    table = at.dataframe[0].value  # ordered: largest shortfall first
+    row = table.iloc[0]
+    picked = at.selectbox(key="why_pick_False")
+    assert picked.value.startswith(str(row["worker_id"]))
+    text = why_text(at).replace("\\", "")
+    # working hours = contact + travel + waiting + training/office (rules §2)
+    parts = row[["contact_hours", "travel_hours", "waiting_hours", "other_hours"]]
+    assert math.isclose(parts.sum(), row["working_hours"], abs_tol=1e-6)
+    assert f"Working hours {row['working_hours']:,.2f}" in text
+    assert f"contact {row['contact_hours']:,.2f} + travel between visits" in text
+    # true hourly rate = pay that counts ÷ working hours (rules §5)
+    rate = row["nmw_pay"] / row["working_hours"]
+    assert f"£{row['nmw_pay']:,.2f} ÷ {row['working_hours']:,.2f} h = £{rate:,.2f}" in text
+    # shortfall = minimum wage × working hours − pay that counts, rounded up to the penny in the
+    # worker's favour (NMWM09010)
+    owed = math.ceil(round((row["nmw_rate"] * row["working_hours"] - row["nmw_pay"]) * 100, 6))
+    assert row["below_nmw"] and f"= £{owed / 100:,.2f}: below the minimum wage" in text
+    assert math.isclose(row["shortfall"], owed / 100, abs_tol=0.005)
+    shown = metrics(at)
+    assert shown["True hourly rate"] == f"£{rate:,.2f}"
+    # the panel's own metric (the headline one, with the same label, comes first)
+    assert shown["Arrears owed now"] == f"£{row['arrears']:,.2f}"
+    gaps = [d.value for d in at.dataframe if "Classed as" in d.value.columns]
+    assert gaps and set(gaps[0]["Classed as"]) & {"travel and waiting", "break, then commute"}
+    assert gaps[0]["Rule"].str.contains("rules §3").all()
+    # another row: the panel follows the choice
+    other = table.iloc[-1]
+    label = next(o for o in picked.options if o.startswith(str(other["worker_id"])))
+    picked.set_value(label).run()
+    assert_clean(at)
+    assert str(other["worker_id"]) in why_text(at)
+
+
+def test_the_why_panel_uses_codes_when_pseudonymising() -> None:
+    at = start()
+    at.sidebar.toggle(key="set_pseudo").set_value(True).run()
+    assert_clean(at)
+    picked = at.selectbox(key="why_pick_True")
+    assert picked.value.startswith("W-")
+    text = why_text(at)
+    assert not any(n in text for n in sample_names())

@@ -36,10 +36,13 @@ def offer(
     icon: str = ":material/download:",
     primary: bool = False,
     heavy: bool | None = None,
+    cache: tuple | None = None,
 ) -> None:
     """A download button for `build()`'s bytes, built in this run (see the module docstring).
 
-    `heavy` defaults to "the current rota is large" (`state.large_rota()`).
+    `heavy` defaults to "the current rota is large" (`state.large_rota()`). `cache`: what the
+    bytes depend on besides the results and the privacy settings (see `reuse`); None = build
+    on every run.
     """
     heavy = state.large_rota() if heavy is None else heavy
     kind = "primary" if primary else "secondary"
@@ -55,7 +58,7 @@ def offer(
             return
         st.download_button(
             label,
-            data=build(),
+            data=reuse((key, *cache), build) if cache is not None else build(),
             file_name=file_name,
             mime=mime,
             key=key,
@@ -64,3 +67,22 @@ def offer(
             type=kind,
             width="stretch",
         )
+
+
+_CACHE = "_download_bytes"
+_KEEP = 16
+
+
+def reuse(what: tuple, build: Callable[[], Any]) -> Any:
+    """`build()`'s bytes, made once per results and privacy settings: a file built for the
+    same rota, workers file, read options, settings and pseudonymisation (switch and key) is
+    the same file. Kept in this session's memory only (never on disk, never shared), the last
+    few files only."""
+    signature = (*what, state.results_signature())
+    store: dict = st.session_state.setdefault(_CACHE, {})
+    # the most recently used goes last
+    data = store.pop(signature) if signature in store else build()
+    store[signature] = data
+    while len(store) > _KEEP:
+        store.pop(next(iter(store)))
+    return data
