@@ -68,7 +68,13 @@ def render(loaded: state.Loaded, ordered: pd.DataFrame, selected: list[int]) -> 
     f = e.figures
     with st.container(border=True, key="why_panel"):
         c = st.columns(5)
-        c[0].metric("Working hours", labels.hours_and_hm(f["working_hours"]))
+        c[0].metric(
+            "Working hours",
+            f"{labels.hours(f['working_hours'])} h",
+            delta=f"{labels.hm(f['working_hours'])} in hours and minutes",
+            delta_color="off",
+            delta_arrow="off",
+        )
         c[1].metric("Pay that counts", labels.money(f["nmw_pay"]))
         c[2].metric("True hourly rate", labels.money(f["true_hourly_rate"]))
         c[3].metric("Minimum wage", labels.money(f["nmw_rate"]))
@@ -78,7 +84,11 @@ def render(loaded: state.Loaded, ordered: pd.DataFrame, selected: list[int]) -> 
         st.markdown(f"**{_md(gap_lines[0]) if gap_lines else 'Gaps between visits'}**")
         if len(e.gaps):
             st.dataframe(
-                e.gaps, hide_index=True, width="stretch", height=min(36 * 9, 36 * len(e.gaps) + 40)
+                _gap_view(e.gaps),
+                hide_index=True,
+                width="stretch",
+                height=min(36 * 9, 36 * len(e.gaps) + 40),
+                column_config={"Rule": st.column_config.TextColumn("Rule", width="large")},
             )
         else:
             st.caption("No gaps between visits in this period.")
@@ -104,6 +114,19 @@ def render(loaded: state.Loaded, ordered: pd.DataFrame, selected: list[int]) -> 
                 "why_gaps",
                 heavy=False,
             )
+
+
+def _gap_view(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The gaps as shown: the 'Gap from' time carries the day, so the date and the minutes
+    (given again as h:mm) are left to the CSV; an empty note column is not shown."""
+    shown = gaps.drop(columns=[c for c in ("Date", "Gap (minutes)") if c in gaps.columns])
+    notes = shown["Note"].astype("string").fillna("").str.strip() if "Note" in shown else None
+    if notes is not None and not notes.ne("").any():
+        shown = shown.drop(columns="Note")
+    # what each gap was classed as, next to its length, where it is read first
+    first = ["Gap from", "Gap to", "Before visit to", "Gap (h:mm)", "Classed as"]
+    order = [c for c in first if c in shown] + [c for c in shown.columns if c not in first]
+    return shown[order]
 
 
 def _split(lines: list[str]) -> tuple[list[str], list[str]]:
