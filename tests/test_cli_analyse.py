@@ -70,9 +70,9 @@ def test_analyse_json_figures(files, capsys):
     assert ann["true_hourly_rate"] == pytest.approx(25.60 / 2.25)
     assert ann["shortfall"] == pytest.approx(3.00)
     assert ann["arrears"] == pytest.approx(3.00)
-    assert (
-        ann["flags"] == "travel_unknown" or "travel_unknown" in ann["flags"] or ann["flags"] == ""
-    )
+    # The rota's events run 1-2 June: the week to 7 June is only partly covered; no pay
+    # column: pay from the policy (both shown, never assumed in silence).
+    assert ann["flags"] == "partial_period;pay_from_policy"
     # Bob: 18 on 2026-06-01 → 18-20 band £10.85; own rate £10.00 for 10 h office time = £100.00;
     # 10 × 10.85 = 108.50 − 100 = 8.50.
     assert bob["other_hours"] == pytest.approx(10.0)

@@ -217,13 +217,13 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
         raw["kind"] = _words(
             as_text(raw["kind"]),
             {**KIND_WORDS, **plan.layout.kind_values},
-            {"train": "training", "supervis": "office", "meeting": "office", "visit": "visit"},
+            {},  # no substring guesses: whole words in validate_events (payfair.vocabulary)
         )
     if "status" in raw:
         raw["status"] = _words(
             as_text(raw["status"]),
             {**STATUS_WORDS, **plan.layout.status_values},
-            {"cancel": "cancelled", "complete": "completed"},
+            {},  # "Not completed" is not completed: whole words (payfair.vocabulary)
         )
     # handed on as UTC text ("...Z"): validate_events reads it exactly, and much faster than
     # it formats tz-aware datetimes for its messages

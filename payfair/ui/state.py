@@ -23,15 +23,15 @@ import pandas as pd
 import streamlit as st
 
 from payfair.errors import RotaError
+from payfair.resources import rates_path, samples_path
 from payfair.ui import pseudonymise as pseudo
 
 log = logging.getLogger("payfair.ui")
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "rota_samples"
+SAMPLES = samples_path()
 SAMPLE_ROTA = SAMPLES / "canonical_branch.csv"
 SAMPLE_WORKERS = SAMPLES / "canonical_branch_workers.csv"
-POLICY_PATH = ROOT / "rates" / "policies" / "default.toml"
+POLICY_PATH = rates_path("policies", "default.toml")
 
 ROTA_TYPES = ["csv", "xlsx", "xlsm", "parquet"]
 DEFAULT_BREAK_MINUTES = 60.0  # rules §3.4
