@@ -45,6 +45,16 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def results(at: AppTest) -> pd.DataFrame:
+    """The provider page's table of every worker and pay period (or a day's events)."""
+    for d in at.dataframe:
+        if {"worker_id", "true_hourly_rate"} <= set(
+            d.value.columns
+        ) or "contact_minutes" in d.value:
+            return d.value
+    raise AssertionError("no results table on the page")
+
+
 def charts(at: AppTest) -> list:
     return list(at.get("vega_lite_chart"))
 
@@ -67,7 +77,7 @@ def test_provider_page_shows_sample_figures(app: AppTest) -> None:
     assert " of " in m["Workers underpaid"]
     assert m["Typical true hourly rate"].startswith("£")
     assert charts(app), "the true hourly rate chart is drawn"
-    table = app.dataframe[0].value
+    table = results(app)
     assert {"worker_id", "true_hourly_rate", "arrears"} <= set(table.columns)
     assert len(table) > 0
 
@@ -122,10 +132,10 @@ def test_a_setting_changes_a_figure() -> None:
 
 def test_period_setting_regroups_the_table() -> None:
     at = start()
-    weekly = len(at.dataframe[0].value)
+    weekly = len(results(at))
     at.sidebar.selectbox(key="set_period").set_value("monthly").run()
     assert_clean(at)
-    assert len(at.dataframe[0].value) < weekly
+    assert len(results(at)) < weekly
 
 
 @pytest.mark.parametrize(
@@ -162,16 +172,18 @@ def test_upload_a_rota_and_see_its_results() -> None:
 
 def test_pseudonymise_replaces_names_on_screen() -> None:
     at = start()
-    names = set(at.dataframe[0].value["worker_id"])
+    names = set(results(at)["worker_id"])
     assert not all(n.startswith("W-") for n in names)
     at.sidebar.toggle(key="set_pseudo").set_value(True).run()
     assert_clean(at)
-    codes = set(at.dataframe[0].value["worker_id"])
+    codes = set(results(at)["worker_id"])
     assert codes and all(str(c).startswith("W-") for c in codes)
     assert not codes & names
     assert len(codes) == len(names), "one stable code per worker"
+    notes = " ".join(w.value for w in at.warning)
+    assert "no date of birth" in notes and not any(n in notes for n in names), notes
     goto(at, "day")
-    shown = at.dataframe[0].value
+    shown = results(at)
     assert not set(shown.get("client_id", pd.Series(dtype=str)).dropna()) - {
         c for c in shown.get("client_id", pd.Series(dtype=str)).dropna() if str(c).startswith("C-")
     }
@@ -429,6 +441,14 @@ def test_every_download_is_pseudonymised_when_built(media) -> None:
             assert not leaked, f"{page} / {label} ({file_name}) leaks {leaked[:3]}"
             seen += 1
         if page == "provider":
+            # the worker's evidence pack is made on request: press Prepare, then it is offered
+            at.button(key="prepare_why_evidence").click().run()
+            assert_clean(at)
+            name, html = downloads(at, media)["Evidence pack for this worker (HTML)"]
+            text = file_text(html)
+            leaked = sorted(n for n in names if n in text or n.lower() in name.lower())
+            assert not leaked and "W-" in text and "W-" in name, (name, leaked[:3])
+            seen += 1
             assert "W-" in file_text(files["All events (CSV)"][1])
             assert "W-" in file_text(files["Excel report (all tables)"][1])
         if page == "day":
@@ -458,10 +478,10 @@ def test_an_upload_stays_in_its_own_session_and_off_disk(tmp_path) -> None:
     ).run()
     assert_clean(first)
     goto(first, "provider")
-    assert secret in set(first.dataframe[0].value["worker_id"]), "session one sees its upload"
+    assert secret in set(results(first)["worker_id"]), "session one sees its upload"
 
     second = start()  # another browser session, after the upload
-    assert secret not in set(second.dataframe[0].value["worker_id"])
+    assert secret not in set(results(second)["worker_id"])
     assert any("sample" in c.value.lower() for c in second.caption), "session two: the sample"
     goto(second, "rota")
     assert not any("private.csv" in s.value for s in second.success)
@@ -638,7 +658,7 @@ def test_analysis_warnings_are_shown_beside_the_figures() -> None:
     assert_clean(at)
     goto(at, "provider")
     note = assumed(at)
-    assert "(1 row)" in note or "(2 rows)" in note, note
+    assert "happens twice when the clocks go back" in note, note
     assert any("Every warning" in e.label for e in at.expander)
 
 
@@ -655,7 +675,7 @@ def test_the_why_panel_sets_out_the_arithmetic_of_the_chosen_row() -> None:
     import math
 
     at = start()
-    table = at.dataframe[0].value  # ordered: largest shortfall first
+    table = results(at)  # ordered: largest shortfall first
     row = table.iloc[0]
     picked = at.selectbox(key="why_pick_False")
     assert picked.value.startswith(str(row["worker_id"]))

@@ -47,13 +47,21 @@ def offer(
     heavy = state.large_rota() if heavy is None else heavy
     kind = "primary" if primary else "secondary"
     with where.container():
-        if heavy and not st.button(
-            f"Prepare: {label}",
-            key=f"prepare_{key}",
-            icon=":material/build:",
-            type=kind,
-            width="stretch",
-            help="A large rota: the file is made when you ask for it, with the settings shown.",
+        ready = cache is not None and _signature((key, *cache)) in st.session_state.get(
+            _CACHE, {}
+        )  # made earlier with the same results and settings: offered at once
+        if (
+            heavy
+            and not ready
+            and not st.button(
+                f"Prepare: {label}",
+                key=f"prepare_{key}",
+                icon=":material/build:",
+                type=kind,
+                width="stretch",
+                help="This file takes a moment to make: it is made when you ask for it, with "
+                "the settings shown.",
+            )
         ):
             return
         st.download_button(
@@ -73,12 +81,16 @@ _CACHE = "_download_bytes"
 _KEEP = 16
 
 
+def _signature(what: tuple) -> tuple:
+    return (*what, state.results_signature())
+
+
 def reuse(what: tuple, build: Callable[[], Any]) -> Any:
     """`build()`'s bytes, made once per results and privacy settings: a file built for the
     same rota, workers file, read options, settings and pseudonymisation (switch and key) is
     the same file. Kept in this session's memory only (never on disk, never shared), the last
     few files only."""
-    signature = (*what, state.results_signature())
+    signature = _signature(what)
     store: dict = st.session_state.setdefault(_CACHE, {})
     # the most recently used goes last
     data = store.pop(signature) if signature in store else build()

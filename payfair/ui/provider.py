@@ -202,10 +202,23 @@ def reports_row(loaded: state.Loaded) -> None:
             cache=(),
             icon=":material/request_quote:",
         )
+    downloads.offer(
+        st,
+        "Evidence packs for every underpaid worker (zip of printable statements)",
+        lambda: reports.evidence_zip(loaded.analysis),
+        "payfair-evidence-packs.zip",
+        "zip_evidence",
+        mime=reports.ZIP,
+        icon=":material/folder_zip:",
+        heavy=True,
+        cache=(),
+    )
     st.caption(
-        "The payroll top-up file lists, for each worker and pay period below the minimum wage, "
-        "the amount to add to the next payroll and the arrears uplift. Downloads use codes "
-        "instead of names when *Pseudonymise names* is on in the sidebar."
+        "An evidence pack is a printable statement of one worker's pay periods, visits, gaps, "
+        "the rules with their sources and the amount owed: for an HMRC self-correction or a "
+        "claim. The payroll top-up file lists, for each worker and pay period below the "
+        "minimum wage, the amount to add to the next payroll and the arrears uplift. "
+        "Downloads use codes instead of names when *Pseudonymise names* is on in the sidebar."
     )
 
 

@@ -92,7 +92,7 @@ def render(loaded: state.Loaded, ordered: pd.DataFrame, selected: list[int]) -> 
             )
         else:
             st.caption("No gaps between visits in this period.")
-        left, right = st.columns(2)
+        left, middle, right = st.columns(3)
         name = state.show_name(worker)
         day = pd.Timestamp(start).date().isoformat()
         with left:
@@ -113,6 +113,20 @@ def render(loaded: state.Loaded, ordered: pd.DataFrame, selected: list[int]) -> 
                 f"payfair-gaps-{tables.slug(name)}-{day}.csv",
                 "why_gaps",
                 heavy=False,
+            )
+        with middle:
+            # the worker's printable statement (all their periods): made on request, it takes
+            # a moment
+            downloads.offer(
+                st,
+                "Evidence pack for this worker (HTML)",
+                lambda: reports.evidence_html(loaded.analysis, worker),
+                reports.file_name("payfair-statement", "html", worker=worker),
+                "why_evidence",
+                mime=reports.HTML,
+                icon=":material/description:",
+                heavy=True,
+                cache=(worker,),
             )
 
 
