@@ -444,7 +444,7 @@ def test_every_download_is_pseudonymised_when_built(media) -> None:
             # the worker's evidence pack is made on request: press Prepare, then it is offered
             at.button(key="prepare_why_evidence").click().run()
             assert_clean(at)
-            name, html = downloads(at, media)["Evidence pack for this worker (HTML)"]
+            name, html = downloads(at, media)["Evidence pack (HTML)"]
             text = file_text(html)
             leaked = sorted(n for n in names if n in text or n.lower() in name.lower())
             assert not leaked and "W-" in text and "W-" in name, (name, leaked[:3])

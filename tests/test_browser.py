@@ -7,6 +7,7 @@ names, uploads a rota from rota_samples/, and saves a screenshot of each page to
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -174,7 +176,11 @@ def readable(data: bytes) -> str:
 
 def click_download(page, label: str) -> tuple[str, bytes]:
     """Click a real download button and return (suggested file name, the file's bytes)."""
-    button = page.locator('[data-testid="stDownloadButton"] button', has_text=label).first
+    buttons = page.locator('[data-testid="stDownloadButton"] button', has_text=label)
+    # the first one on screen (one inside a closed expander is not clickable)
+    visible = [buttons.nth(i) for i in range(buttons.count()) if buttons.nth(i).is_visible()]
+    assert visible, f"no download button {label!r} on the page"
+    button = visible[0]
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=TIMEOUT_MS) as got:
         button.click()
@@ -284,6 +290,21 @@ def test_upload_a_rota_and_see_the_results_in_a_browser(server: str) -> None:
                 )
             }
             files["periods table"] = click_download(page, "Download CSV")
+            # the worker's evidence pack is made on request: Prepare, then download
+            page.get_by_role("button", name="Prepare: Evidence pack (HTML)").click()
+            settle(page)
+            files["evidence"] = click_download(page, "Evidence pack (HTML)")
+            assert "W-" in files["evidence"][0] and "W-" in readable(files["evidence"][1])
+            page.get_by_role(
+                "button", name="Prepare: Evidence packs: every underpaid worker (zip)"
+            ).click()
+            settle(page)
+            name, data = click_download(page, "Evidence packs: every underpaid worker (zip)")
+            files["evidence zip"] = (name, data)
+            with zipfile.ZipFile(io.BytesIO(data)) as z:  # every statement and the file names
+                members = z.namelist()
+                assert len(members) > 1 and any("-w-" in m.lower() for m in members), members[:3]
+                files["evidence zip names"] = (" ".join(members), b"")
             assert "W-" in readable(files["All events (CSV)"][1])
             assert "W-" in readable(files["Excel report (all tables)"][1])
             check_no_names(files, names)
@@ -316,7 +337,7 @@ def test_upload_a_rota_and_see_the_results_in_a_browser(server: str) -> None:
 
             # The results: the table and the chart.
             open_page(page, "True hourly rates")
-            page.wait_for_selector('[data-testid="stDataFrame"]')
+            page.wait_for_selector('[data-testid="stDataFrame"] >> visible=true')
             page.wait_for_selector(
                 '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
             )

@@ -204,7 +204,7 @@ def reports_row(loaded: state.Loaded) -> None:
         )
     downloads.offer(
         st,
-        "Evidence packs for every underpaid worker (zip of printable statements)",
+        "Evidence packs: every underpaid worker (zip)",
         lambda: reports.evidence_zip(loaded.analysis),
         "payfair-evidence-packs.zip",
         "zip_evidence",

@@ -119,7 +119,7 @@ def render(loaded: state.Loaded, ordered: pd.DataFrame, selected: list[int]) -> 
             # a moment
             downloads.offer(
                 st,
-                "Evidence pack for this worker (HTML)",
+                "Evidence pack (HTML)",
                 lambda: reports.evidence_html(loaded.analysis, worker),
                 reports.file_name("payfair-statement", "html", worker=worker),
                 "why_evidence",
