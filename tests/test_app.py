@@ -362,6 +362,10 @@ def test_a_setting_change_on_a_100000_visit_rota_answers_in_about_a_second() -> 
     # about a second on a quiet machine (parsing is cached on the file's bytes); the bound
     # leaves room for a busy shared CI runner
     assert elapsed < 4.0, f"a setting change took {elapsed:.1f} s"
+    # a rota this size: files are made on request (Prepare), not on every click
+    labels = {b.label for b in at.button}
+    assert {"Prepare: All events (CSV)", "Prepare: Excel report (all tables)"} <= labels
+    assert not any(b.proto.label == "All events (CSV)" for b in at.get("download_button"))
 
 
 # ---------------------------------------------------------------- privacy of downloads
