@@ -197,3 +197,38 @@ def test_explain_command(tmp_path, capsys):
     assert table.columns.tolist() == list(GAP_COLUMNS) and len(table) == 5
     assert main(["explain", str(rota), "--worker", "Bob", "--period-start", "2025-06-02"]) == 2
     assert "not in the rota's results" in capsys.readouterr().err
+
+
+BANDS_ROTA = HAND_ROTA.replace("2025-06-02", "2026-06-01")  # the same week, a year on
+
+
+@pytest.mark.parametrize(
+    ("workers", "expected"),
+    [
+        (
+            # Born 2011-01-01: 15 on Monday 1 June 2026, under 16: no minimum wage (rules §6).
+            "Ann,2011-01-01,no,,care or support worker,\n",
+            "Minimum-wage rate: none (aged 15 on 1 June 2026: under 16, so no minimum wage "
+            "applies).",
+        ),
+        (
+            # 18 on 1 June 2026, apprentice since 1 September 2025 (first year): apprentice rate
+            # £8.00 from 1 April 2026. Working 5.00 h (as the hand-worked week above), pay that
+            # counts £57.60 ≥ 8.00 × 5 = £40.00: no shortfall.
+            "Ann,2008-01-01,yes,2025-09-01,care or support worker,\n",
+            "No shortfall: the pay that counts, £57.60, is at least £8.00 × 5.00 h = £40.00.",
+        ),
+    ],
+)
+def test_the_band_and_why(workers, expected):
+    header = HAND_WORKERS.splitlines()[0] + "\n"
+    table, _ = load_workers(io.BytesIO((header + workers).encode()), filename="workers.csv")
+    a = analyse(_read(BANDS_ROTA, "rota.csv"), load_policy(), workers=table, as_of="2026-06-30")
+    e = explain_period(a, "Ann", "2026-06-01")
+    assert expected in e.lines
+    if "yes" in workers:
+        assert e.figures["band"] == "apprentice" and e.figures["nmw_rate"] == 8.00
+        assert "Minimum-wage rate £8.00 an hour: apprentice rate" in e.text
+        assert "an apprentice aged 18 on 1 June 2026" in e.text
+    else:
+        assert e.figures["shortfall"] == 0 and e.figures["nmw_rate"] is None

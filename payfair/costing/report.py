@@ -307,7 +307,9 @@ def _text_value(v: Any) -> Any:
     if isinstance(v, (bool, np.bool_)):
         return "yes" if v else "no"
     if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
-        return float(v)
+        return float(v) if math.isfinite(float(v)) else ""
+    if isinstance(v, (dict, list, tuple, set)) and not v:
+        return "none"  # an empty table of settings (e.g. no role floors), not "{}"
     return "" if v is None else str(v)
 
 
