@@ -319,7 +319,12 @@ def test_upload_a_rota_and_see_the_results_in_a_browser(server: str) -> None:
             check_no_names(union, names)
 
             open_page(page, "Fee per contact hour")
-            fee = {"price": click_download(page, "Excel workbook for the committee")}
+            # shot here, on the first visit, with the sample rota
+            shoot(page, "5-commissioner-fee")
+            fee = {
+                "price": click_download(page, "Excel workbook"),
+                "summary": click_download(page, "One-page summary for the committee"),
+            }
             check_no_names(fee, names)
 
             page.get_by_text("Pseudonymise names").first.click()
@@ -350,9 +355,6 @@ def test_upload_a_rota_and_see_the_results_in_a_browser(server: str) -> None:
 
             open_page(page, "Pay scenarios")
             shoot(page, "4-union-scenarios")
-
-            open_page(page, "Fee per contact hour")
-            shoot(page, "5-commissioner-fee")
 
             # A layout payfair does not know: a message in browser words and the mapping grid.
             odd = Path(profile) / "odd_layout.csv"
