@@ -117,3 +117,23 @@ def test_the_year_sets_the_minimum_wage_the_answer_is_held_against(at, periods) 
     assert direct.sentence() in answers(at)
     assert "2025-26 National Living Wage of £12.21" in answers(at)
     at.selectbox(key="union_year").set_value("2026-27").run()
+
+
+def test_assumptions_set_on_the_fee_page_carry_over(periods) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=240)
+    clean(at.run())
+    at.switch_page("payfair/ui/commissioner.py").run()
+    at.number_input(key="cm_run_insurance").set_value(0.95).run()
+    clean(at)
+    at.switch_page(UNION).run()
+    at.multiselect(key="union_scenarios").set_value([]).run()
+    clean(at)
+    text = answers(at)
+    assert "as you set them on the" in text
+    # hand-worked: £8.47 of running costs with insurance £0.35 → £0.95: 8.47 + 0.60 = £9.07
+    assert "running costs £9.07 per contact hour" in text and "Insurance £0.95" in text
+    base = default_model()
+    model = base.with_changes(running_costs={**base.running_costs, "insurance": 0.95})
+    fee = at.number_input(key="union_fund_fee").value
+    direct = pay_funded(fee, model, forward=RotaForward(periods, "weekly", model, floor=False))
+    assert direct.sentence() in text

@@ -234,7 +234,7 @@ def test_union_officer_builds_saves_and_reuses_a_scenario(page, tmp_path: Path) 
     m = metrics(page)
     gain, of = m["Workers who gain"].split(" of ")
     assert int(gain) == int(of) > 0  # everyone on the sample rota is paid below £14 now
-    shoot(page, "6-union-build-a-scenario")
+    shoot(page, "costing-1-union-build-a-scenario")
 
     saved = download(page, "Save as a scenario file (.toml)", tmp_path / "claim.toml")
     text = saved.read_text(encoding="utf-8")
@@ -276,7 +276,7 @@ def test_union_officer_builds_saves_and_reuses_a_scenario(page, tmp_path: Path) 
     open_page(page, "Pay scenarios", "Pay scenarios")
     page.wait_for_selector("text=What pay does this fee fund?")
     page.wait_for_selector("text=It funds a pay floor of")
-    shoot(page, "7-union-scenarios-and-what-the-money-funds")
+    shoot(page, "costing-2-union-what-the-money-funds")
 
 
 def test_commissioner_changes_the_inputs_and_prints_them(page, tmp_path: Path) -> None:
@@ -292,7 +292,7 @@ def test_commissioner_changes_the_inputs_and_prints_them(page, tmp_path: Path) -
     # insurance up from £0.35 to £0.95 a contact hour: the fee rises by more than the 60p
     # (surplus is a share of the fee, rules §7)
     assert money(fee) - money(after_mix) >= 0.60
-    shoot(page, "8-commissioner-inputs-changed")
+    shoot(page, "costing-3-commissioner-inputs-changed")
 
     summary = download(
         page,

@@ -51,16 +51,15 @@ def _digest(periods: pd.DataFrame) -> int:
     return int(pd.util.hash_pandas_object(periods, index=False).sum())
 
 
-def assumptions_used(model: CostingModel) -> str:
+def assumptions_used(model: CostingModel, origin: str) -> str:
     """The costing assumptions an answer on the rota rests on, in plain words (shown beside it,
     so nothing is assumed in silence)."""
     running = ", ".join(
         f"{RUNNING_COSTS[k][0]} £{v:.2f}" for k, v in model.running_costs.items() if v
     )
     return (
-        f"**Assumptions behind both answers** (payfair's sourced defaults for {model.year}; "
-        "the *Fee per contact hour* page gives the source of each): hours, travel, waiting "
-        "and miles are this rota's own, worker by worker and pay period by pay period; mileage "
+        f"**Assumptions behind both answers** ({origin}): hours, travel, waiting and miles "
+        "are this rota's own, worker by worker and pay period by pay period; mileage "
         f"paid at {model.mileage_rate * 100:.0f}p a mile; employer National Insurance "
         f"{model.employer_ni_rate:.0%} above the threshold; holiday pay "
         f"{model.holiday_rate:.2%}; employer pension {model.pension_rate:.0%} of qualifying "
@@ -80,10 +79,12 @@ def ask(
     *,
     prefix: str = "cm",
     rota_only: bool = False,
+    assumptions_from: str = "",
 ) -> list[str]:
     """Both inverse questions, answered exactly; returns the answers as sentences. Widget keys
     start with `prefix`. `rota_only`: always on the rota (no choice of basis, no "pay now"
-    input: each worker's own pay now), with the assumptions shown beside each answer."""
+    input: each worker's own pay now), with the assumptions (and `assumptions_from`, where they
+    come from) shown beside the answers."""
     st.subheader("What pay does this fee fund?")
     nlw = national_living_wage(model.year)
     if rota_only:
@@ -205,5 +206,5 @@ def ask(
     except Exception as exc:
         st.error(state.friendly(exc), icon=":material/error:")
     if rota_only:
-        st.caption(assumptions_used(model))
+        st.caption(assumptions_used(model, assumptions_from))
     return answers

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from payfair.config_file import ConfigError
-from payfair.costing.assumptions import default_model
+from payfair.costing.assumptions import CostingModel, default_model
 from payfair.costing.published import published_fees
 from payfair.ui import charts, inverse_questions, reports, state, tables
 
@@ -227,7 +227,9 @@ def fee_questions(loaded: state.Loaded) -> list[str]:
         "travel, waiting and miles), solved exactly, and rounded down to the penny so the fee "
         "always covers them."
     )
-    base = default_model()
+    kept = st.session_state.get("cm_kept")  # the Fee per contact hour page's inputs, if used
+    mine = isinstance(kept, CostingModel)
+    base = kept if mine else default_model()
     years = [*YEARS, *([base.year] if base.year not in YEARS else [])]
     c = st.columns([1, 3], vertical_alignment="bottom")
     year = c[0].selectbox(
@@ -246,7 +248,18 @@ def fee_questions(loaded: state.Loaded) -> list[str]:
         "council's, or switch on the national question."
     )
     return inverse_questions.ask(
-        model, fee.value, COUNCIL_HOURS, loaded, prefix="union", rota_only=True
+        model,
+        fee.value,
+        COUNCIL_HOURS,
+        loaded,
+        prefix="union",
+        rota_only=True,
+        assumptions_from=(
+            "the costing assumptions as you set them on the *Fee per contact hour* page"
+            if mine
+            else f"payfair's sourced defaults for {year}; the *Fee per contact hour* page "
+            "gives the source of each and lets you change them"
+        ),
     )
 
 
