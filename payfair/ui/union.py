@@ -78,7 +78,7 @@ def choose() -> list[str]:
 
 
 def cards(results: list[state.ScenarioResult]) -> None:
-    per_row = 4  # more than four scenarios wrap onto further rows
+    per_row = min(4, len(results))  # more than four scenarios wrap onto further rows
     cols = [c for i in range(0, len(results), per_row) for c in st.columns(per_row)]
     for col, r in zip(cols, results, strict=False):
         t = r.totals
@@ -89,22 +89,25 @@ def cards(results: list[state.ScenarioResult]) -> None:
                 f"{t.get('workers_gaining', 0):,} of {t.get('workers', 0):,}",
             )
             st.metric(
-                "Typical gain per worker a week",
+                "Typical gain a week",
                 tables.money(t.get("median_change_per_worker_week")),
-                help="Median over workers of the change in gross pay, per week worked.",
+                help="Per worker: the median over workers of the change in gross pay, per "
+                "week worked.",
             )
             st.metric(
-                "Pay periods below the minimum wage",
+                "Periods below minimum wage",
                 f"{t.get('periods_below_nmw_scenario', 0):,}",
+                help="Pay periods (one worker, one pay period) paid below the minimum wage "
+                "under the scenario, and now.",
                 delta=f"{t.get('periods_below_nmw_now', 0):,} now",
                 delta_color="off",
                 delta_arrow="off",
             )
             st.metric(
-                "Extra cost to the employer a year",
+                "Extra employer cost a year",
                 tables.money_short(t.get("employer_cost_change_per_year")),
-                help="Pay, employer National Insurance, pension, holiday and sick pay, for this "
-                "rota's workers, scaled to a year.",
+                help="The extra cost to the employer: pay, employer National Insurance, "
+                "pension, holiday and sick pay, for this rota's workers, scaled to a year.",
             )
             st.caption(r.description)
 
