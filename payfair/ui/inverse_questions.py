@@ -48,7 +48,13 @@ def _on_rota(
 
 
 def _digest(periods: pd.DataFrame) -> int:
-    return int(pd.util.hash_pandas_object(periods, index=False).sum())
+    """The cache key of the periods: a hash of every value (order does not change an answer),
+    leaving out any column of Python objects pandas cannot hash (the answers read numbers)."""
+    try:
+        return int(pd.util.hash_pandas_object(periods, index=False).sum())
+    except TypeError:
+        plain = periods.select_dtypes(exclude=["object"])
+        return int(pd.util.hash_pandas_object(plain, index=False).sum())
 
 
 def assumptions_used(model: CostingModel, origin: str) -> str:
