@@ -25,7 +25,7 @@ from payfair.costing.assumptions import price as model_price
 from payfair.costing.equivalents import equivalents
 from payfair.costing.fee_rate import assumptions_from_rota, budget_impact
 from payfair.costing.published import comparators, published_fees
-from payfair.costing.scenario import load_scenario
+from payfair.costing.scenario import scenario_for_key
 from payfair.costing.summary_page import committee_notes, summary_html
 from payfair.ui import charts, reports, state, tables
 from payfair.ui.inverse_questions import ask as inverse_questions
@@ -357,7 +357,7 @@ def render() -> None:
             icon=":material/calendar_month:",
         )
     try:
-        scenario = load_scenario(key)
+        scenario = scenario_for_key(key)
         if basis == BASIS_ROTA:
             result = state.scenarios(loaded, [key], "Pricing the pay terms on this rota")[0]
             if result.fee_error:
