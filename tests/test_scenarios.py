@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from payfair.costing.fee_rate import fee_from_assumptions
@@ -274,5 +276,7 @@ def test_a_scenario_kept_in_memory_reads_as_its_file_does():
 
     shipped = next(iter(list_scenarios()))
     text = (SCENARIOS_DIR / f"{shipped}.toml").read_text(encoding="utf-8")
-    assert scenario_for_key(TEXT_KEY + text) == load_scenario(shipped)
+    in_memory, from_file = scenario_for_key(TEXT_KEY + text), load_scenario(shipped)
+    assert in_memory.path == "your scenario"  # where it came from, said in messages
+    assert replace(in_memory, path=from_file.path) == from_file
     assert scenario_for_key(shipped) == load_scenario(shipped)
