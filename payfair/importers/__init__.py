@@ -37,13 +37,23 @@ from payfair.importers.layouts import (
     Layout,
     find_layout,
 )
+from payfair.importers.limits import DEFAULT_LIMITS, ReadLimits
 from payfair.importers.mapping import Mapping, load_mapping
 from payfair.importers.readers import Grid, read_grids
 from payfair.importers.validation import suspect_warnings
 from payfair.rota import RotaRead, Source, validate_events, validate_workers
 from payfair.schema import EVENT_COLUMNS, WORKER_COLUMNS
 
-__all__ = ["RotaError", "Plan", "load_rota", "load_workers", "plan_columns", "read_table"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Plan",
+    "ReadLimits",
+    "RotaError",
+    "load_rota",
+    "load_workers",
+    "plan_columns",
+    "read_table",
+]
 
 VALUE_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in ("source_row", "start", "end"))
 
@@ -192,6 +202,21 @@ def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> 
     return mapped.fillna(text.astype(object)).astype(object)
 
 
+def _reading_notes(table: Table) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Rows the reader rejected (e.g. a stray quote's line) below the header, and its warnings
+    (e.g. a line with Windows-1252 bytes in a UTF-8 file), as rejection frames."""
+    first_data_row = table.header.row + 2  # file row numbers are 1-based
+    out: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
+    for target, notes in zip(out, (table.grid.rejected, table.grid.warnings), strict=True):
+        for rows, reason in notes:  # one entry per kind of problem
+            rows = rows[rows >= first_data_row]
+            if len(rows):
+                target.append(
+                    rejections_frame(rows, reason, file=table.source.file, sheet=table.source.sheet)
+                )
+    return out
+
+
 def build_events(table: Table, plan: Plan) -> RotaRead:
     """Canonical raw columns from the table, validated; every row used or rejected."""
     frame, source = table.frame, table.source
@@ -253,11 +278,13 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
                 )
             )
     warnings.append(suspect_warnings(result.events, source, headers))
-    result.rejected = concat_rejections([pre_rejected, result.rejected])
+    read_rejected, read_warnings = _reading_notes(table)
+    warnings.extend(read_warnings)
+    result.rejected = concat_rejections([*read_rejected, pre_rejected, result.rejected])
     used = result.events["source_row"]
     result.warnings = concat_rejections(warnings)
     result.warnings = result.warnings[result.warnings["row"].isin(used)].reset_index(drop=True)
-    result.rows_read = len(table.frame)
+    result.rows_read = len(table.frame) + sum(len(r) for r in read_rejected)
     result.layout = plan.layout.name
     result.mapping = dict(plan.fields)
     result.source = source
@@ -291,13 +318,15 @@ def load_rota(
     header_row: int | None = None,
     timezone: str | None = None,
     dayfirst: bool | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> RotaRead:
     """Read one rota file (CSV, XLSX/XLSM, Parquet; a path, or bytes/file-like with
     `filename`) into canonical events, every unusable row listed as rejected with its reason.
 
     `mapping`: a TOML mapping (path, text, dict) for layouts payfair does not recognise.
     `use_planned`: use planned (rostered) times instead of actual (call-monitoring) times.
-    A workbook's workers sheet, if any, becomes `RotaRead.workers`."""
+    A workbook's workers sheet, if any, becomes `RotaRead.workers`. `limits`: the sizes a file
+    may have (payfair.importers.limits); a file over them is refused before it is parsed."""
     inspect = inspect_file(
         path_or_buffer,
         filename=filename,
@@ -307,6 +336,7 @@ def load_rota(
         header_row=header_row,
         timezone=timezone,
         dayfirst=dayfirst,
+        limits=limits,
     )
     return inspect.read
 
@@ -329,10 +359,11 @@ def inspect_file(
     header_row: int | None = None,
     timezone: str | None = None,
     dayfirst: bool | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Inspection:
     """load_rota, keeping what it found (sheet, header row, layout, mapping) for `inspect`."""
     m = load_mapping(mapping) if mapping is not None else None
-    grids, name = read_grids(path_or_buffer, filename)
+    grids, name = read_grids(path_or_buffer, filename, limits=limits)
     sheet = sheet or (m.sheet if m else None)
     header_row = header_row or (m.header_row if m else None)
     visits, header, workers = choose_sheets(grids, sheet=sheet, header_row=header_row)
@@ -356,10 +387,14 @@ def inspect_file(
 
 
 def load_workers(
-    path_or_buffer, *, filename: str | None = None, sheet: str | None = None
+    path_or_buffer,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a workers file (or a workbook's workers sheet) into (workers, rejected)."""
-    grids, name = read_grids(path_or_buffer, filename)
+    grids, name = read_grids(path_or_buffer, filename, limits=limits)
     if sheet is not None:
         grids = [g for g in grids if g.sheet == sheet] or grids
     found = [(g, find_header(g, lookup=WORKER_LOOKUP)) for g in grids]
