@@ -295,3 +295,82 @@ def test_suspect_data_warnings():
 def test_unsupported_file_type():
     with pytest.raises(RotaError, match=r"\.xls"):
         load_rota(b"junk", filename="old.xls")
+
+
+# ---- issue 8 item 3: both clock changes give the same answer on every import path ----------
+# Autumn: Sunday 25 October 2026 the clocks go back at 02:00 BST to 01:00 GMT, so 01:00-01:59
+# happens twice. A visit 01:50 BST → 01:20 GMT: 00:50 UTC → 01:20 UTC = 30 minutes of work
+# (rules §2: working time is real elapsed time), not 24.5 hours and not rejected.
+# Spring: Sunday 29 March 2026 the clocks go forward at 01:00 GMT to 02:00 BST. A visit
+# 00:45 GMT → 02:15 BST: 00:45 UTC → 01:15 UTC = 30 minutes.
+
+CLOCK_PATHS = {
+    # canonical: full local date-times
+    "canonical": (
+        "worker_id,start,end\n",
+        "W1,{d} {s},{d} {e}\n",
+    ),
+    # date and separate start/end times (the end has no date of its own)
+    "date+time": (
+        "Carer,Date,Start Time,End Time\n",
+        "W1,{dmy},{s},{e}\n",
+    ),
+    # date, start time and a duration in minutes
+    "duration": (
+        "Carer,Date,Start Time,Duration\n",
+        "W1,{dmy},{s},{minutes}\n",
+    ),
+    # a UTC export (Birdie pay run): the same instants written in UTC
+    "utc": (
+        "Caregiver,Shift Start (UTC),Shift End (UTC),Gross Pay\n",
+        "W1,{d} {s_utc}:00,{d} {e_utc}:00,\n",
+    ),
+}
+
+CLOCK_CASES = {
+    "autumn": dict(
+        d="2026-10-25", dmy="25/10/2026", s="01:50", e="01:20", minutes=30,
+        s_utc="00:50", e_utc="01:20",
+    ),
+    "spring": dict(
+        d="2026-03-29", dmy="29/03/2026", s="00:45", e="02:15", minutes=30,
+        s_utc="00:45", e_utc="01:15",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(CLOCK_PATHS))
+@pytest.mark.parametrize("case", sorted(CLOCK_CASES))
+def test_clock_changes_same_answer_on_every_import_path(path, case):
+    header, row = CLOCK_PATHS[path]
+    values = CLOCK_CASES[case]
+    read = load_rota((header + row.format(**values)).encode(), filename=f"{path}.csv")
+    assert read.rejected.empty, read.rejected["reason"].tolist()
+    event = read.events.iloc[0]
+    start_utc = event["start"].tz_convert("UTC")
+    assert start_utc == pd.Timestamp(f"{values['d']} {values['s_utc']}", tz="UTC")
+    assert (event["end"] - event["start"]) == pd.Timedelta(minutes=30)
+
+
+def test_autumn_warnings_say_which_occurrence_was_used():
+    read = load_rota(
+        b"Carer,Date,Start Time,End Time\nW1,25/10/2026,01:50,01:20\n", filename="a.csv"
+    )
+    reasons = " | ".join(read.warnings["reason"])
+    assert "'01:50' happens twice" in reasons and "used the first one, 01:50 BST" in reasons
+    assert "'01:20' happens twice" in reasons and "used the second one, 01:20 GMT" in reasons
+
+
+def test_spring_gap_warning_describes_the_time_used():
+    # 01:30 on 29 March 2026 does not exist; payfair uses 02:00 BST (01:00 UTC), the first
+    # time after the gap; the visit to 02:30 BST (01:30 UTC) is 30 minutes on both paths.
+    for name, data in (
+        ("c.csv", b"worker_id,start,end\nW1,2026-03-29 01:30,2026-03-29 02:30\n"),
+        ("d.csv", b"Carer,Date,Start Time,End Time\nW1,29/03/2026,01:30,02:30\n"),
+    ):
+        read = load_rota(data, filename=name)
+        event = read.events.iloc[0]
+        assert event["start"].tz_convert("UTC") == pd.Timestamp("2026-03-29 01:00", tz="UTC")
+        assert event["end"] - event["start"] == pd.Timedelta(minutes=30)
+        (reason,) = read.warnings["reason"]
+        assert "01:30' does not exist" in reason and "payfair used 02:00 BST" in reason

@@ -26,7 +26,7 @@ from payfair.importers.aliases import (
     normalise,
     normalise_series,
 )
-from payfair.importers.datetimes import as_text, assemble
+from payfair.importers.datetimes import as_text, assemble, parse_durations, piece
 from payfair.importers.header import HeaderFound, choose_sheets, find_header
 from payfair.importers.layouts import (
     CANONICAL,
@@ -80,6 +80,15 @@ class Table:
     source: Source
 
 
+def _blank(values: pd.Series) -> pd.Series:
+    """Empty cells; typed (number, date) columns are only empty where missing."""
+    if values.dtype == object:
+        return as_text(values) == ""
+    if pd.api.types.is_string_dtype(values.dtype):
+        return values.isna() | (values.str.strip() == "")
+    return values.isna()
+
+
 def read_table(grid: Grid, header: HeaderFound, name: str) -> Table:
     """Rows below the header, blank rows dropped, with the user's row numbers."""
     if grid.typed_header is not None:
@@ -96,7 +105,7 @@ def read_table(grid: Grid, header: HeaderFound, name: str) -> Table:
         rows = pd.Series(body.index.to_numpy() + 1, index=body.index)
     blank = pd.Series(True, index=frame.index)
     for col in frame.columns:  # a handful of columns
-        blank &= as_text(frame[col]) == ""
+        blank &= _blank(frame[col])
     frame = frame[~blank].reset_index(drop=True)
     rows = rows[~blank].reset_index(drop=True).astype("int64")
     return Table(frame, rows, header, grid, Source(file=name, sheet=grid.sheet))
@@ -194,12 +203,47 @@ def _unknown_layout(plan: Plan, headers: list[str], source: Source, missing: lis
 
 
 def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> pd.Series:
-    norm = normalise_series(text)
+    """Kind/status words to canonical ones, worked out once per distinct value (a rota has a
+    handful), then mapped onto every row."""
+    distinct = pd.Series(text.unique())
+    norm = normalise_series(distinct)
     mapped = norm.map(table)
     for needle, value in contains.items():
         hit = pd.Series(np.where(norm.str.contains(needle), value, None), index=norm.index)
         mapped = mapped.fillna(hit)
-    return mapped.fillna(text.astype(object)).astype(object)
+    canonical = mapped.fillna(distinct.astype(object)).astype(object)
+    return text.map(dict(zip(distinct, canonical, strict=True))).astype("str")
+
+
+_EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$"
+_HOURS_MINUTES = r"^\d{1,3}:\d{2}(?::\d{2})?$"
+
+
+def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Cells exports hold that are not plain numbers: travel as hh:mm is read as minutes;
+    an Excel error cell (#DIV/0!, #N/A, #VALUE!, ...) in any value column rejects its row with
+    a reason naming the cell, never read as blank. Returns (raw, reason, column) per row."""
+    reason = pd.Series("", index=raw.index, dtype=object)
+    column = pd.Series("", index=raw.index, dtype=object)
+    for col in VALUE_COLUMNS:  # a handful of columns
+        if col not in raw or pd.api.types.is_numeric_dtype(raw[col].dtype):
+            continue
+        text = as_text(raw[col])
+        error = text.str.match(_EXCEL_ERROR).fillna(False).astype(bool) & (reason == "")
+        if error.any():
+            header = plan.fields[col]
+            reason = reason.mask(
+                error,
+                header + " holds the Excel error '" + text.astype(object) + "', not a value: "
+                "correct the formula in the spreadsheet (or clear the cell if unknown)",
+            )
+            column = column.mask(error, header)
+        if col == "travel_minutes":
+            clock = text.str.fullmatch(_HOURS_MINUTES).fillna(False).astype(bool)
+            if clock.any():
+                minutes = parse_durations(text.where(clock, ""))
+                raw[col] = raw[col].astype(object).mask(clock, minutes)
+    return raw, reason, column
 
 
 def _reading_notes(table: Table) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
@@ -220,7 +264,7 @@ def _reading_notes(table: Table) -> tuple[list[pd.DataFrame], list[pd.DataFrame]
 def build_events(table: Table, plan: Plan) -> RotaRead:
     """Canonical raw columns from the table, validated; every row used or rejected."""
     frame, source = table.frame, table.source
-    texts = {f: as_text(frame[h]) for f, h in plan.fields.items() if f in TIME_PIECES}
+    texts = {f: piece(frame[h]) for f, h in plan.fields.items() if f in TIME_PIECES}
     try:
         times = assemble(
             texts,
@@ -233,6 +277,7 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
         raise RotaError(
             exc.message, file=source.file, sheet=source.sheet, column=exc.column, fix=exc.fix
         ) from None
+    del texts
     raw = pd.DataFrame({"source_row": table.source_row})
     for col in VALUE_COLUMNS:
         if col in plan.fields:
@@ -249,11 +294,12 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             {**STATUS_WORDS, **plan.layout.status_values},
             {"cancel": "cancelled", "complete": "completed"},
         )
-    # handed on as UTC text ("...Z"): validate_events reads it exactly, and much faster than
-    # it formats tz-aware datetimes for its messages
-    for col, values in (("start", times.start), ("end", times.end)):
-        utc = values.dt.tz_convert("UTC").dt.tz_localize(None).astype(str) + "Z"
-        raw[col] = utc.where(values.notna(), "")
+    raw, messy, messy_column = _messy_values(raw, plan)
+    # typed times (tz-aware Europe/London) go to validation as they are: no text round trip
+    raw["start"] = times.start
+    raw["end"] = times.end
+    times.reason = times.reason.mask((times.reason == "") & (messy != ""), messy)
+    times.column = times.column.mask((times.column == "") & (messy_column != ""), messy_column)
     bad = times.reason != ""
     pre_rejected = rejections_frame(
         table.source_row[bad], times.reason[bad], file=source.file, sheet=source.sheet
@@ -271,7 +317,7 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             warnings.append(
                 rejections_frame(
                     table.source_row[keep],
-                    reason[keep],
+                    reason[keep[mask].to_numpy()],
                     file=source.file,
                     sheet=source.sheet,
                     column=column,

@@ -25,11 +25,13 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
     frames = []
 
     def add(mask: pd.Series, reason, column: str | None) -> None:
+        """`reason`: text, or a function of the mask giving one text per row (built only for
+        the rows warned about)."""
         if mask.any():
             frames.append(
                 rejections_frame(
                     events.loc[mask, "source_row"],
-                    reason if isinstance(reason, str) else reason[mask],
+                    reason if isinstance(reason, str) else reason(mask),
                     file=source.file,
                     sheet=source.sheet,
                     column=headers.get(column, column) if column else None,
@@ -39,15 +41,19 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
     hours = (events["end"] - events["start"]) / pd.Timedelta(hours=1)
     add(
         (hours > LONG_EVENT_HOURS) & (events["kind"] == "visit"),
-        "visit lasts " + hours.round(1).astype(str) + " hours (over 12): check the start and "
-        "end times",
+        lambda m: (
+            "visit lasts " + hours[m].round(1).astype(str) + " hours (over 12): check the "
+            "start and end times"
+        ),
         "end",
     )
     travel = events["travel_minutes"]
     add(
         travel > LONG_TRAVEL_MINUTES,
-        "travel of " + travel.round(0).astype(str) + " minutes (over 2 hours): check the "
-        "travel time (minutes, not seconds or hours?)",
+        lambda m: (
+            "travel of " + travel[m].round(0).astype(str) + " minutes (over 2 hours): "
+            "check the travel time (minutes, not seconds or hours?)"
+        ),
         "travel_minutes",
     )
     visits = events[events["kind"] == "visit"].sort_values(["worker_id", "start"])
