@@ -16,6 +16,9 @@ st.set_page_config(
 )
 
 PAGES = {
+    "payfair": [
+        st.Page("payfair/ui/start.py", title="Start here", icon=":material/home:", default=True),
+    ],
     "Rota": [
         st.Page("payfair/ui/rota_page.py", title="Your rota", icon=":material/upload_file:"),
     ],
@@ -24,7 +27,6 @@ PAGES = {
             "payfair/ui/provider.py",
             title="True hourly rates",
             icon=":material/payments:",
-            default=True,
         ),
         st.Page("payfair/ui/worker_day.py", title="A worker's day", icon=":material/schedule:"),
     ],
@@ -37,6 +39,7 @@ PAGES = {
             title="Fee per contact hour",
             icon=":material/account_balance:",
         ),
+        st.Page("payfair/ui/market.py", title="Market view", icon=":material/storefront:"),
     ],
 }
 

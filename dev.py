@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run payfair with nothing installed beyond Python 3.11+.
 
-    python3 dev.py app     # make .venv, install payfair, open the app on the bundled sample rota
+    python3 dev.py app     # make .venv, install payfair, start the app (on localhost)
     python3 dev.py test    # make .venv, install payfair, its test tools and Chromium; run tests
 
 Why a script and not a Makefile: a fresh machine may not have `make`, but it has Python.
@@ -68,8 +68,9 @@ def ensure_chromium() -> bool:
 
 
 def cmd_app(args: list[str]) -> int:
+    """`payfair app`: the app on this computer only (localhost); `--address`/`--port` pass on."""
     ensure_venv()
-    return _run([PY, "-m", "streamlit", "run", "app.py", "--server.headless", "true", *args])
+    return _run([PY, "-m", "payfair.cli", "app", *args])
 
 
 def cmd_test(args: list[str]) -> int:

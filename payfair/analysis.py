@@ -18,14 +18,20 @@ import numpy as np
 import pandas as pd
 
 from payfair import minimum_wage
-from payfair.errors import empty_rejections
+from payfair.errors import concat_rejections, empty_rejections, rejections_frame
 from payfair.pay import event_pay
-from payfair.periods import DEFAULT_ANCHOR, assign_pay_reference_periods
+from payfair.periods import (
+    DEFAULT_ANCHOR,
+    assign_pay_reference_periods,
+    check_period_days,
+    period_name,
+)
 from payfair.policy import PayPolicy
-from payfair.rates import rates_source
+from payfair.rates import rate_table_span, rates_source
 from payfair.rota import RotaRead
 from payfair.schema import PERIOD_COLUMNS, PERIOD_KINDS, WORKER_COLUMNS
 from payfair.timeline import build_timeline
+from payfair.workers import name_list, unmatched_workers
 
 PERIOD_KEYS = ["worker_id", "period_start", "period_end"]
 _SUMS = (
@@ -46,7 +52,13 @@ _EVENT_FLAGS = (
     "flag_insufficient_travel",
     "flag_travel_unknown",
     "flag_cancelled_paid",
+    "flag_pay_from_policy",
+    "flag_partial_period",
+    "flag_planned_times",
 )
+#: A share of rejected rows at or above which the results carry a clear warning line.
+REJECTED_SHARE_WARNING = 0.20
+SHOW_ROWS = 10
 
 
 @dataclass
@@ -143,8 +155,17 @@ def analyse_events(
     as_of: date | str | None = None,
     use_rota_pay: bool = True,
     abolished_band_now: str = "top",
+    period_days: int | None = None,
+    planned_rows: list[int] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Pure engine: (timeline with pay and periods, periods table)."""
+    """Pure engine: (timeline with pay and periods, periods table).
+
+    `period_days` (1-28) gives periods of that many days from the anchor (reg 6).
+    `planned_rows` are the source rows whose times are planned ones (flagged per period).
+    Per-event flags added here, folded into the period's flags: `pay_from_policy` (no pay in
+    the rota for the event: the policy's rates were used), `partial_period` (the period runs
+    outside the dates the rota covers, so its figures cover only part of it), `planned_times`.
+    """
     if period not in PERIOD_KINDS:
         raise ValueError(f"period must be one of {', '.join(PERIOD_KINDS)}, not {period!r}")
     anchor = _as_date(period_anchor, DEFAULT_ANCHOR)
@@ -152,12 +173,20 @@ def analyse_events(
     timeline = build_timeline(events, policy.rules)
     priced = event_pay(timeline, policy, workers, use_rota_pay=use_rota_pay)
     if len(priced):
-        start, end = assign_pay_reference_periods(priced["start"], period, anchor)
+        start, end = assign_pay_reference_periods(priced["start"], period, anchor, days=period_days)
         priced["period_start"] = start.to_numpy()
         priced["period_end"] = end.to_numpy()
+        first, last = _rota_span(priced)
+        priced["flag_partial_period"] = (
+            (priced["period_start"] < first) | (priced["period_end"] > last)
+        ).to_numpy(bool)
     else:
         priced["period_start"] = pd.Series([], dtype="datetime64[s]")
         priced["period_end"] = pd.Series([], dtype="datetime64[s]")
+        priced["flag_partial_period"] = pd.Series([], dtype=bool)
+    pay_given = priced["pay"].notna() if "pay" in priced else pd.Series(False, index=priced.index)
+    priced["flag_pay_from_policy"] = (~pay_given & use_rota_pay).to_numpy(bool)
+    priced["flag_planned_times"] = priced["source_row"].isin(planned_rows or []).to_numpy(bool)
     periods = period_table(
         priced,
         workers,
@@ -168,6 +197,12 @@ def analyse_events(
     return priced, periods
 
 
+def _rota_span(timeline: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last local start dates in the rota (naive midnights)."""
+    local = timeline["start"].dt.tz_localize(None).dt.normalize()
+    return local.min(), local.max()
+
+
 def analysis_settings(
     policy: PayPolicy,
     *,
@@ -176,11 +211,13 @@ def analysis_settings(
     as_of: date,
     use_rota_pay: bool = True,
     abolished_band_now: str = "top",
+    period_days: int | None = None,
 ) -> dict[str, Any]:
     """Every setting used, with the source of each rule where the policy gives one."""
     rules = policy.to_dict()["rules"]
     return {
-        "period": period,
+        "period": period_name(period, period_days),
+        "period_days": period_days,
         "period_anchor": period_anchor.isoformat(),
         "as_of": as_of.isoformat(),
         "use_rota_pay": use_rota_pay,
@@ -194,6 +231,11 @@ def analysis_settings(
         "rates": rates_source(),
         "period_rule": "events belong to the pay reference period containing their local "
         "(Europe/London) start date (rules §3 end; NMW Regulations 2015 reg 6)",
+        "period_length": "a pay reference period is a month, or the shorter period the worker is "
+        "paid by (NMW Regulations 2015 reg 6; HMRC NMWM09020): weekly, fortnightly, four-weekly, "
+        "1 to 28 days, or monthly from the anchor's day of the month",
+        "rate_table": "pay periods starting before the first dated rate or after the table's "
+        "last year are refused, each row listed as rejected with the reason",
     }
 
 
@@ -207,13 +249,22 @@ def analyse(
     as_of: date | str | None = None,
     use_rota_pay: bool = True,
     abolished_band_now: str = "top",
+    period_days: int | None = None,
 ) -> Analysis:
-    """The engine on a RotaRead: `workers` (if given) overrides the rota's own workers table."""
+    """The engine on a RotaRead: `workers` (if given) overrides the rota's own workers table.
+
+    Rows in pay periods the rates table does not cover are refused (listed as rejected with the
+    reason); everything payfair assumed is listed in `warnings` in plain words with the fix."""
     anchor = _as_date(period_anchor, DEFAULT_ANCHOR)
     as_of = _as_date(as_of, date.today())
+    if period_days is not None:
+        period_days = check_period_days(period_days)
     workers = workers if workers is not None else rota.workers
+    events, refused = refuse_outside_rate_table(
+        rota, period=period, anchor=anchor, period_days=period_days
+    )
     timeline, periods = analyse_events(
-        rota.events,
+        events,
         workers,
         policy,
         period=period,
@@ -221,13 +272,19 @@ def analyse(
         as_of=as_of,
         use_rota_pay=use_rota_pay,
         abolished_band_now=abolished_band_now,
+        period_days=period_days,
+        planned_rows=rota.planned_rows,
+    )
+    rejected = concat_rejections([rota.rejected, refused])
+    notes = assumption_warnings(
+        rota, timeline, periods, workers, policy, rejected=len(rejected), use_rota_pay=use_rota_pay
     )
     return Analysis(
         periods=periods,
         timeline=timeline,
         rows_read=rota.rows_read,
-        rejected=rota.rejected,
-        warnings=rota.warnings,
+        rejected=rejected,
+        warnings=concat_rejections([notes, rota.warnings]) if len(notes) else rota.warnings,
         settings=analysis_settings(
             policy,
             period=period,
@@ -235,7 +292,197 @@ def analyse(
             as_of=as_of,
             use_rota_pay=use_rota_pay,
             abolished_band_now=abolished_band_now,
+            period_days=period_days,
         ),
+    )
+
+
+def _file_of(rota: RotaRead) -> tuple[str | None, str | None]:
+    return (rota.source.file, rota.source.sheet) if rota.source else (None, None)
+
+
+def refuse_outside_rate_table(
+    rota: RotaRead, *, period: str, anchor: date, period_days: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(events kept, rejected): events in a pay period starting before the first dated rate
+    (2016-04-01) or after the table's last year have no rate to check against, so they are
+    refused with the reason rather than shown as owing nothing (rules §5-6)."""
+    events = rota.events
+    if events.empty:
+        return events, empty_rejections()
+    first, until = rate_table_span()
+    start, _ = assign_pay_reference_periods(events["start"], period, anchor, days=period_days)
+    starts = start.to_numpy("datetime64[D]")
+    before = starts < first
+    after = starts >= until
+    if not (before | after).any():
+        return events, empty_rejections()
+    shown = pd.Series(start.dt.strftime("%Y-%m-%d").to_numpy(), index=events.index)
+    first_text = pd.Timestamp(first).strftime("%-d %B %Y")
+    until_text = pd.Timestamp(until).strftime("%-d %B %Y")
+    reason = pd.Series("", index=events.index, dtype=object)
+    reason[before] = (
+        "is in the pay period starting "
+        + shown[before]
+        + f", before {first_text}, the earliest minimum-wage rate payfair holds "
+        "(rates/nmw.toml): payfair cannot check it. Check the date; for earlier years work the "
+        "period out at the rate then in force (gov.uk National Minimum Wage rates)"
+    )
+    reason[after] = (
+        "is in the pay period starting "
+        + shown[after]
+        + f", on or after {until_text}, beyond the years of minimum-wage rates payfair holds "
+        "(rates/nmw.toml): check the date, or add that year's rates to rates/nmw.toml"
+    )
+    bad = before | after
+    file, sheet = _file_of(rota)
+    column = rota.mapping.get("start", "start") if rota.mapping else "start"
+    rejected = rejections_frame(
+        events.loc[bad, "source_row"],
+        "start " + reason[bad],
+        file=file,
+        sheet=sheet,
+        column=column,
+    )
+    return events.loc[~bad].reset_index(drop=True), rejected
+
+
+def _note(rota: RotaRead, reason: str) -> pd.DataFrame:
+    file, sheet = _file_of(rota)
+    return rejections_frame([None], reason, file=file, sheet=sheet)
+
+
+def _rows_text(rows: pd.Series) -> str:
+    rows = sorted(int(r) for r in pd.unique(rows))
+    shown = ", ".join(str(r) for r in rows[:SHOW_ROWS])
+    return shown + (f" and {len(rows) - SHOW_ROWS} more" if len(rows) > SHOW_ROWS else "")
+
+
+def assumption_warnings(
+    rota: RotaRead,
+    timeline: pd.DataFrame,
+    periods: pd.DataFrame,
+    workers: pd.DataFrame | None,
+    policy: PayPolicy,
+    *,
+    rejected: int,
+    use_rota_pay: bool = True,
+) -> pd.DataFrame:
+    """Everything payfair filled in that changes a figure, one plain-English line each with how
+    to fix it (never assume in silence): pay from the policy, a large share of rows rejected,
+    pay periods only partly covered, planned times used, no date of birth, unknown worker ids."""
+    notes = []
+    read = rota.rows_read
+    if read and rejected / read >= REJECTED_SHARE_WARNING:
+        notes.append(
+            _note(
+                rota,
+                f"{rejected} of {read} rows ({rejected / read:.0%}) were rejected, so these "
+                "results leave out a large part of the rota: fix the rejected rows (each is "
+                "listed with its reason) and run again",
+            )
+        )
+    if len(timeline) and use_rota_pay:
+        from_policy = timeline["flag_pay_from_policy"].to_numpy(bool)
+        if from_policy.all():
+            notes.append(
+                _note(
+                    rota,
+                    "the rota has no pay for its events (no pay column, or it is empty), so pay "
+                    f"was worked out from the pay policy '{policy.name}' "
+                    f"({_policy_rates(policy)}): if your workers are paid differently, add the "
+                    "pay column to the rota or give your own rates (a policy file, --policy)",
+                )
+            )
+        elif from_policy.any():
+            rows = timeline.loc[from_policy, "source_row"]
+            notes.append(
+                _note(
+                    rota,
+                    f"{int(from_policy.sum())} row(s) have no pay (rows {_rows_text(rows)}), so "
+                    f"their pay was worked out from the pay policy '{policy.name}' "
+                    f"({_policy_rates(policy)}): fill in their pay in the rota",
+                )
+            )
+    if len(periods):
+        flags = periods["flags"].astype(str)
+        partial = periods.loc[flags.str.contains("partial_period"), ["period_start", "period_end"]]
+        if len(partial):
+            first, last = _rota_span(timeline)
+            spans = partial.drop_duplicates().sort_values("period_start")
+            text = (
+                spans["period_start"].dt.strftime("%Y-%m-%d")
+                + " to "
+                + spans["period_end"].dt.strftime("%Y-%m-%d")
+            ).tolist()
+            notes.append(
+                _note(
+                    rota,
+                    f"pay period(s) {', '.join(text)} are only partly covered by the rota (its "
+                    f"events run from {first:%Y-%m-%d} to {last:%Y-%m-%d}), so their figures "
+                    "count only the work in the rota: give the rota for the whole period, or "
+                    "choose pay periods that match it (--period, --period-anchor)",
+                )
+            )
+        no_dob = periods.loc[flags.str.contains("no_date_of_birth"), "worker_id"]
+        names = sorted(pd.unique(no_dob.astype(str)).tolist())
+        if names:
+            where = (
+                "there is no workers file"
+                if workers is None
+                else "the workers file gives none for them"
+            )
+            notes.append(
+                _note(
+                    rota,
+                    f"{len(names)} worker(s) have no date of birth ({where}): the top "
+                    f"(adult) minimum-wage band was assumed for {name_list(names)}; add their "
+                    "dates of birth to the workers file (a younger worker's rate is lower, an "
+                    "apprentice's too)",
+                )
+            )
+    if rota.planned_rows and len(timeline):
+        used = timeline.loc[timeline["flag_planned_times"].to_numpy(bool), "source_row"]
+        if len(used):
+            notes.append(
+                _note(
+                    rota,
+                    f"{len(used)} row(s) have no actual (call-monitoring) times, so their "
+                    f"planned times were used (rows {_rows_text(used)}): fill in the actual "
+                    "times if the visits ran differently",
+                )
+            )
+    if workers is not None and len(timeline):
+        missing = unmatched_workers(timeline["worker_id"], workers)
+        if missing:
+            notes.append(
+                _note(
+                    rota,
+                    f"{len(missing)} worker(s) in the rota match no one in the workers file "
+                    f"(ignoring case and spaces): {name_list(missing)}; they were given the top "
+                    "band and the policy's rate: check the spelling or add them to the workers "
+                    "file",
+                )
+            )
+    return concat_rejections(notes) if notes else empty_rejections()
+
+
+def _policy_rates(policy: PayPolicy) -> str:
+    """The policy's rates in a few words, e.g. 'contact £12.21/h, travel unpaid, waiting unpaid,
+    mileage 45p'."""
+
+    def rate(value) -> str:
+        if value == "contact":
+            return "at the contact rate"
+        if not value:
+            return "unpaid"
+        return f"£{float(value):.2f}/h"
+
+    pence = float(policy.mileage_rate or 0) * 100
+    mileage = f"mileage {pence:.0f}p a mile" if pence else "no mileage paid"
+    return (
+        f"contact £{float(policy.contact_rate):.2f}/h, travel {rate(policy.travel_rate)}, "
+        f"waiting {rate(policy.waiting_rate)}, {mileage}"
     )
 
 
@@ -286,24 +533,44 @@ def rejection_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def to_json(analysis: Analysis) -> dict[str, Any]:
     """`{"periods": [...], "rows": {"read", "used", "rejected": [...]}, "warnings": [...],
-    "settings": {...}}` with ISO dates, hours in decimal hours and money in pounds."""
-    return {
-        "periods": _records(periods_for_output(analysis.periods)),
-        "rows": {
-            "read": int(analysis.rows_read),
-            "used": int(analysis.rows_used),
-            "rejected": rejection_records(analysis.rejected),
-        },
-        "warnings": rejection_records(analysis.warnings),
-        "settings": _plain(analysis.settings),
-    }
+    "settings": {...}}` with ISO dates, hours in decimal hours and money in pounds; machine
+    names. Strict: no NaN or infinity anywhere (they become null, e.g. pay of 1e308 summed to
+    infinity), so `json.dumps(..., allow_nan=False)` and every JSON parser accept it."""
+    from payfair.safe_output import json_ready
+
+    return json_ready(
+        {
+            "periods": _records(periods_for_output(analysis.periods)),
+            "rows": {
+                "read": int(analysis.rows_read),
+                "used": int(analysis.rows_used),
+                "rejected": rejection_records(analysis.rejected),
+            },
+            "warnings": rejection_records(analysis.warnings),
+            "settings": _plain(analysis.settings),
+        }
+    )
 
 
-def to_csv(analysis: Analysis, path: str | Path) -> Path:
-    """Write the periods table (one row per worker and PRP) as CSV."""
+def to_csv(analysis: Analysis, path: str | Path, *, people: bool = True) -> Path:
+    """Write the periods table (one row per worker and PRP) as CSV, through the one safe writer
+    (formula-safe cells, UTF-8 with a BOM, the whole file or nothing). With `people` (the
+    default) the headers and values are as people read them (payfair.labels: "Worker",
+    "Working hours", money to the penny, flags in words); `people=False` keeps machine names."""
+    from payfair.safe_output import atomic_write
+
     path = Path(path)
-    periods_for_output(analysis.periods).to_csv(path, index=False)
+    atomic_write(path, csv_bytes(analysis, people=people))
     return path
+
+
+def csv_bytes(analysis: Analysis, *, people: bool = True) -> bytes:
+    """The CSV `to_csv` writes, in memory (to build every output before writing any)."""
+    from payfair.labels import for_csv
+    from payfair.safe_output import csv_bytes as safe_csv_bytes
+
+    frame = for_csv(analysis.periods) if people else periods_for_output(analysis.periods)
+    return safe_csv_bytes(frame)
 
 
 def empty_workers() -> pd.DataFrame:

@@ -11,7 +11,9 @@ Choices made here (each stated in `settings()`):
   new age on 1 March in a non-leap year.
 - **Apprentice rate** when the worker is an apprentice and (under 19, or the PRP starts before the
   first anniversary of `apprenticeship_start`). An apprentice aged 19+ whose start date is
-  unknown is given their age band and flagged `apprenticeship_start_unknown`.
+  unknown is given their age band and flagged `apprenticeship_start_unknown`. Before the
+  apprenticeship starts (`apprenticeship_start` after the PRP's first day) the worker is not yet
+  an apprentice (reg 5): the age band, flagged `apprenticeship_not_started`.
 - **No date of birth**: the top band, flagged `no_date_of_birth` (rules §5).
 - **Under 16**: no NMW entitlement, no rate, no shortfall; flagged `under_16`.
 - `rate_change_in_period` flags a PRP that contains a rate change date after its first day: the
@@ -19,9 +21,14 @@ Choices made here (each stated in `settings()`):
 - **NMW pay** = gross − premiums − allowances − deductions − vehicle cost reduction, where the
   vehicle cost reduction is max(0, business miles × `vehicle_cost_per_mile` − mileage paid) for the
   period (0 when the setting is off).
-- **shortfall** = max(0, rate × working hours − NMW pay), rounded half-up to the penny;
-  `below_nmw` is true for any shortfall above a millionth of a pound, however small (NMWM09010).
-- **arrears** (NMW Act 1998 s17) = max(shortfall, shortfall ÷ R_then × R_now), rounded half-up to
+- **shortfall** = max(0, rate × working hours − NMW pay), rounded UP to the next penny in the
+  worker's favour, so a period short by a fraction of a penny owes £0.01, never £0.00;
+  `below_nmw` is true for any shortfall above a millionth of a pound (float noise), however small
+  (NMWM09010: any shortfall is a breach). No working hours: no minimum wage owed (rate × 0),
+  whatever was deducted.
+- **No rate**: a PRP starting before the first dated rate (2016-04-01) has no rate in the table;
+  it owes nothing here and is flagged `no_rate` (payfair.analysis refuses those rows first).
+- **arrears** (NMW Act 1998 s17) = max(shortfall, shortfall ÷ R_then × R_now), rounded up to
   the penny, with R_now the rate on `as_of` for the same band. A band abolished by `as_of`
   (21-24 / 21-22) uses `abolished_band_now`: ``"top"`` (default), the band that now covers every age
   the old band did (the National Living Wage from 21 since 2024-04-01).
@@ -47,11 +54,16 @@ from payfair.rates import (
 )
 
 FLAG_NAMES = (
+    "apprenticeship_not_started",
     "apprenticeship_start_unknown",
     "cancelled_paid",
     "insufficient_travel",
     "no_date_of_birth",
+    "no_rate",
     "overlap",
+    "partial_period",
+    "pay_from_policy",
+    "planned_times",
     "rate_change_in_period",
     "travel_unknown",
     "under_16",
@@ -65,6 +77,19 @@ def round_half_up(x) -> np.ndarray:
     such as 82.49999999 standing for 82.50 before the half is added."""
     cents = np.round(np.asarray(x, dtype=float) * 100, 6)
     return np.floor(cents + 0.5) / 100
+
+
+def round_up(x) -> np.ndarray:
+    """Pounds owed, up to the next penny in the worker's favour (£0.001 → £0.01): any shortfall is
+    a breach (NMWM09010), so an amount owed never shows as £0.00. The inner round removes float
+    noise such as 82.5000000001 standing for 82.50 before rounding up."""
+    cents = np.round(np.asarray(x, dtype=float) * 100, 6)
+    return np.ceil(cents) / 100
+
+
+def under_16_of(band) -> np.ndarray:
+    """True where the band is under 16 (no NMW entitlement)."""
+    return np.asarray(band, dtype=object) == UNDER_16
 
 
 def whole_years(born, on) -> np.ndarray:
@@ -106,8 +131,14 @@ def settings(as_of: date, abolished_band_now: str = "top") -> dict[str, str]:
         "1 April 2024: NMW (Amendment) Regulations 2024)",
         "no_date_of_birth": "top band assumed and flagged (rules §5)",
         "apprentice": "apprentice rate if under 19 or in the first year of the apprenticeship; "
-        "19+ with no apprenticeship start date: age band, flagged",
+        "19+ with no apprenticeship start date: age band, flagged; before the apprenticeship "
+        "starts: age band, flagged (NMW Regulations 2015 reg 5)",
         "below_nmw": "any shortfall counts, however small (HMRC NMWM09010)",
+        "rounding": "shortfall and arrears are rounded UP to the next penny, in the worker's "
+        "favour: any shortfall is a breach (HMRC NMWM09010), so a period short by a fraction of "
+        "a penny owes £0.01, never £0.00",
+        "no_working_time": "a pay period with no working hours owes no minimum wage, whatever "
+        "was deducted (rate × 0 hours = £0; rules §5)",
     }
 
 
@@ -144,14 +175,18 @@ def check(
     appr_start = as_days(pd.to_datetime(worker_lookup(ids, workers, "apprenticeship_start")))
     if not n:
         appr_start = start
+    # Not yet an apprentice on the PRP's first day (the apprenticeship starts later): the age
+    # band applies (NMW Regulations 2015 reg 5 covers a worker employed under a contract of
+    # apprenticeship; reg 4B fixes the band on the PRP's first day).
+    not_started = apprentice & ~np.isnat(appr_start) & (appr_start > start)
     years_in = whole_years(appr_start, start)
-    first_year = ~np.isnan(years_in) & (years_in < 1)
+    first_year = ~np.isnan(years_in) & (years_in >= 0) & (years_in < 1)
     under_19 = ~no_dob & (age < 19)
-    apprentice_rate = apprentice & (under_19 | first_year)
+    apprentice_rate = apprentice & ~not_started & (under_19 | first_year)
     start_unknown = apprentice & np.isnat(appr_start) & ~under_19
 
     band = band_on(age, apprentice_rate, start)
-    under_16 = band == UNDER_16
+    under_16 = under_16_of(band)
     rate = rate_on(band, start)
 
     changes = change_dates()
@@ -173,9 +208,13 @@ def check(
     hours = out["working_hours"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         true_rate = np.where(hours > 0, nmw_pay / hours, np.nan)
-    raw_shortfall = np.where(np.isnan(rate), 0.0, np.maximum(0.0, rate * hours - nmw_pay))
+    # No working time, no minimum wage owed, whatever was deducted (rules §5: rate × 0 hours).
+    no_rate = np.isnan(rate) & ~under_16_of(band)
+    owed = (hours > 0) & ~np.isnan(rate)
+    raw_shortfall = np.where(owed, np.maximum(0.0, rate * hours - nmw_pay), 0.0)
     raw_shortfall = np.nan_to_num(raw_shortfall)
-    shortfall = round_half_up(raw_shortfall)
+    below = raw_shortfall > BELOW_TOLERANCE
+    shortfall = np.where(below, round_up(raw_shortfall), 0.0)
 
     as_of_days = np.full(n, as_days([as_of])[0])
     rate_now = rate_on(band, as_of_days)
@@ -183,13 +222,15 @@ def check(
     rate_now = np.where(abolished, rate_on(TOP, as_of_days), rate_now)
     with np.errstate(divide="ignore", invalid="ignore"):
         uprated = np.where(rate > 0, shortfall / rate * rate_now, 0.0)
-    arrears = round_half_up(np.fmax(shortfall, np.nan_to_num(uprated)))
+    arrears = round_up(np.fmax(shortfall, np.nan_to_num(uprated)))
 
     flags = {
         "no_date_of_birth": no_dob,
         "under_16": under_16,
         "rate_change_in_period": rate_change & ~under_16,
         "apprenticeship_start_unknown": start_unknown,
+        "apprenticeship_not_started": not_started,
+        "no_rate": no_rate & (hours > 0),
     }
     for column in [c for c in out.columns if c.startswith("flag_")]:
         name = column.removeprefix("flag_")
@@ -206,7 +247,7 @@ def check(
     out["true_hourly_rate"] = true_rate
     out["shortfall"] = shortfall
     out["arrears"] = arrears
-    out["below_nmw"] = raw_shortfall > BELOW_TOLERANCE
+    out["below_nmw"] = below
     out["flags"] = pd.Series(_flag_text(flags, n), index=out.index, dtype="str")
     out["role"] = pd.Series(
         worker_lookup(ids, workers, "role").to_numpy(), index=out.index, dtype="string"
@@ -214,4 +255,12 @@ def check(
     return out
 
 
-__all__ = ["APPRENTICE", "FLAG_NAMES", "check", "round_half_up", "settings", "whole_years"]
+__all__ = [
+    "APPRENTICE",
+    "FLAG_NAMES",
+    "check",
+    "round_half_up",
+    "round_up",
+    "settings",
+    "whole_years",
+]

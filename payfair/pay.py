@@ -40,6 +40,7 @@ import pandas as pd
 from payfair.holidays import is_bank_holiday
 from payfair.policy import AT_CONTACT_RATE, PayPolicy
 from payfair.rates import as_days
+from payfair.workers import worker_key
 
 PAY_COLUMNS = (
     "contact_pay",
@@ -65,14 +66,17 @@ def _col(frame: pd.DataFrame, name: str, default: float = np.nan) -> np.ndarray:
 def worker_lookup(worker_ids: pd.Series, workers: pd.DataFrame | None, column: str) -> pd.Series:
     """`column` from the workers table for each event's worker (NA when unknown).
 
-    Factorises the worker ids once, so the lookup touches each distinct worker once and then
-    takes by integer codes (fast on a million events)."""
+    Ids match ignoring case and spaces (payfair.workers.worker_key). Factorises the worker ids
+    once, so the lookup touches each distinct worker once and then takes by integer codes (fast
+    on a million events)."""
     if workers is None or column not in workers.columns or workers.empty:
         return pd.Series(pd.NA, index=worker_ids.index, dtype="object")
-    unique = workers.drop_duplicates("worker_id", keep="last")
-    table = pd.Series(unique[column].to_numpy(), index=unique["worker_id"].astype(str).to_numpy())
+    keys = worker_key(workers["worker_id"])
+    last = ~keys.duplicated(keep="last").to_numpy()
+    table = pd.Series(workers[column].to_numpy()[last], index=keys.to_numpy()[last])
     codes, uniques = pd.factorize(worker_ids.astype(str))
-    values = table.reindex(np.asarray(uniques, dtype=object)).to_numpy()
+    unique_keys = worker_key(pd.Series(np.asarray(uniques, dtype=object)))
+    values = table.reindex(unique_keys.to_numpy()).to_numpy()
     out = values[np.clip(codes, 0, None)]
     if (codes < 0).any():
         out = np.where(codes < 0, None, out)

@@ -6,15 +6,14 @@ beside the results. A policy is read from TOML (see rates/policies/default.toml)
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from payfair.errors import RotaError
+from payfair.config_file import NUMBER, Key, Schema, Table, load, validate
+from payfair.resources import rates_path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_POLICY_PATH = ROOT / "rates" / "policies" / "default.toml"
+DEFAULT_POLICY_PATH = rates_path("policies", "default.toml")
 
 #: A travel or waiting rate given as this string is paid at the worker's contact rate.
 AT_CONTACT_RATE = "contact"
@@ -61,42 +60,112 @@ class PayPolicy:
         return asdict(self)
 
 
-_PAY_KEYS = {f for f in PayPolicy.__dataclass_fields__ if f not in ("rules", "name", "sources")}
-_RULE_KEYS = set(Rules.__dataclass_fields__)
+#: Most that any rate in £ an hour may be: above this a figure is a typing slip (say, pence for
+#: pounds, or a yearly salary), not a pay rate.
+MAX_RATE_PER_HOUR = 1000.0
+#: Most that a cost per mile may be (HMRC's approved mileage rate is 45p, rules §6).
+MAX_PER_MILE = 5.0
+
+_RATE = {"minimum": 0.0, "maximum": MAX_RATE_PER_HOUR, "unit": "£ an hour"}
+
+PAY_KEYS: dict[str, Key] = {
+    "contact_rate": Key(NUMBER, "pounds an hour for time in clients' homes, e.g. 12.80", **_RATE),
+    "other_rate": Key(NUMBER, "pounds an hour for training and office time", **_RATE),
+    "travel_rate": Key(
+        (*NUMBER, str),
+        f'pounds an hour for travel between visits: 0 = unpaid, "{AT_CONTACT_RATE}" = at the '
+        "contact rate",
+        choices=(AT_CONTACT_RATE,),
+        **_RATE,
+    ),
+    "waiting_rate": Key(
+        (*NUMBER, str),
+        f'pounds an hour for waiting between visits: 0 = unpaid, "{AT_CONTACT_RATE}" = at the '
+        "contact rate",
+        choices=(AT_CONTACT_RATE,),
+        **_RATE,
+    ),
+    "mileage_rate": Key(
+        NUMBER, "pounds a mile paid as an expense, e.g. 0.45", 0.0, MAX_PER_MILE, unit="£ a mile"
+    ),
+    "weekend_premium": Key(
+        NUMBER, "pounds an hour extra on Saturday and Sunday contact time", **_RATE
+    ),
+    "bank_holiday_multiplier": Key(
+        NUMBER, "1 = no enhancement, 1.5 = time and a half on bank holidays", 1.0, 10.0
+    ),
+    "role_floor": Table(
+        Key(NUMBER, 'a pay floor in pounds an hour for a role ("*" = every role)', **_RATE),
+        meaning="role name = pounds an hour",
+    ),
+}
+
+RULE_KEYS: dict[str, Key] = {
+    "break_threshold_minutes": Key(
+        NUMBER,
+        "minutes of idle time above which a gap is a break, not waiting (60 by default, "
+        "payfair rules §3.4, docs/rules.md)",
+        0.0,
+        24 * 60.0,
+        unit="minutes",
+    ),
+    "count_commute": Key(
+        (bool,),
+        "true or false: count travel to the first visit (payfair rules §3.6, docs/rules.md)",
+    ),
+    "count_travel_across_breaks": Key(
+        (bool,),
+        "true or false: count the journey after a break (payfair rules §3.5, docs/rules.md)",
+    ),
+    "assumed_speed_mph": Key(
+        NUMBER,
+        "miles an hour used to turn miles into minutes when a rota gives no minutes "
+        "(payfair rules §3.2, docs/rules.md)",
+        1.0,
+        100.0,
+        unit="mph",
+    ),
+    "vehicle_cost_per_mile": Key(
+        NUMBER,
+        "own-car cost in pounds a mile above the mileage paid (payfair rules §4, docs/rules.md)",
+        0.0,
+        MAX_PER_MILE,
+        unit="£ a mile",
+    ),
+}
+
+#: A pay policy file: `name`, `[pay]` (with `[pay.role_floor]`), `[rules]`, `[sources]`.
+POLICY_SCHEMA = Schema(
+    sections={
+        "pay": PAY_KEYS,
+        "rules": RULE_KEYS,
+        "sources": Table(Key((str,), "where a setting's value comes from"), meaning="key = text"),
+    },
+    top={"name": Key((str,), "a short name for the policy, shown beside results")},
+)
 
 
 def load_policy(path: str | Path | None = None) -> PayPolicy:
-    """Read a pay policy TOML file: [pay], [rules], optional [pay.role_floor] and [sources]."""
-    path = Path(path) if path else DEFAULT_POLICY_PATH
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RotaError("policy file not found", file=str(path), fix="check the path") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RotaError(f"not valid TOML ({exc})", file=str(path)) from None
-    return policy_from_dict(data, file=str(path))
+    """Read and validate a pay policy TOML file: name, [pay], [pay.role_floor], [rules],
+    [sources]. Any problem is a ConfigError naming the file, the key and the fix."""
+    source = Path(path) if path else DEFAULT_POLICY_PATH
+    data = load(source, POLICY_SCHEMA)
+    return policy_from_dict(data, file=str(source))
 
 
 def policy_from_dict(data: dict[str, Any], *, file: str = "policy") -> PayPolicy:
-    """Build a PayPolicy from parsed TOML, naming any unknown key so typos are caught."""
+    """Build a PayPolicy from parsed TOML, validated against POLICY_SCHEMA first (unknown
+    sections or keys, wrong types and out-of-range values are ConfigErrors)."""
+    validate(data, POLICY_SCHEMA, file=file)
     pay = dict(data.get("pay", {}))
     rules = dict(data.get("rules", {}))
-    for section, got, known in (("pay", pay, _PAY_KEYS), ("rules", rules, _RULE_KEYS)):
-        unknown = set(got) - known
-        if unknown:
-            raise RotaError(
-                f"unknown setting(s) in [{section}]: {', '.join(sorted(unknown))}",
-                file=file,
-                fix=f"use only: {', '.join(sorted(known))}",
-            )
-    for key in ("travel_rate", "waiting_rate"):
-        value = pay.get(key)
-        if isinstance(value, str) and value != AT_CONTACT_RATE:
-            raise RotaError(
-                f"[pay] {key} = {value!r} is not understood",
-                file=file,
-                fix=f'give a number of pounds an hour, or "{AT_CONTACT_RATE}"',
-            )
+    # Whole numbers are fine in TOML (60, 12); the engine works in floats.
+    for section in (pay, rules):
+        for key, value in section.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                section[key] = float(value)
+    if "role_floor" in pay:
+        pay["role_floor"] = {str(k): float(v) for k, v in pay["role_floor"].items()}
     return PayPolicy(
         **pay,
         rules=Rules(**rules),

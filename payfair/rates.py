@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-NMW_PATH = ROOT / "rates" / "nmw.toml"
+from payfair.resources import rates_path
+
+NMW_PATH = rates_path("nmw.toml")
 
 BANDS = ("top", "young_adult", "18-20", "16-17", "apprentice")
 UNDER_16 = "under_16"
@@ -183,3 +184,13 @@ def band_on(age, apprentice_rate_applies, dates, path: str | Path | None = None)
         choices.append(band)
     # 16+ always has a band; a pre-2016 date falls through to "top" with a NaN rate.
     return np.select(conditions, choices, default=TOP).astype(object)
+
+
+def rate_table_span(path: str | Path | None = None) -> tuple[np.datetime64, np.datetime64]:
+    """(first, until): pay reference periods starting on or after `first` and before `until` have
+    a rate in the table. `first` is the earliest dated rate (2016-04-01); `until` is one year after
+    the latest change date, since the rates are uprated every April and a later year's rates are
+    not in the table until someone adds them."""
+    changes = change_dates(path)
+    last = pd.Timestamp(changes[-1])
+    return changes[0], np.datetime64(last + pd.DateOffset(years=1), "D")

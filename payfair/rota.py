@@ -18,13 +18,11 @@ import pandas as pd
 from payfair.errors import RotaError, concat_rejections, empty_rejections, rejections_frame
 from payfair.schema import (
     EVENT_COLUMNS,
-    KINDS,
     OPTIONAL_EVENT_COLUMNS,
     REQUIRED_EVENT_COLUMNS,
-    STATUSES,
     TZ,
-    WORKER_COLUMNS,
 )
+from payfair.vocabulary import classify
 
 #: Optional numeric columns and their value when blank (ARCHITECTURE.md "Canonical events").
 NUMERIC_DEFAULTS: dict[str, float] = {
@@ -60,7 +58,6 @@ NONEXISTENT_WARNING = (
 )
 
 _OFFSET_RE = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?)$"
-_STATUS_ALIASES = {"canceled": "cancelled", "complete": "completed"}
 _TRUE_WORDS = ("true", "yes", "y", "1", "t")
 _FALSE_WORDS = ("false", "no", "n", "0", "f", "")
 
@@ -86,6 +83,10 @@ class RotaRead:
     layout: str = "canonical"
     mapping: dict[str, str] = field(default_factory=dict)
     source: Source | None = None
+    #: `source_row` of the rows whose start and end are planned (rostered) times because the
+    #: actual (call-monitoring) times were blank. Filled by the importers; the engine shows it
+    #: (Analysis.warnings, per-period flag `planned_times`). Empty when unknown.
+    planned_rows: list[int] = field(default_factory=list)
 
     @property
     def rows_used(self) -> int:
@@ -110,7 +111,7 @@ class _Problems:
     def add(
         self,
         mask: pd.Series,
-        reason: str,
+        reason: str | pd.Series,
         canonical: str | None,
         value: pd.Series | None = None,
         after: str | pd.Series = "",
@@ -120,8 +121,10 @@ class _Problems:
         mask = pd.Series(mask, index=self.reason.index).fillna(False).astype(bool)
         if not mask.any():
             return
-        if value is None:
-            text: pd.Series | str = reason
+        if isinstance(reason, pd.Series):
+            text: pd.Series | str = reason[mask].astype(object)
+        elif value is None:
+            text = reason
         else:
             tail = after[mask].astype(str).astype(object) if isinstance(after, pd.Series) else after
             text = reason + _quote(value[mask]) + tail
@@ -329,13 +332,34 @@ def validate_events(
     out = pd.DataFrame(index=index)
     out["source_row"] = _source_rows(raw)
 
-    # worker_id
-    worker = _id_text(raw["worker_id"])
+    # worker_id: one spelling per worker. Ids equal ignoring case and spaces are the same
+    # worker (as in the workers file): every row takes the first row's spelling, with a warning
+    warnings = []
+    worker = _id_text(raw["worker_id"]).str.replace(r"\s+", " ", regex=True)
     problems.add(worker == "", f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
-    out["worker_id"] = worker
+    from payfair.workers import worker_key  # payfair.workers builds on this module
+
+    unified = worker.groupby(worker_key(worker).to_numpy()).transform("first")
+    respelt = (unified != worker) & (worker != "")
+    if respelt.any():
+        header = problems.header("worker_id")
+        warnings.append(
+            rejections_frame(
+                out["source_row"][respelt],
+                f"{header} "
+                + _quote(worker[respelt])
+                + " is taken as "
+                + _quote(unified[respelt])
+                + ", the same name in an earlier row ignoring case and spaces: if they are "
+                "different people, give them different names",
+                file=source.file,
+                sheet=source.sheet,
+                column=header,
+            )
+        )
+    out["worker_id"] = unified
 
     # start, end
-    warnings = []
     parsed, blank, ambiguous, nonexistent, shown = {}, {}, {}, {}, {}
     for col in ("start", "end"):
         parsed[col], blank[col], ambiguous[col], nonexistent[col] = parse_local_datetimes(raw[col])
@@ -385,24 +409,20 @@ def validate_events(
         "end",
     )
 
-    # kind, status
-    for col, allowed, default, aliases in (
-        ("kind", KINDS, "visit", {}),
-        ("status", STATUSES, "completed", _STATUS_ALIASES),
-    ):
+    # kind, status: whole words from a known vocabulary (payfair.vocabulary); a kind payfair
+    # does not model, an unknown status or one saying the event did not happen is rejected
+    for col, default in (("kind", "visit"), ("status", "completed")):
         if col in raw.columns:
             text = _text(raw[col])
-            value = text.str.lower().str.replace(r"\s+", " ", regex=True)
-            value = value.replace(aliases) if aliases else value
-            value = value.mask(value == "", default)
+            value, reason = classify(text, col, default)
             problems.add(
-                ~value.isin(allowed),
+                reason != "",
                 f"{problems.header(col)} ",
                 col,
                 value=text,
-                after=f" is not one payfair knows: use one of {', '.join(allowed)}",
+                after=" " + reason,
             )
-            out[col] = value
+            out[col] = value.fillna(default).astype(str)
         else:
             out[col] = default
 
@@ -444,6 +464,10 @@ def validate_events(
     cancelled_unpaid = (out["status"] == "cancelled") & (out["pay"].isna() | (out["pay"] == 0))
     problems.add(cancelled_unpaid, CANCELLED_UNPAID_REASON, "status")
 
+    # exact duplicates (same worker, start, end and client): a copy would double the pay and
+    # the time, so every later copy of a usable row is rejected naming the first
+    _reject_duplicates(out, problems)
+
     rejected = problems.frame(out["source_row"], source)
     good = ~problems.bad
     events = out.loc[good, list(EVENT_COLUMNS)].reset_index(drop=True)
@@ -461,6 +485,36 @@ def validate_events(
         mapping=dict(headers or {}),
         source=source,
     )
+
+
+DUPLICATE_KEYS = ("worker_id", "start", "end", "client_id")
+
+
+def _reject_duplicates(out: pd.DataFrame, problems: _Problems) -> None:
+    """Reject rows repeating an earlier usable row's worker, start, end and client exactly
+    ("duplicate of row N"); rows already rejected for another reason are left as they are."""
+    good = ~problems.bad
+    if good.sum() < 2:
+        return
+    keys = out.loc[good, list(DUPLICATE_KEYS)].astype(str)
+    copy = keys.duplicated(keep="first")
+    if not copy.any():
+        return
+    first = (
+        out.loc[good, "source_row"]
+        .groupby([keys[c] for c in DUPLICATE_KEYS], dropna=False)
+        .transform("first")
+    )
+    mask = pd.Series(False, index=out.index)
+    mask[copy[copy].index] = True
+    text = pd.Series("", index=out.index, dtype=object)
+    text[copy[copy].index] = (
+        "duplicate of row "
+        + first[copy].astype(str)
+        + ": the same worker, start, end and client again (it would count the time and pay "
+        "twice): delete the copy, or correct it if it is a different event"
+    )
+    problems.add(mask, text, None)
 
 
 def _event_dtypes(events: pd.DataFrame) -> pd.DataFrame:
@@ -486,112 +540,13 @@ def empty_events() -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# Workers
+# Workers: the workers file lives in payfair.workers; this name stays for existing callers.
 
 
 def validate_workers(
     raw: pd.DataFrame, source: Source, headers: dict[str, str] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Type and validate the workers file; returns (workers, rejected).
+    """Type and validate the workers file: see `payfair.workers.validate_workers`."""
+    from payfair.workers import validate_workers as validate
 
-    Columns: worker_id (required), date_of_birth, apprentice, apprenticeship_start, role,
-    contact_rate (see ARCHITECTURE.md "Workers"). A later row repeating a worker_id is rejected.
-    """
-    if "worker_id" not in raw.columns:
-        raise _missing_columns_error(["worker_id"], raw, source, headers, "workers file")
-    raw = raw.reset_index(drop=True)
-    index = raw.index
-    problems = _Problems(index, headers)
-    source_row = _source_rows(raw)
-    out = pd.DataFrame(index=index)
-
-    worker = _id_text(raw["worker_id"])
-    empty = worker == ""
-    problems.add(empty, f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
-    duplicate = worker.duplicated(keep="first") & ~empty
-    first_row = source_row.groupby(worker).transform("first")
-    problems.add(
-        duplicate,
-        f"{problems.header('worker_id')} ",
-        "worker_id",
-        value=worker,
-        after=" is already given on row " + first_row.astype(str) + ": keep one row per worker",
-    )
-    out["worker_id"] = worker
-
-    for col in ("date_of_birth", "apprenticeship_start"):
-        if col in raw.columns:
-            parsed, blank = parse_dates(raw[col])
-            problems.add(
-                ~blank & parsed.isna(),
-                f"{problems.header(col)} ",
-                col,
-                value=_text(raw[col]),
-                after=" is not a date payfair reads: write it as 2001-04-06 or 06/04/2001 "
-                "(or leave it empty if unknown)",
-            )
-            out[col] = parsed
-        else:
-            out[col] = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
-
-    if "apprentice" in raw.columns:
-        values = raw["apprentice"]
-        if pd.api.types.is_bool_dtype(values.dtype):
-            flag = values.fillna(False).astype(bool)
-        else:
-            text = _text(values)
-            lower = text.str.lower()
-            # Numbers read from a spreadsheet arrive as 1.0 / 0.0.
-            lower = lower.replace({"1.0": "1", "0.0": "0"})
-            yes = lower.isin(_TRUE_WORDS)
-            problems.add(
-                ~yes & ~lower.isin(_FALSE_WORDS),
-                f"{problems.header('apprentice')} ",
-                "apprentice",
-                value=text,
-                after=" is not yes or no: write yes/no, true/false, y/n or 1/0 (empty means no)",
-            )
-            flag = yes
-        out["apprentice"] = flag.astype(bool)
-    else:
-        out["apprentice"] = False
-
-    if "role" in raw.columns:
-        role = _text(raw["role"])
-        out["role"] = role.mask(role == "").astype(str)
-    else:
-        out["role"] = pd.Series(np.nan, index=index).astype(str)
-
-    if "contact_rate" in raw.columns:
-        parsed, blank, invalid = parse_numbers(raw["contact_rate"])
-        shown = _text(raw["contact_rate"])
-        header = f"{problems.header('contact_rate')} "
-        problems.add(
-            invalid,
-            header,
-            "contact_rate",
-            value=shown,
-            after=" is not a number: write pounds an hour like 12.71",
-        )
-        problems.add(
-            parsed <= 0,
-            header,
-            "contact_rate",
-            value=shown,
-            after=" is not above 0: give pounds an hour like 12.71",
-        )
-        out["contact_rate"] = parsed.astype("float64")
-    else:
-        out["contact_rate"] = np.nan
-
-    rejected = problems.frame(source_row, source)
-    workers = out.loc[~problems.bad, list(WORKER_COLUMNS)].reset_index(drop=True)
-    workers = workers.assign(
-        worker_id=workers["worker_id"].astype(str),
-        date_of_birth=workers["date_of_birth"].astype("datetime64[us]"),
-        apprenticeship_start=workers["apprenticeship_start"].astype("datetime64[us]"),
-        apprentice=workers["apprentice"].astype(bool),
-        role=workers["role"].astype(str),
-        contact_rate=workers["contact_rate"].astype("float64"),
-    )
-    return workers, rejected
+    return validate(raw, source, headers)

@@ -59,8 +59,8 @@ def safe_series(values: pd.Series) -> pd.Series:
         pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
     ):
         return values
-    is_text = values.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
-    is_text = is_text.astype(bool)
+    # via object: a "string" column that is all missing cannot hold the False of a map over it
+    is_text = values.astype(object).map(lambda v: isinstance(v, str)).astype(bool)
     if not is_text.any():
         return values
     text = values[is_text].astype(str)

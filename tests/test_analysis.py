@@ -50,7 +50,8 @@ def test_periods_columns_order_and_sorting():
     assert a["working_hours"] == pytest.approx(2.25)
     assert a["unpaid_working_hours"] == pytest.approx(0.25)
     assert a["shortfall"] == pytest.approx(4.60)
-    assert a["flags"] == "no_date_of_birth"
+    # no workers: top band assumed; one day of a week: partial; no pay column: policy's rate.
+    assert a["flags"] == "no_date_of_birth;partial_period;pay_from_policy"
     assert a["events"] == 2
     # rows: 4 read, 1 rejected (cancelled and unpaid), 3 used.
     assert analysis.rows_read == 4 and analysis.rows_used == 3 and len(analysis.rejected) == 1
@@ -98,7 +99,7 @@ def test_to_json_shape_iso_dates_and_invariant(tmp_path):
     assert rows["read"] == rows["used"] + len(rows["rejected"])
     assert rows["rejected"][0]["row"] == 5 and rows["rejected"][0]["file"] == "rota.csv"
     assert set(rows["rejected"][0]) == {"row", "reason", "file", "sheet", "column"}
-    path = to_csv(analysis, tmp_path / "p.csv")
+    path = to_csv(analysis, tmp_path / "p.csv", people=False)
     back = pd.read_csv(path)
     assert list(back.columns) == list(PERIOD_COLUMNS) and back["period_start"][0] == "2026-06-01"
 
@@ -109,9 +110,11 @@ def test_workers_argument_overrides_rota_workers():
     young = pd.to_datetime(["2011-01-01"])
     rota.workers = pd.DataFrame({"worker_id": ["A"], "date_of_birth": young})
     mine = pd.DataFrame({"worker_id": ["A"], "date_of_birth": pd.to_datetime(["1990-01-01"])})
-    assert analyse(rota, PayPolicy(), as_of="2026-11-01").periods["flags"][0] == "under_16"
+    assert analyse(rota, PayPolicy(), as_of="2026-11-01").periods["flags"][0] == (
+        "partial_period;pay_from_policy;under_16"
+    )
     got = analyse(rota, PayPolicy(), workers=mine, as_of="2026-11-01").periods
-    assert got["age"][0] == 36 and got["flags"][0] == ""
+    assert got["age"][0] == 36 and got["flags"][0] == "partial_period;pay_from_policy"
 
 
 def test_timeline_carries_pay_and_periods():

@@ -70,15 +70,16 @@ def test_analyse_json_figures(files, capsys):
     assert ann["true_hourly_rate"] == pytest.approx(25.60 / 2.25)
     assert ann["shortfall"] == pytest.approx(3.00)
     assert ann["arrears"] == pytest.approx(3.00)
-    assert (
-        ann["flags"] == "travel_unknown" or "travel_unknown" in ann["flags"] or ann["flags"] == ""
-    )
+    # The rota's events run 1-2 June: the week to 7 June is only partly covered; no pay
+    # column: pay from the policy (both shown, never assumed in silence).
+    assert ann["flags"] == "partial_period;pay_from_policy"
     # Bob: 18 on 2026-06-01 → 18-20 band £10.85; own rate £10.00 for 10 h office time = £100.00;
     # 10 × 10.85 = 108.50 − 100 = 8.50.
     assert bob["other_hours"] == pytest.approx(10.0)
     assert bob["nmw_rate"] == 10.85 and bob["shortfall"] == pytest.approx(8.50)
     assert data["settings"]["period"] == "weekly" and data["settings"]["as_of"] == "2026-11-01"
-    assert out_csv.read_text(encoding="utf-8").startswith("worker_id,period_start,period_end")
+    header = out_csv.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Worker,Pay period start,Pay period end")  # people's headers
     printed = capsys.readouterr().out
     assert "Rows: 4 read, 3 used, 1 rejected" in printed
     assert "Below the National Minimum Wage: 2 of 2 worker-periods" in printed

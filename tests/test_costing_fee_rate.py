@@ -265,3 +265,44 @@ def test_sample_rota_and_measured_assumptions_agree_closely():
     assert ass.fee == pytest.approx(rota.fee, rel=0.02)
     for line in ("contact_pay", "travel_waiting_pay", "other_working_pay", "mileage", "training"):
         assert ass.line(line) == pytest.approx(rota.line(line), rel=0.005)
+
+
+# ------------------------------------------- issue 8 item 6: pay lines from each event's own pay
+
+
+def unpaid_travel_scenario():
+    """`simple_scenario` but travel between visits unpaid (waiting still at the contact rate)."""
+    s = simple_scenario()
+    from dataclasses import replace
+
+    return replace(s, policy=replace(s.policy, travel_rate=0.0))
+
+
+def test_unpaid_travel_shows_no_travel_pay_from_assumptions():
+    r = fee_from_assumptions(unpaid_travel_scenario(), settings=NO_EA)
+    # 20 contact hours; 30-minute visits = 2 visits an hour; waiting 3 min a visit = 0.1 h per
+    # contact hour = 2 h a week at £12 = £24; travel (6 min a visit = 4 h) unpaid = £0.
+    assert r.line("contact_pay") == pytest.approx(12.0)  # 20 × £12 / 20
+    assert r.line("travel_waiting_pay") == pytest.approx(24 / 20)  # £1.20, waiting only
+    # (split by hours it was £264 × 20/26 / 20 = £10.15 contact and £2.03 travel and waiting)
+    assert r.notes == []
+
+
+def test_unpaid_travel_shows_no_travel_pay_from_rota():
+    from payfair.costing.outcomes import apply_scenario
+    from payfair.policy import load_policy
+
+    scenario = unpaid_travel_scenario()
+    o = apply_scenario(_engine_rota(workers=1), scenario, load_policy(), as_of="2026-05-01")
+    r = fee_from_rota(o.repaid.periods, scenario, period="weekly", timeline=o.repaid.timeline)
+    # one worker, one week: 15 visits × 30 min = 7.5 contact hours at their own £12.80 = £96;
+    # waiting 2 × 5 min a day × 5 days = 50 min = 5/6 h × £12.80 = £10.6667; travel unpaid.
+    assert r.line("contact_pay") == pytest.approx(96 / 7.5)  # £12.80
+    assert r.line("travel_waiting_pay") == pytest.approx((50 / 60 * 12.80) / 7.5)  # £1.4222
+    assert r.line("other_working_pay") == pytest.approx(0.0)
+    assert not any("proportion to hours" in n for n in r.notes)
+
+
+def test_hours_split_is_announced_when_event_pay_is_missing():
+    r = fee_from_rota(two_worker_periods(), simple_scenario(), period="weekly", settings=NO_EA)
+    assert any("in proportion to hours" in n for n in r.notes)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from payfair.minimum_wage import check, round_half_up, whole_years
+from payfair.minimum_wage import check, round_half_up, round_up, whole_years
 
 
 def totals(**columns) -> pd.DataFrame:
@@ -155,12 +155,13 @@ def test_rate_change_inside_prp_uses_the_old_rate_and_flags_it():
 
 def test_abolished_band_uses_top_rate_now():
     # 22-year-old in 2023-24 (21-22 band, £10.18): 10 h paid £90 → shortfall 101.80 − 90 = 11.80.
-    # The band is gone in 2026; R_now = top £12.71: 11.80 ÷ 10.18 × 12.71 = 14.7326… → £14.73.
+    # The band is gone in 2026; R_now = top £12.71: 11.80 ÷ 10.18 × 12.71 = 14.7326… → £14.74
+    # (amounts owed are rounded up to the penny, in the worker's favour: NMWM09010).
     t = totals(period_start=["2023-06-05"], period_end=["2023-06-11"], gross_pay=[90.0])
     out = check(t, workers(worker_id=["w0"], date_of_birth=["2001-01-01"]), "2026-06-01")
     assert out["band"].iloc[0] == "21-22"
     assert out["shortfall"].iloc[0] == pytest.approx(11.80)
-    assert out["arrears"].iloc[0] == pytest.approx(14.73)
+    assert out["arrears"].iloc[0] == pytest.approx(14.74)
 
 
 def test_flags_from_events_merged_sorted():
@@ -174,3 +175,48 @@ def test_round_half_up():
     np.testing.assert_allclose(
         round_half_up([0.005, 0.015, 1.005, 2.675, 82.5]), [0.01, 0.02, 1.01, 2.68, 82.50]
     )
+
+
+def test_round_up_in_the_workers_favour():
+    # Issue 8 item 10: amounts owed go up to the next penny (NMWM09010: any shortfall is a
+    # breach), float noise aside (82.50000000001 is £82.50, not £82.51).
+    np.testing.assert_allclose(
+        round_up([0.0001, 0.005, 1.001, 82.5 + 1e-11, 0.0]), [0.01, 0.01, 1.01, 82.50, 0.0]
+    )
+
+
+def test_fraction_of_a_penny_short_owes_a_penny():
+    # Issue 8 item 10, NMWM09010: 10 h at £12.71 (21+, 2026-06-01) = £127.10; paid £127.099:
+    # short by £0.001 → below the minimum wage, owed £0.01 (rounded up), never £0.00.
+    t = totals(working_hours=[10.0], gross_pay=[127.099])
+    out = check(t, workers(worker_id=["w0"], date_of_birth=["1980-01-01"]), "2026-11-01")
+    assert bool(out["below_nmw"].iloc[0])
+    assert out["shortfall"].iloc[0] == pytest.approx(0.01)
+    assert out["arrears"].iloc[0] == pytest.approx(0.01)
+
+
+def test_exactly_at_the_rate_owes_nothing():
+    # 10 h × £12.71 = £127.10 paid £127.10: not below, £0 (rounding up adds nothing to £0).
+    t = totals(working_hours=[10.0], gross_pay=[127.10])
+    out = check(t, workers(worker_id=["w0"], date_of_birth=["1980-01-01"]), "2026-11-01")
+    assert not bool(out["below_nmw"].iloc[0]) and out["shortfall"].iloc[0] == 0.0
+
+
+def test_no_working_time_with_a_deduction_owes_nothing():
+    # Issue 8 item 9, rules §5: shortfall = rate × working hours − NMW pay. A period with only a
+    # paid cancellation (0 working hours) and a £20 uniform deduction: NMW pay = £0 − £20 = −£20,
+    # but 12.71 × 0 h = £0 is owed: no minimum wage is due for no working time.
+    t = totals(working_hours=[0.0], gross_pay=[0.0], deductions=[20.0])
+    out = check(t, workers(worker_id=["w0"], date_of_birth=["1980-01-01"]), "2026-11-01")
+    assert out["shortfall"].iloc[0] == 0.0 and out["arrears"].iloc[0] == 0.0
+    assert not bool(out["below_nmw"].iloc[0])
+    assert np.isnan(out["true_hourly_rate"].iloc[0])
+
+
+def test_period_before_the_first_rate_flagged_no_rate():
+    # Issue 8 item 8: the table starts 2016-04-01; a PRP starting 2016-03-28 has no rate here.
+    # It must never pass as compliant in silence: flagged no_rate (analysis refuses its rows).
+    t = totals(period_start=["2016-03-28"], period_end=["2016-04-03"], gross_pay=[10.0])
+    out = check(t, workers(worker_id=["w0"], date_of_birth=["1980-01-01"]), "2026-11-01")
+    assert np.isnan(out["nmw_rate"].iloc[0])
+    assert "no_rate" in out["flags"].iloc[0].split(";")

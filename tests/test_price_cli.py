@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 import pytest
@@ -48,3 +49,74 @@ def test_price_help_is_plain_english():
 def test_unknown_scenario_is_a_clear_error(capsys):
     assert main(["price", "--scenario", "nope"]) == 2
     assert "scenario file not found" in capsys.readouterr().err
+
+
+# ------------------------------------------------ open costing model, inverse questions, summary
+
+
+def test_price_with_assumptions_file_and_summary(tmp_path, capsys):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[visit_mix]\n"15" = 0.5\n"60" = 0.5\n[running_costs]\ninsurance = 0.95\n'
+        '[sources]\n"running_costs" = "our broker\'s <b>quote</b> & renewal (rules §7)"\n',
+        encoding="utf-8",
+    )
+    page = tmp_path / "summary.html"
+    code = main(
+        [
+            "price",
+            "--scenario",
+            "minimum_lawful_2026_27",
+            "--assumptions",
+            str(mine),
+            "--current-fee",
+            "24.10",
+            "--summary",
+            str(page),
+            "--json",
+            str(tmp_path / "p.json"),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "from the costing assumptions" in out and "Insurance" in out
+    assert "What pay does your current fee fund?" in out
+    assert "Published minimum price 2025-26: £32.14. This is the 2025-26 figure" in out
+    html = page.read_text(encoding="utf-8")
+    # exactly the inputs given: 15 min 50%, 60 min 50% → blended 24.0-minute visit; insurance
+    assert "15 min 50%, 60 min 50%" in html and "24.0 minutes" in html
+    assert "£0.95" in html
+    assert "our broker&#x27;s &lt;b&gt;quote&lt;/b&gt; &amp; renewal" in html  # escaped
+    assert "<b>" not in html
+    body = re.sub(r"<[^>]+>", " ", html.split("</style>")[1])
+    for code_name in ("docs/rules.md", "rates/", "rules §", "running_costs", "visit_mix"):
+        assert code_name not in body, code_name
+    data = json.loads((tmp_path / "p.json").read_text())
+    assert data["costing_model"]["pay_the_current_fee_funds"]["fee"] == 24.10
+    assert [r["pay_rate"] for r in data["costing_model"]["equivalents"]][0] == (
+        "National Living Wage"
+    )
+
+
+def test_fund_fee_and_budget(capsys):
+    assert main(["fund", "--fee", "24.10"]) == 0
+    out = capsys.readouterr().out
+    assert "What pay does this fee fund?" in out and "cannot fund lawful pay" in out
+    assert main(["fund", "--national"]) == 0
+    out = capsys.readouterr().out
+    assert "£500,000,000 a year over 4,100,000 contact hours a week" in out
+    assert main(["fund", "--budget", "1000000", "--hours", "5000"]) == 0
+    assert "It funds a pay floor of £" in capsys.readouterr().out
+
+
+def test_fund_budget_needs_hours(capsys):
+    assert main(["fund", "--budget", "1000000"]) == 2
+    assert "--hours" in capsys.readouterr().err
+
+
+def test_fund_bad_assumptions_file_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[travel]\nmile_per_visit = 2\n", encoding="utf-8")
+    assert main(["fund", "--fee", "30", "--assumptions", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "did you mean 'miles_per_visit'" in err

@@ -48,7 +48,7 @@ def test_dates_ascend_within_each_band_and_change_dates_are_sorted():
 
 
 @pytest.mark.parametrize("row", RATES_TABLE, ids=[r[0] for r in RATES_TABLE])
-def test_every_value_matches_domain_section_6(row):
+def test_every_value_matches_rules_section_6(row):
     day, *values = row
     # On the change day and the day before the next change the same rate is in force.
     for band, expected in zip(BANDS, values, strict=True):
@@ -59,15 +59,15 @@ def test_every_value_matches_domain_section_6(row):
             assert got == pytest.approx(expected)
 
 
-def test_every_table_row_is_in_domain():
+def test_every_table_row_matches_rules_section_6():
     table = rates.load_rates()
-    domain = {
+    published = {
         (pd.Timestamp(r[0]), band): v
         for r in RATES_TABLE
         for band, v in zip(BANDS, r[1:], strict=True)
     }
     for frm, band, rate in zip(table["from"], table["band"], table["rate"], strict=True):
-        expected = domain[(pd.Timestamp(frm), band)]
+        expected = published[(pd.Timestamp(frm), band)]
         assert (np.isnan(rate) and expected is None) or rate == pytest.approx(expected)
 
 
@@ -76,7 +76,7 @@ def test_rate_on_is_vectorised_and_uses_the_rate_in_force_that_day():
     np.testing.assert_allclose(rates.rate_on("top", days), [np.nan, 9.50, 10.42, 12.71])
 
 
-def test_band_minimum_ages_follow_domain_section_6():
+def test_band_minimum_ages_follow_rules_section_6():
     # Top band 25+ until 2021-03-31, 23+ from 2021-04-01, 21+ from 2024-04-01 (rules §6).
     days = ["2021-03-31", "2021-04-01", "2024-03-31", "2024-04-01"]
     np.testing.assert_array_equal(rates.min_age_on("top", days), [25, 23, 23, 21])

@@ -58,15 +58,18 @@ def test_analysis_workbook_figures_formats_and_layout():
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref.startswith("A1:")
     col = header_index(ws)
-    assert ws.cell(row=2, column=col["gross_pay"]).value == pytest.approx(12.80)
-    assert ws.cell(row=2, column=col["gross_pay"]).number_format == report.MONEY
-    assert ws.cell(row=2, column=col["working_hours"]).number_format == report.HOURS
-    assert ws.cell(row=2, column=col["period_start"]).is_date
+    assert ws.cell(row=2, column=col["Gross pay (£)"]).value == pytest.approx(12.80)
+    assert ws.cell(row=2, column=col["Gross pay (£)"]).number_format == report.MONEY
+    assert ws.cell(row=2, column=col["Working hours"]).number_format == report.HOURS
+    assert ws.cell(row=2, column=col["Pay period start"]).is_date
     assert ws.column_dimensions["A"].width >= 10
     rej = wb["Rejected rows"]
     assert (
         rej.max_row == 2
-        and "end" in str(rej.cell(row=2, column=header_index(rej)["reason"]).value).lower()
+        and "end"
+        in str(
+            rej.cell(row=2, column=header_index(rej)["What is wrong and how to fix it"]).value
+        ).lower()
     )
     settings = [r[0] for r in wb["Settings"].iter_rows(min_row=2, values_only=True)]
     assert "rules.break_threshold_minutes" in settings
@@ -76,7 +79,7 @@ def test_scenarios_workbook_side_by_side():
     o = outcomes_from_periods(NOW, REPAID, FLOOR, period="weekly", settings=NO_EA)
     buf = report.write_scenarios([o], io.BytesIO())
     wb = read(buf)
-    assert wb.sheetnames[:3] == ["Summary", "S1 workers", "S1 periods"]
+    assert wb.sheetnames[:3] == ["Summary", "floor 12.21 workers", "floor 12.21 periods"]
     ws = wb["Summary"]
     rows = {r[0]: i for i, r in enumerate(ws.iter_rows(values_only=True), start=1) if r[0]}
     assert ws.cell(row=2, column=2).value == "floor 12.21"
@@ -87,12 +90,17 @@ def test_scenarios_workbook_side_by_side():
     assert (
         pct.value == pytest.approx(26.52 / 270 * 100) and pct.number_format == report.PERCENT_POINTS
     )
-    periods = wb["S1 periods"]
+    periods = wb["floor 12.21 periods"]
     col = header_index(periods)
-    assert periods.cell(row=2, column=col["change"]).value == pytest.approx(26.52)
-    assert periods.cell(row=2, column=col["change_pct"]).number_format == report.PERCENT_POINTS
+    assert periods.cell(row=2, column=col["Change in pay (£)"]).value == pytest.approx(26.52)
+    assert (
+        periods.cell(row=2, column=col["Change in pay (%)"]).number_format == report.PERCENT_POINTS
+    )
     dist = wb["Distribution of gains"]
-    assert dist.cell(row=2, column=header_index(dist)["share"]).number_format == report.PERCENT
+    assert (
+        dist.cell(row=2, column=header_index(dist)["Share of workers"]).number_format
+        == report.PERCENT
+    )
     assert "Settings and sources" in wb.sheetnames
 
 
@@ -112,20 +120,22 @@ def test_price_workbook_breakdown_and_visit_lengths(tmp_path):
     )
     fb = wb["Fee breakdown"]
     col = header_index(fb)
-    items = [r[col["item"] - 1] for r in fb.iter_rows(min_row=2, values_only=True)]
+    items = [r[col["Item"] - 1] for r in fb.iter_rows(min_row=2, values_only=True)]
     assert items[0] == "Care worker pay for contact time" and items[-1] == "Fee per contact hour"
-    assert fb.cell(row=2, column=col["per_contact_hour"]).value == pytest.approx(12.0)
-    assert fb.cell(row=2, column=col["per_contact_hour"]).number_format == report.MONEY
-    assert fb.cell(row=2, column=col["share_of_fee"]).number_format == report.PERCENT
+    assert fb.cell(row=2, column=col["Per contact hour (£)"]).value == pytest.approx(12.0)
+    assert fb.cell(row=2, column=col["Per contact hour (£)"]).number_format == report.MONEY
+    assert fb.cell(row=2, column=col["Share of the fee"]).number_format == report.PERCENT
     vl = wb["Visit lengths"]
     col = header_index(vl)
-    assert [r[col["visit_minutes"] - 1] for r in vl.iter_rows(min_row=2, values_only=True)] == [
+    assert [
+        r[col["Visit length (minutes)"] - 1] for r in vl.iter_rows(min_row=2, values_only=True)
+    ] == [
         15,
         30,
         45,
         60,
     ]
-    assert vl.cell(row=3, column=col["travel_minutes_per_contact_hour"]).value == pytest.approx(12)
+    assert vl.cell(row=3, column=col["Travel minutes per contact hour"]).value == pytest.approx(12)
     assert vl.freeze_panes == "A2"
     sources = [r for r in wb["Assumptions"].iter_rows(min_row=2, values_only=True)]
     assert all(len(r) == 3 for r in sources)

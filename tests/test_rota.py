@@ -378,7 +378,9 @@ def test_several_problems_on_one_row_reject_it_once():
 
 
 def test_rows_read_invariant_on_a_mixed_file():
-    rows = [ok()] * 5 + [ok(worker_id="")] * 3 + [ok(status="cancelled", end="bad")] * 2
+    # five distinct good rows (identical rows would be duplicates: issue 8 item 11)
+    rows = [ok(client_id=f"C{i}") for i in range(5)]
+    rows += [ok(worker_id="")] * 3 + [ok(status="cancelled", end="bad")] * 2
     read = validate_events(frame(*rows, first_row=7), SRC)
     check_invariant(read)
     assert read.rows_read == 10
@@ -484,3 +486,49 @@ def test_ambiguous_end_before_start_takes_gmt():
     assert end - start == pd.Timedelta(minutes=30)
     assert read.warnings["column"].tolist() == ["start", "end"]
     assert "second (GMT)" in read.warnings["reason"].iloc[1]
+
+
+def test_exact_duplicate_rows_rejected_naming_the_first():
+    # Issue 8 item 11: the same worker, start, end and client twice would double the time and
+    # the pay (2 × £15 for one hour); the copy is rejected "duplicate of row 2". Rows read 4 =
+    # 2 used + 2 rejected. Another client at the same time is not a duplicate (an overlap,
+    # flagged by the timeline), nor is a copy of a row already rejected for another reason.
+    raw = frame(
+        ok(client_id="C1", pay="15"),
+        ok(client_id="C1", pay="15"),
+        ok(client_id="C2", pay="15"),
+        ok(client_id="C1", pay="15", worker_id="W1 "),  # same after stripping spaces
+    )
+    read = validate_events(raw, SRC)
+    check_invariant(read)
+    assert read.events["source_row"].tolist() == [2, 4]
+    assert read.rejected["row"].tolist() == [3, 5]
+    reasons = read.rejected["reason"].tolist()
+    assert [r.split(":")[0] for r in reasons] == ["duplicate of row 2"] * 2
+    assert read.rejected["column"].isna().all()
+
+
+def test_duplicate_without_a_client_names_the_first_row():
+    read = validate_events(frame(ok(), ok()), SRC)
+    assert read.rejected["reason"].tolist()[0].startswith("duplicate of row 2: the same worker")
+
+
+def test_duplicate_of_a_rejected_row_is_not_called_a_duplicate():
+    raw = frame(ok(pay="x"), ok(pay="x"))
+    read = validate_events(raw, SRC)
+    assert not read.rejected["reason"].str.contains("duplicate").any()
+    assert len(read.rejected) == 2
+
+
+def test_worker_spellings_differing_by_case_or_spaces_are_one_worker():
+    # Issue 8 item 12: 'amira  KHAN' and 'Amira Khan' are one worker (as in the workers file), so
+    # their time is added up in one pay period, not split across two "workers"; warned.
+    raw = frame(
+        ok(worker_id="Amira Khan", client_id="C1"),
+        ok(worker_id=" amira  KHAN", client_id="C2"),
+        ok(worker_id="Bob", client_id="C1"),
+    )
+    read = validate_events(raw, SRC)
+    assert read.events["worker_id"].tolist() == ["Amira Khan", "Amira Khan", "Bob"]
+    assert read.warnings["row"].tolist() == [3]
+    assert "'amira KHAN' is taken as 'Amira Khan'" in read.warnings["reason"][0]

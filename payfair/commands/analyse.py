@@ -9,7 +9,6 @@ error); 1 with --strict when any row was rejected; 2 when an input cannot be use
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,12 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from payfair.analysis import Analysis, analyse, rejection_records, to_csv, to_json
-from payfair.commands.rota_input import add_rota_options, read_rota
+from payfair.analysis import Analysis, csv_bytes, rejection_records, to_json
+from payfair.commands.rota_input import add_rota_options
 from payfair.errors import RotaError
 from payfair.importers import load_workers
-from payfair.periods import DEFAULT_ANCHOR
+from payfair.periods import DEFAULT_ANCHOR, MAX_PERIOD_DAYS, check_period_days
 from payfair.policy import load_policy
+from payfair.safe_output import deliver, json_text
+from payfair.scale.cli_options import ROTA_HELP, add_engine_options, analyse_rota  # dask helper
 from payfair.schema import PERIOD_KINDS
 
 SHOW_REJECTED = 10
@@ -36,6 +37,14 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01"
         ) from None
+
+
+def _period_days(text: str) -> int:
+    try:
+        return check_period_days(int(text))
+    except ValueError as exc:
+        message = str(exc) if text.strip().lstrip("-").isdigit() else f"{text!r} is not a number"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def _minutes(text: str) -> float:
@@ -69,9 +78,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "rota",
         metavar="ROTA",
-        help="the rota or call-monitoring export to analyse (.csv, .xlsx or .parquet)",
+        help=ROTA_HELP,  # dask helper: one file, a folder or a glob
     )
     add_rota_options(p)
+    add_engine_options(p)  # dask helper: --engine, --scheduler, --partitions
     p.add_argument(
         "--workers",
         metavar="FILE",
@@ -105,9 +115,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=_iso_date,
         default=None,
         help=(
-            "the first day of any one pay period (YYYY-MM-DD); weekly, fortnightly and four-weekly "
-            f"periods are counted from it. Default: {DEFAULT_ANCHOR.isoformat()} (a Monday). "
-            "Monthly periods are calendar months"
+            "the first day of any one pay period (YYYY-MM-DD), as your payroll runs it: weekly, "
+            "fortnightly, four-weekly and --period-days periods are counted from it; monthly "
+            "periods start on its day of the month (2026-08-10: 10 August to 9 September). "
+            f"Default: {DEFAULT_ANCHOR.isoformat()} (a Monday; monthly: calendar months)"
+        ),
+    )
+    p.add_argument(
+        "--period-days",
+        metavar="N",
+        type=_period_days,
+        default=None,
+        help=(
+            f"pay periods of N days (1 to {MAX_PERIOD_DAYS}) counted from --period-anchor, when "
+            "your payroll runs neither weeks nor months: a pay reference period is a month, or "
+            "the shorter period the worker is paid by (NMW Regulations 2015 reg 6); for a month "
+            "use --period monthly"
         ),
     )
     p.add_argument(
@@ -189,8 +212,15 @@ def summary(analysis: Analysis, workers_rejected: pd.DataFrame | None = None) ->
     if workers_rejected is not None and len(workers_rejected):
         lines.append(f"  Workers file: {len(workers_rejected)} row(s) rejected:")
         lines.extend(_rejected_lines(workers_rejected))
-    if len(analysis.warnings):
-        lines.append(f"  Warnings: {len(analysis.warnings)} (listed in the JSON output)")
+    warnings = analysis.warnings
+    general = warnings[warnings["row"].isna()] if len(warnings) else warnings
+    if len(general):
+        lines.append("")
+        lines.append("What payfair assumed or could not use (and how to fix it):")
+        lines.extend(("  - " + general["reason"].astype(str)).tolist())
+    by_row = len(warnings) - len(general)
+    if by_row:
+        lines.append(f"  Warnings on rows: {by_row} (listed in the JSON output)")
 
     below = p[p["below_nmw"].astype(bool)] if len(p) else p
     lines += [
@@ -236,6 +266,10 @@ def summary(analysis: Analysis, workers_rejected: pd.DataFrame | None = None) ->
         lines.append(
             f"\nNote: {flagged} worker-period(s) have no date of birth: the top band was assumed."
         )
+    lines.append(
+        "Amounts owed are rounded up to the next penny, in the worker's favour: any shortfall "
+        "is a breach (HMRC NMWM09010)."
+    )
 
     lines += ["", "Settings used:"]
     lines.append(
@@ -257,34 +291,40 @@ def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     if args.break_threshold is not None:
         policy = policy.with_rules(break_threshold_minutes=args.break_threshold)
-    rota = read_rota(args.rota, args)
     workers = None
     workers_rejected = None
     if args.workers:
         workers, workers_rejected = load_workers(Path(args.workers))
-    analysis = analyse(
-        rota,
+    analysis = analyse_rota(  # dask helper: one file, many files, or --engine dask
+        args.rota,
+        args,
         policy,
         workers=workers,
         period=args.period,
         period_anchor=args.period_anchor,
         as_of=args.as_of,
+        period_days=args.period_days,
     )
     print(summary(analysis, workers_rejected))
+    # Every output is built in memory first, then written whole: a failure in one never leaves
+    # the others half-written (payfair.safe_output).
+    outputs: list[tuple[str, bytes]] = []
     if args.json:
         data = to_json(analysis)
         if workers_rejected is not None:
             data["workers_rejected"] = rejection_records(workers_rejected)
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
-        print(f"\nWrote {args.json}")
+        outputs.append((args.json, json_text(data).encode("utf-8")))
     if args.csv:
-        to_csv(analysis, args.csv)
-        print(f"Wrote {args.csv}")
+        outputs.append((args.csv, csv_bytes(analysis)))
     if args.xlsx:
         from payfair.costing.report import write_analysis
 
-        write_analysis(analysis, args.xlsx)
-        print(f"Wrote {args.xlsx}")
+        outputs.append((args.xlsx, write_analysis(analysis)))
+    if outputs:
+        print()
+    for path, data in outputs:
+        deliver(data, path)
+        print(f"Wrote {path}")
     rejected_any = len(analysis.rejected) or (
         workers_rejected is not None and len(workers_rejected)
     )

@@ -4,18 +4,18 @@ what it is at each visit length, and its budget impact."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from payfair.commands.analyse import _iso_date
-from payfair.commands.rota_input import add_rota_options, read_rota
+from payfair.commands.rota_input import add_rota_options
 from payfair.costing.employer_costs import load_employer_costs
 from payfair.costing.fee_rate import FeeResult, fee_from_assumptions, fee_from_rota
-from payfair.costing.outcomes import apply_scenario
 from payfair.costing.report import write_price
 from payfair.costing.scenario import list_scenarios, load_scenario
 from payfair.importers import load_workers
 from payfair.policy import load_policy
+from payfair.safe_output import write_json
+from payfair.scale.cli_options import add_engine_options, scenario_outcomes  # dask helper
 from payfair.schema import PERIOD_KINDS
 
 
@@ -59,9 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--rota",
         metavar="ROTA",
-        help="price from this rota (re-paid under the scenario) as well as from the assumptions",
+        help="price from this rota (re-paid under the scenario) as well as from the assumptions; "
+        "a file, a folder of files or a quoted pattern such as 'exports/*.parquet'",
     )
     add_rota_options(p)
+    add_engine_options(p)  # dask helper: --engine, --scheduler, --partitions
     p.add_argument("--workers", metavar="FILE", help="workers file for the rota (roles, ages)")
     p.add_argument("--policy", metavar="FILE", help="how the rota is paid now (default policy)")
     p.add_argument(
@@ -80,13 +82,32 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=_positive,
         help="contact hours commissioned a week, for the budget impact",
     )
+    p.add_argument(
+        "--assumptions",
+        metavar="FILE",
+        nargs="?",
+        const="",
+        help="also price each scenario with the open costing model: a costing assumptions TOML "
+        "file (visit-length mix, travel, hours, on-costs, itemised running costs, surplus; "
+        "without FILE the sourced defaults in rates/costing_assumptions.toml), with the fee at "
+        "other pay rates and, with --current-fee, the pay that fee funds",
+    )
+    p.add_argument(
+        "--summary",
+        metavar="FILE.html",
+        help="write a printable one-page summary for a committee (the first scenario, priced "
+        "with the costing assumptions)",
+    )
     p.add_argument("--json", metavar="PATH", help="write the fees and breakdowns as JSON")
     p.add_argument("--xlsx", metavar="PATH", help="write an Excel workbook")
     p.set_defaults(func=run)
 
 
 def describe(fee: FeeResult) -> str:
-    how = "measured from the rota" if fee.mode == "rota" else "from the scenario's assumptions"
+    how = {
+        "rota": "measured from the rota",
+        "model": "from the costing assumptions",
+    }.get(fee.mode, "from the scenario's assumptions")
     b = fee.breakdown
     lines = [f"{fee.scenario}: £{fee.fee:.2f} per contact hour ({how})"]
     lines += [
@@ -126,29 +147,72 @@ def describe(fee: FeeResult) -> str:
     return "\n".join(lines)
 
 
+def _model_section(args: argparse.Namespace, scenarios: list) -> dict:
+    """The open costing model's fee, equivalents and inverse answer for each scenario."""
+    from payfair.costing.assumptions import itemised_breakdown, load_model
+    from payfair.costing.assumptions import price as model_price
+    from payfair.costing.equivalents import equivalents
+    from payfair.costing.inverse import pay_funded
+    from payfair.costing.published import comparators
+
+    model = load_model(args.assumptions or None)
+    out: dict = {"model": model, "fees": [], "equivalents": None, "answer": None}
+    print(f"Costing assumptions: {args.assumptions or 'rates/costing_assumptions.toml'}")
+    for s in scenarios:
+        fee = model_price(
+            model, s, current_fee=args.current_fee, hours_per_week=args.hours_per_week
+        )
+        fee.scenario = f"{s.name} (costing assumptions {model.year})"
+        fee.mode = "model"
+        out["fees"].append(fee)
+        print(describe(fee))
+        for r in itemised_breakdown(fee, model).to_dict("records"):
+            if r["part_of"]:
+                print(f"      {r['item']:<44} £{r['per_contact_hour']:>7.2f}")
+        print()
+    for c in comparators(model.year):
+        print(f"  {c.title}: £{c.fee.value:.2f}. {c.caveat}".rstrip())
+    eq = equivalents(model)
+    out["equivalents"] = eq
+    print("  The fee at other pay rates (all working time, these assumptions):")
+    for r in eq.to_dict("records"):
+        print(
+            f"    {r['pay_rate']:<42} £{r['hourly_pay']:>6.2f} ({r['year']})  "
+            f"fee £{r['fee_per_contact_hour']:.2f}"
+        )
+    if args.current_fee is not None:
+        out["answer"] = pay_funded(args.current_fee, model)
+        print("  What pay does your current fee fund?")
+        print("    " + out["answer"].sentence())
+    print()
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     settings = load_employer_costs()
     scenarios = [load_scenario(s) for s in args.scenario]
     budget = {"current_fee": args.current_fee, "hours_per_week": args.hours_per_week}
     fees: list[FeeResult] = []
-    rota = workers = policy = None
+    outcomes = None
     if args.rota:
-        rota = read_rota(args.rota, args)
         workers = load_workers(Path(args.workers))[0] if args.workers else None
         policy = load_policy(args.policy)
+        # dask helper: one file, many files, or --engine dask
+        rota, outcomes = scenario_outcomes(
+            args.rota,
+            args,
+            scenarios,
+            policy,
+            workers=workers,
+            period=args.period,
+            as_of=args.as_of,
+            settings=settings,
+        )
         print(f"Rows: {rota.rows_read} read, {rota.rows_used} used, {len(rota.rejected)} rejected")
-    for s in scenarios:
+    for i, s in enumerate(scenarios):
         fees.append(fee_from_assumptions(s, settings=settings, **budget))
-        if rota is not None:
-            o = apply_scenario(
-                rota,
-                s,
-                policy,
-                workers=workers,
-                period=args.period,
-                as_of=args.as_of,
-                settings=settings,
-            )
+        if outcomes is not None:
+            o = outcomes[i]
             measured = fee_from_rota(
                 o.repaid.periods,
                 s,
@@ -161,10 +225,37 @@ def run(args: argparse.Namespace) -> int:
     for fee in fees:
         print(describe(fee))
         print()
+    model = None
+    if args.assumptions is not None or args.summary:
+        model = _model_section(args, scenarios)
     if args.json:
         data = {"fees": [f.to_dict() for f in fees]}
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        if model is not None:
+            data["costing_model"] = {
+                "fees": [f.to_dict() for f in model["fees"]],
+                "equivalents": model["equivalents"].to_dict("records"),
+                "pay_the_current_fee_funds": (
+                    model["answer"].to_dict() if model["answer"] else None
+                ),
+            }
+        write_json(data, args.json)  # strict JSON (no NaN/Infinity), written whole
         print(f"Wrote {args.json}")
+    if args.summary:
+        from payfair.costing.published import comparators
+        from payfair.costing.summary_page import summary_html, write_summary
+
+        page = summary_html(
+            model["model"],
+            model["fees"][0],
+            pay_terms=scenarios[0].description or scenarios[0].name,
+            comparators=comparators(model["model"].year),
+            equivalents=model["equivalents"],
+            answers=[model["answer"].sentence()] if model["answer"] else None,
+            current_fee=args.current_fee,
+            hours_per_week=args.hours_per_week,
+        )
+        write_summary(page, args.summary)
+        print(f"Wrote {args.summary}")
     if args.xlsx:
         write_price(fees, args.xlsx, scenarios=scenarios, employer_settings=settings)
         print(f"Wrote {args.xlsx}")

@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from payfair.analysis import analyse
 from payfair.commands.analyse import _iso_date
-from payfair.commands.rota_input import add_rota_options, read_rota
+from payfair.commands.rota_input import add_rota_options
 from payfair.costing.employer_costs import load_employer_costs
 from payfair.costing.fee_rate import fee_from_rota
-from payfair.costing.outcomes import apply_scenario
 from payfair.costing.report import SCENARIO_MEASURES, scenarios_side_by_side, write_scenarios
 from payfair.costing.scenario import list_scenarios, load_scenario
 from payfair.importers import load_workers
+from payfair.labels import for_csv
 from payfair.policy import load_policy
+from payfair.safe_output import write_csv, write_json
+from payfair.scale.cli_options import ROTA_HELP, add_engine_options, scenario_outcomes  # dask
 from payfair.schema import PERIOD_KINDS
 
 
@@ -40,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             f"--xlsx scenarios.xlsx. Shipped scenarios: {', '.join(list_scenarios())}."
         ),
     )
-    p.add_argument("rota", metavar="ROTA", help="the rota to re-pay (.csv, .xlsx or .parquet)")
+    p.add_argument("rota", metavar="ROTA", help=ROTA_HELP)  # dask helper: file, folder or glob
     p.add_argument(
         "--scenario",
         metavar="FILE",
@@ -52,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     add_rota_options(p)
+    add_engine_options(p)  # dask helper: --engine, --scheduler, --partitions
     p.add_argument(
         "--workers",
         metavar="FILE",
@@ -145,15 +147,13 @@ def summary(outcomes, fees) -> str:
 def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     scenarios = [load_scenario(s) for s in args.scenario]
-    rota = read_rota(args.rota, args)
     workers = load_workers(Path(args.workers))[0] if args.workers else None
     settings = load_employer_costs()
     kw = {"period": args.period, "period_anchor": args.period_anchor, "as_of": args.as_of}
-    baseline = analyse(rota, policy, workers=workers, **kw)
-    outcomes = [
-        apply_scenario(rota, s, policy, workers=workers, settings=settings, baseline=baseline, **kw)
-        for s in scenarios
-    ]
+    # dask helper: one file, many files, or --engine dask; `rota` has rows read/used/rejected
+    rota, outcomes = scenario_outcomes(
+        args.rota, args, scenarios, policy, workers=workers, settings=settings, **kw
+    )
     fees = [
         fee_from_rota(
             o.repaid.periods,
@@ -181,13 +181,13 @@ def run(args: argparse.Namespace) -> int:
                 for o, f in zip(outcomes, fees, strict=True)
             ]
         }
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        write_json(data, args.json)  # strict JSON (no NaN/Infinity), written whole
         print(f"\nWrote {args.json}")
     if args.csv:
         frame = pd.concat(
             [o.periods.assign(scenario=o.scenario.name) for o in outcomes], ignore_index=True
         )
-        frame.to_csv(args.csv, index=False)
+        write_csv(for_csv(frame), args.csv)  # people's headers, formula-safe cells
         print(f"Wrote {args.csv}")
     if args.xlsx:
         write_scenarios(outcomes, args.xlsx, fees=fees, employer_settings=settings)

@@ -36,10 +36,10 @@ import numpy as np
 import pandas as pd
 
 from payfair.errors import RotaError
+from payfair.resources import rates_path
 from payfair.schema import PERIOD_KINDS
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_EMPLOYER_COSTS_PATH = ROOT / "rates" / "employer_costs.toml"
+DEFAULT_EMPLOYER_COSTS_PATH = rates_path("employer_costs.toml")
 
 #: Share of a year in one pay reference period.
 YEAR_FRACTION = {"weekly": 1 / 52, "fortnightly": 2 / 52, "four-weekly": 4 / 52, "monthly": 1 / 12}

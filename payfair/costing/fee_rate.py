@@ -135,12 +135,35 @@ def _breakdown(
     return out
 
 
-def _cost_lines(periods: pd.DataFrame, costs: pd.DataFrame) -> dict[str, float]:
-    """Totals of the direct cost lines from periods and their employer costs (before EA).
+#: Each event's own basic pay, by kind of time (payfair.pay.event_pay columns).
+EVENT_PAY_COLUMNS = ("contact_pay", "travel_pay", "waiting_pay", "other_pay")
 
-    Basic pay (gross − premium − allowance) is split between contact, travel and waiting, and
-    other time in proportion to hours: exact when all working time is paid at one rate, as in
-    every scenario that pays travel and waiting at the contact rate."""
+
+def event_pay_totals(timeline: pd.DataFrame | None) -> dict[str, float] | None:
+    """Totals of each event's own contact, travel, waiting and other pay over the events that
+    fall in a pay period (the timeline of an analysis), or None when the timeline lacks them."""
+    if timeline is None or not set(EVENT_PAY_COLUMNS) <= set(timeline.columns):
+        return None
+    used = timeline
+    if "period_start" in timeline:
+        used = timeline[timeline["period_start"].notna()]
+    return {
+        c: float(pd.to_numeric(used[c], errors="coerce").fillna(0.0).sum())
+        for c in EVENT_PAY_COLUMNS
+    }
+
+
+def _cost_lines(
+    periods: pd.DataFrame, costs: pd.DataFrame, event_pay: dict[str, float] | None = None
+) -> tuple[dict[str, float], str | None]:
+    """Totals of the direct cost lines from periods and their employer costs (before EA), and a
+    note when the pay lines had to be estimated.
+
+    The pay lines are each event's own pay (issue: a scenario with unpaid travel must show no
+    travel pay): `event_pay` totals from the timeline, or the periods' own `contact_pay`,
+    `travel_pay`, `waiting_pay`, `other_pay` columns. Premiums and allowances go with contact
+    time. Only when neither is available is basic pay split in proportion to hours (exact when
+    all working time is paid at one rate), and the note says so."""
 
     def col(name: str) -> np.ndarray:
         if name not in periods:
@@ -148,23 +171,42 @@ def _cost_lines(periods: pd.DataFrame, costs: pd.DataFrame) -> dict[str, float]:
         return pd.to_numeric(periods[name], errors="coerce").fillna(0.0).to_numpy(dtype="float64")
 
     premium, allowance = col("premium_pay"), col("allowance_pay")
-    basic = costs["gross_pay"].to_numpy(dtype="float64") - premium - allowance
-    contact = col("contact_hours")
-    travel_wait = col("travel_hours") + col("waiting_hours")
-    other = col("other_hours")
-    work = contact + travel_wait + other
-    share = np.divide(1.0, work, out=np.zeros_like(work), where=work > 0)
+    extra = float(np.sum(premium + allowance))
+    note = None
+    if event_pay is None and set(EVENT_PAY_COLUMNS) <= set(periods.columns):
+        event_pay = {c: float(np.sum(col(c))) for c in EVENT_PAY_COLUMNS}
+    if event_pay is not None:
+        pay = {
+            "contact_pay": event_pay["contact_pay"] + extra,
+            "travel_waiting_pay": event_pay["travel_pay"] + event_pay["waiting_pay"],
+            "other_working_pay": event_pay["other_pay"],
+        }
+    else:
+        basic = costs["gross_pay"].to_numpy(dtype="float64") - premium - allowance
+        contact = col("contact_hours")
+        travel_wait = col("travel_hours") + col("waiting_hours")
+        other = col("other_hours")
+        work = contact + travel_wait + other
+        share = np.divide(1.0, work, out=np.zeros_like(work), where=work > 0)
+        pay = {
+            "contact_pay": float(np.sum(basic * contact * share)) + extra,
+            "travel_waiting_pay": float(np.sum(basic * travel_wait * share)),
+            "other_working_pay": float(np.sum(basic * other * share)),
+        }
+        note = (
+            "Pay is split between contact, travel and waiting, and other time in proportion "
+            "to hours (the events' own pay was not available): exact only when all working "
+            "time is paid at one rate"
+        )
     return {
-        "contact_pay": float(np.sum(basic * contact * share + premium + allowance)),
-        "travel_waiting_pay": float(np.sum(basic * travel_wait * share)),
-        "other_working_pay": float(np.sum(basic * other * share)),
+        **pay,
         "mileage": float(costs["mileage_pay"].sum()),
         "employer_ni": float(costs["employer_ni"].sum()),
         "pension": float(costs["pension"].sum()),
         "holiday": float(costs["holiday_pay"].sum()),
         "sick_pay": float(costs["sick_pay"].sum()),
         "training": float(costs["training_pay"].sum()),
-    }
+    }, note
 
 
 def fee_from_rota(
@@ -187,7 +229,7 @@ def fee_from_rota(
         settings=settings,
         fallback_rate=scenario.rate_for(),
     )
-    totals = _cost_lines(periods, costs)
+    totals, split_note = _cost_lines(periods, costs, event_pay_totals(timeline))
     years = years_covered(periods, period)
     ea = employment_allowance(totals["employer_ni"], years, settings)
     totals["employer_ni"] -= ea
@@ -207,6 +249,7 @@ def fee_from_rota(
         notes=[
             f"Employment Allowance £{ea:,.2f} set against employer NI "
             f"over {years:.2f} years of pay",
+            *([split_note] if split_note else []),
         ],
     )
     if current_fee is not None and hours_per_week:
@@ -261,6 +304,10 @@ def fee_from_assumptions(
             "other_hours": [hours * other_h],
             "paid_hours": [paid_hours],
             "gross_pay": [contact_pay + tw_pay + other_pay + premium],
+            "contact_pay": [contact_pay],
+            "travel_pay": [hours * travel_h * travel_rate],
+            "waiting_pay": [hours * waiting_h * waiting_rate],
+            "other_pay": [other_pay],
             "premium_pay": [premium],
             "allowance_pay": [0.0],
             "mileage_pay": [hours * miles * scenario.policy.mileage_rate],
@@ -270,7 +317,7 @@ def fee_from_assumptions(
     costs = employer_costs(
         week, period="weekly", terms=scenario.terms, settings=settings, fallback_rate=rate
     )
-    totals = _cost_lines(week, costs)
+    totals, _ = _cost_lines(week, costs)
     if a.employer_contact_hours_per_year > 0 and settings.apply_employment_allowance:
         ea_per_hour = settings.employment_allowance / a.employer_contact_hours_per_year
         totals["employer_ni"] -= min(totals["employer_ni"], ea_per_hour * hours)

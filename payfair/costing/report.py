@@ -12,6 +12,7 @@ workbook from column-wise converted values; no arithmetic is done per row here.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -25,42 +26,26 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from payfair import labels
 from payfair.analysis import Analysis
 from payfair.costing.employer_costs import EmployerCostSettings, default_employer_costs
 from payfair.costing.fee_rate import FeeResult
 from payfair.costing.outcomes import Outcomes
+from payfair.safe_output import deliver, excel_value
 
 MONEY = '"£"#,##0.00'
+MONEY_LARGE = '"£"#,##0'  # sums of a million pounds or more: whole pounds, not pence on millions
+LARGE = 1_000_000
 HOURS = "#,##0.00"
 NUMBER = "#,##0.0"
 COUNT = "#,##0"
 PERCENT = "0.0%"
 PERCENT_POINTS = '0.0"%"'  # values already × 100
 DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+MINUTES = "#,##0.0"
 TEXT = "@"
 
-_MONEY_WORDS = (
-    "pay",
-    "cost",
-    "fee",
-    "rate",
-    "shortfall",
-    "arrears",
-    "change",
-    "mileage",
-    "deductions",
-    "employer_ni",
-    "pension",
-    "earnings",
-    "per_contact_hour",
-    "per_week",
-    "per_year",
-    "total",
-    "allowance",
-    "holiday",
-    "training_pay",
-    "gap",
-)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 TITLE_FONT = Font(bold=True, size=14)
@@ -68,30 +53,34 @@ TITLE_FONT = Font(bold=True, size=14)
 Dest = str | Path | IO[bytes]
 
 
+#: The number format for each kind of column (payfair.labels.kind_of).
+KIND_FORMATS: dict[str, str | None] = {
+    "money": MONEY,
+    "hours": HOURS,
+    "number": "#,##0.00",
+    "minutes": MINUTES,
+    "count": COUNT,
+    "share": PERCENT,
+    "percent_points": PERCENT_POINTS,
+    "date": DATE,
+    "datetime": DATETIME,
+    "bool": None,
+    "text": None,
+}
+
+
 def number_format_for(column: str, series: pd.Series | None = None) -> str | None:
-    """The number format a column gets, from its name (and dtype for dates)."""
-    name = column.lower()
-    if series is not None and pd.api.types.is_datetime64_any_dtype(series):
-        return DATE
-    if series is not None and pd.api.types.is_bool_dtype(series):
-        return None
-    if name.endswith("_pct"):
-        return PERCENT_POINTS
-    if name.startswith("share") or name.endswith("_share") or name == "share":
-        return PERCENT
-    if name.endswith("hours") or name == "weeks" or name.endswith("_hours_now"):
-        return HOURS
-    if name in ("events", "periods", "workers", "worker_periods", "visit_minutes", "row"):
-        return COUNT
-    if "miles" in name and "mileage" not in name:
-        return NUMBER
-    if "minutes" in name or name in ("age", "sick_days"):
-        return NUMBER
-    if any(w in name for w in _MONEY_WORDS):
-        return MONEY
-    if series is not None and pd.api.types.is_numeric_dtype(series):
-        return "#,##0.00"
-    return None
+    """The number format a column gets, from its machine name (and dtype for dates)."""
+    return KIND_FORMATS.get(labels.kind_of(column, series))
+
+
+def money_format(value: Any) -> str:
+    """£ to the penny, or whole pounds for sums of a million or more (`£5,268,585`)."""
+    try:
+        large = abs(float(value)) >= LARGE
+    except (TypeError, ValueError):
+        large = False
+    return MONEY_LARGE if large else MONEY
 
 
 def _plain(value: Any) -> Any:
@@ -115,16 +104,21 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _xl(value: Any) -> Any:
+    """One value ready for a cell: plain Python, formula-safe text, no NaN or infinity."""
+    return excel_value(_plain(value))
+
+
 def _column_values(series: pd.Series) -> list[Any]:
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_localize(None)
-    return [_plain(v) for v in series.tolist()]
+    return [_xl(v) for v in series.tolist()]
 
 
 def _header(ws, names: Sequence[str]) -> list[WriteOnlyCell]:
     cells = []
     for name in names:
-        c = WriteOnlyCell(ws, value=name)
+        c = WriteOnlyCell(ws, value=_xl(str(name)))
         c.font = HEADER_FONT
         c.fill = HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="top")
@@ -136,10 +130,12 @@ def _widths(ws, names: Sequence[str], columns: Sequence[list[Any]], fmts) -> Non
     for i, (name, values, fmt) in enumerate(zip(names, columns, fmts, strict=True), start=1):
         sample = values[:200]
         longest = max((len(str(v)) for v in sample if v is not None), default=0)
-        if fmt in (MONEY, HOURS, NUMBER, COUNT):
+        if fmt in (MONEY, HOURS, NUMBER, COUNT, MINUTES):
             longest = max((len(f"{v:,.2f}") + 1 for v in sample if isinstance(v, float)), default=8)
         if fmt == DATE:
             longest = 10
+        if fmt == DATETIME:
+            longest = 16
         ws.column_dimensions[get_column_letter(i)].width = min(
             max(len(name) * 0.9, longest, 8) + 2, 60
         )
@@ -150,21 +146,36 @@ def write_table(
     title: str,
     frame: pd.DataFrame,
     *,
-    formats: dict[str, str] | None = None,
+    formats: dict[str, str | None] | None = None,
+    people: bool = True,
 ) -> Any:
-    """One sheet: the frame with a styled, frozen header row, number formats and an autofilter."""
+    """One sheet: the frame with a styled, frozen header row, number formats and an autofilter.
+
+    With `people` (the default) the frame's machine column names become the headers people read,
+    figures are rounded (money to the penny, hours to two decimals, h:mm beside working hours),
+    flags and bands are words and true/false is yes/no (payfair.labels.people_table).
+    `formats` overrides the number format of a column, keyed by its machine name."""
     ws = wb.create_sheet(_sheet_name(wb, title))
-    names = [str(c) for c in frame.columns]
     formats = formats or {}
-    fmts = [
-        formats.get(n, number_format_for(n, frame[c]))
-        for n, c in zip(names, frame.columns, strict=True)
-    ]
-    columns = [_column_values(frame[c]) for c in frame.columns]
+    if people:
+        table = labels.people_table(frame)
+        shown = table.frame
+        names = [str(c) for c in shown.columns]
+        fmts = [
+            formats.get(table.names[n], KIND_FORMATS.get(table.kinds[n])) for n in shown.columns
+        ]
+    else:
+        shown = frame
+        names = [str(c) for c in frame.columns]
+        fmts = [
+            formats.get(n, number_format_for(n, frame[c]))
+            for n, c in zip(names, frame.columns, strict=True)
+        ]
+    columns = [_column_values(shown[c]) for c in shown.columns]
     _widths(ws, names, columns, fmts)
     ws.freeze_panes = "A2"
     if len(names):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(len(frame), 1) + 1}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(len(shown), 1) + 1}"
     ws.append(_header(ws, names))
     for values in zip(*columns, strict=True):  # streaming output rows to the file
         ws.append([_cell(ws, v, f) for v, f in zip(values, fmts, strict=True)])
@@ -172,23 +183,49 @@ def write_table(
 
 
 def _cell(ws, value: Any, fmt: str | None) -> Any:
+    """A cell for an already safe value (`_xl`), with its number format."""
     if fmt is None or value is None or isinstance(value, (bool, str)):
         return value
+    if fmt == MONEY:
+        fmt = money_format(value)
     c = WriteOnlyCell(ws, value=value)
     c.number_format = fmt
     return c
 
 
+_SHEET_BAD = "[]:*?/\\"
+
+
+def _clean_sheet_title(title: str) -> str:
+    """A title Excel accepts: no []:*?/\\, no control characters, no apostrophe at either end,
+    not empty."""
+    text = "".join("-" if ch in _SHEET_BAD or ord(ch) < 32 else ch for ch in str(title))
+    return text.strip("'").strip() or "Sheet"
+
+
 def _sheet_name(wb: Workbook, title: str) -> str:
-    bad = "[]:*?/\\"
-    name = "".join("-" if ch in bad else ch for ch in title)[:31]
-    taken = {ws.title for ws in wb.worksheets}
+    return _unique_title(title, {ws.title for ws in wb.worksheets})
+
+
+def _unique_title(title: str, taken: set[str]) -> str:
+    """`title` cleaned and cut to 31 characters, numbered `(2)`, `(3)` if already taken."""
+    name = _clean_sheet_title(title)[:31]
     base, n = name, 2
     while name in taken:
         suffix = f" ({n})"
         name = base[: 31 - len(suffix)] + suffix
         n += 1
     return name
+
+
+def scenario_sheet_title(scenario: str, what: str) -> str:
+    """A sheet name that says which scenario it holds: `Real Living Wage 2026 workers`, the
+    scenario's name shortened (with …) so that `what` always fits in Excel's 31 characters."""
+    name = _clean_sheet_title(scenario)
+    room = 31 - len(what) - 1
+    if len(name) > room:
+        name = name[: room - 1].rstrip() + "…"
+    return f"{name} {what}"
 
 
 def write_summary(
@@ -205,31 +242,43 @@ def write_summary(
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 100
     ws.freeze_panes = "A3"
-    t = WriteOnlyCell(ws, value=heading)
+    t = WriteOnlyCell(ws, value=_xl(heading))
     t.font = TITLE_FONT
     ws.append([t])
     ws.append(_header(ws, ["What", "Figure", "What it means"]))
     for label, value, fmt, meaning in rows:
-        ws.append([label, _cell(ws, _plain(value), fmt), meaning])
+        ws.append([_xl(label), _cell(ws, _xl(value), fmt), _xl(meaning)])
     if notes:
         ws.append([])
         for note in notes:
-            ws.append(["Note", None, note])
+            ws.append(["Note", None, _xl(note)])
     return ws
 
 
-def _new_workbook() -> Workbook:
+def new_workbook() -> Workbook:
+    """A write-only workbook (rows streamed; sheets made with write_summary / write_table)."""
     return Workbook(write_only=True)
 
 
-def _save(wb: Workbook, dest: Dest) -> Dest:
-    if isinstance(dest, (str, Path)):
-        wb.save(str(dest))
-    else:
-        wb.save(dest)
-        if hasattr(dest, "seek"):
-            dest.seek(0)
-    return dest
+_new_workbook = new_workbook
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The finished workbook, in memory."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _save(wb: Workbook, dest: Dest | None) -> Any:
+    """Finish the workbook in memory, then deliver it whole (payfair.safe_output.deliver): to a
+    path atomically, into a binary file object (rewound, ready to read), or back as bytes when
+    `dest` is None. A failure while writing never leaves half a file."""
+    data = workbook_bytes(wb)
+    out = deliver(data, dest)
+    if dest is not None and not isinstance(dest, (str, Path)) and hasattr(dest, "seek"):
+        dest.seek(0)
+    return out if dest is None else dest
 
 
 def _flatten(d: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -395,7 +444,7 @@ def analysis_summary_rows(analysis: Analysis) -> list[tuple[str, Any, str | None
     ]
 
 
-def write_analysis(analysis: Analysis, dest: Dest) -> Dest:
+def write_analysis(analysis: Analysis, dest: Dest | None = None) -> Any:
     """Workbook for `payfair analyse`: Summary, Periods, Rejected rows, Warnings, Settings."""
     wb = _new_workbook()
     write_summary(
@@ -516,19 +565,28 @@ def scenarios_side_by_side(
 
 def write_scenarios(
     outcomes: Sequence[Outcomes],
-    dest: Dest,
+    dest: Dest | None = None,
     *,
     fees: Sequence[FeeResult] | None = None,
     employer_settings: EmployerCostSettings | None = None,
-) -> Dest:
+) -> Any:
     """Workbook for `payfair scenarios`: Summary (side by side), per scenario the workers and
     their pay periods, the distribution of gains, rejected rows, settings and sources."""
     wb = _new_workbook()
     ws = wb.create_sheet("Summary")
+    taken = {"Summary"}
+    titles = []
+    for o in outcomes:  # sheet names that say which scenario they hold
+        pair = []
+        for what in ("workers", "periods"):
+            title = _unique_title(scenario_sheet_title(o.scenario.name, what), taken)
+            taken.add(title)
+            pair.append(title)
+        titles.append(pair)
     side = scenarios_side_by_side(outcomes, fees)
     names = list(side.columns)
     ws.freeze_panes = "B3"
-    t = WriteOnlyCell(ws, value="payfair: pay scenarios applied to the rota")
+    t = WriteOnlyCell(ws, value=_xl("payfair: pay scenarios applied to the rota"))
     t.font = TITLE_FONT
     ws.column_dimensions["A"].width = 46
     for i in range(2, len(names)):
@@ -541,23 +599,25 @@ def write_scenarios(
     for fmt, values in zip(fmts, zip(*columns, strict=True), strict=True):
         ws.append([values[0], *[_cell(ws, v, fmt) for v in values[1:-1]], values[-1]])
     ws.append([])
-    for o in outcomes:
-        ws.append([o.scenario.name, None, o.scenario.description])
-        ws.append(["", None, f"Sheets S{outcomes.index(o) + 1} workers and periods"])
+    for o, (workers_title, periods_title) in zip(outcomes, titles, strict=True):
+        ws.append([_xl(o.scenario.name), None, _xl(o.scenario.description)])
+        ws.append(["", None, _xl(f"Sheets '{workers_title}' and '{periods_title}'")])
         for note in o.notes:
-            ws.append(["", None, note])
+            ws.append(["", None, _xl(note)])
 
-    for i, o in enumerate(outcomes, start=1):
-        write_table(wb, f"S{i} workers", o.workers)
-        write_table(wb, f"S{i} periods", o.periods)
+    for o, (workers_title, periods_title) in zip(outcomes, titles, strict=True):
+        write_table(wb, workers_title, o.workers)
+        write_table(wb, periods_title, o.periods)
     dist = pd.concat(
         [o.distribution.assign(scenario=o.scenario.name) for o in outcomes], ignore_index=True
     )
     write_table(
         wb,
         "Distribution of gains",
-        dist[["scenario", "change_per_week", "workers", "share"]],
-        formats={"change_per_week": None},
+        dist[["scenario", "change_per_week", "workers", "share"]].rename(
+            columns={"change_per_week": "gain_per_worker_per_week"}
+        ),
+        formats={"gain_per_worker_per_week": None},
     )
     dec = pd.concat(
         [o.deciles.assign(scenario=o.scenario.name) for o in outcomes], ignore_index=True
@@ -580,11 +640,11 @@ def write_scenarios(
 
 def write_price(
     fees: Sequence[FeeResult],
-    dest: Dest,
+    dest: Dest | None = None,
     *,
     scenarios: Sequence[Any] = (),
     employer_settings: EmployerCostSettings | None = None,
-) -> Dest:
+) -> Any:
     """Workbook for `payfair price`: Summary, fee breakdown, visit lengths, assumptions with
     sources, employer costs per worker (when priced from a rota), settings and sources."""
     wb = _new_workbook()
@@ -637,7 +697,7 @@ def write_price(
     )
     breakdown = pd.concat(
         [f.breakdown.assign(scenario=f.scenario) for f in fees], ignore_index=True
-    )[["scenario", "item", "per_contact_hour", "share_of_fee", "meaning", "line"]]
+    )[["scenario", "item", "per_contact_hour", "share_of_fee", "meaning"]]
     write_table(wb, "Fee breakdown", breakdown)
     visits = pd.concat(
         [f.visit_lengths.assign(scenario=f.scenario) for f in fees if len(f.visit_lengths)],
@@ -674,9 +734,9 @@ def write_price(
             )
             arows.append((f"{f.scenario}: {k}", v, source))
     write_table(wb, "Assumptions", _settings_frame(arows), formats={"value": None})
-    for i, f in enumerate(fees, start=1):
+    for f in fees:
         if f.mode == "rota" and f.per_worker is not None:
-            write_table(wb, f"S{i} employer costs", f.per_worker)
+            write_table(wb, scenario_sheet_title(f.scenario, "employer costs"), f.per_worker)
     srows = [(f"{s.name}: {k}", v, src) for s in scenarios for k, v, src in s.settings_rows()]
     srows += employer_settings_rows(employer_settings or default_employer_costs())
     write_table(wb, "Settings and sources", _settings_frame(srows), formats={"value": None})

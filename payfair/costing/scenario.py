@@ -20,11 +20,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from payfair.costing.employer_costs import ROOT, CostTerms
+from payfair.costing.employer_costs import CostTerms
 from payfair.errors import RotaError
 from payfair.policy import AT_CONTACT_RATE, PayPolicy, policy_from_dict
+from payfair.resources import rates_path
 
-SCENARIOS_DIR = ROOT / "rates" / "scenarios"
+SCENARIOS_DIR = rates_path("scenarios")
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,8 @@ def plan_columns(
             )
         used = set(fields.values())
         mapped_time = any(f in TIME_PIECES for f in fields)
-        for field, header in match_headers(headers, EVENT_LOOKUP).items():
+        guessed = {} if mapping.exact else match_headers(headers, EVENT_LOOKUP)
+        for field, header in guessed.items():
             if field in fields or header in used or (mapped_time and field in TIME_PIECES):
                 continue
             fields[field] = header
@@ -286,13 +287,13 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
         raw["kind"] = _words(
             as_text(raw["kind"]),
             {**KIND_WORDS, **plan.layout.kind_values},
-            {"train": "training", "supervis": "office", "meeting": "office", "visit": "visit"},
+            {},  # no substring guesses: whole words in validate_events (payfair.vocabulary)
         )
     if "status" in raw:
         raw["status"] = _words(
             as_text(raw["status"]),
             {**STATUS_WORDS, **plan.layout.status_values},
-            {"cancel": "cancelled", "complete": "completed"},
+            {},  # "Not completed" is not completed: whole words (payfair.vocabulary)
         )
     raw, messy, messy_column = _messy_values(raw, plan)
     # typed times (tz-aware Europe/London) go to validation as they are: no text round trip

@@ -16,6 +16,7 @@ TOML::
     use_planned = false               # true: planned times instead of actual
     sheet = "Visits"
     header_row = 4                    # the header's row number as you see it in Excel
+    exact = false                     # true: use only the columns listed (no guessing the rest)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ OPTION_TYPES = {
     "use_planned": bool,
     "sheet": str,
     "header_row": int,
+    "exact": bool,
 }
 
 
@@ -47,6 +49,7 @@ class Mapping:
     sheet: str | None = None
     header_row: int | None = None
     name: str = "mapping"
+    exact: bool = False  # only the columns listed: fields left out are not guessed from headers
 
 
 def load_mapping(source) -> Mapping:
@@ -120,6 +123,7 @@ def load_mapping(source) -> Mapping:
         sheet=options.get("sheet"),
         header_row=options.get("header_row"),
         name=name,
+        exact=options.get("exact", False),
     )
 
 

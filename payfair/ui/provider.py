@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import charts, reports, state, tables
+from payfair.ui import charts, downloads, notices, reports, state, tables
 
 TABLE_COLUMNS = [
     "worker_id",
@@ -112,6 +112,7 @@ def headline(periods: pd.DataFrame, all_periods: pd.DataFrame) -> None:
         "hourly rate = minimum-wage pay ÷ all working hours.",
         border=True,
     )
+    notices.law_caveat()
     unpaid = periods["unpaid_working_hours"].sum()
     working = periods["working_hours"].sum()
     share = unpaid / working if working else 0
@@ -132,8 +133,9 @@ def render() -> None:
     loaded = state.load()
     if tables.problem(loaded):
         return
-    state.remember_names(loaded.rota)
+    notices.rejected_banner(loaded)
     periods = loaded.analysis.periods
+    notices.assumptions(loaded)
     if periods.empty:
         st.warning("The rota has no usable events, so there is nothing to show.")
         return
@@ -167,15 +169,12 @@ def reports_row(loaded: state.Loaded) -> None:
             "xlsx_report",
         )
     with c[1]:
-        st.download_button(
+        downloads.offer(
+            st,
             "All events (CSV)",
-            data=lambda: tables.csv_bytes(state.view(loaded.analysis.timeline)),
-            file_name="payfair-timeline.csv",
-            mime="text/csv",
-            key="csv_timeline",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
+            lambda: reports.events_csv(loaded.analysis),
+            "payfair-timeline.csv",
+            "csv_timeline",
         )
     c[2].caption(
         "Downloads use codes instead of names when *Pseudonymise names* is on in the sidebar."

@@ -4,10 +4,12 @@ when nothing is uploaded."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import state, tables
+from payfair.ui import downloads, state, tables
 
 #: the fields payfair reads from a rota (payfair.importers.aliases.EVENT_FIELDS), in plain English
 FIELDS = {
@@ -99,10 +101,16 @@ def _source_banner(loaded: state.Loaded) -> None:
         else:
             workers = ""
         c1, c2 = st.columns([4, 1])
-        c1.success(
-            f"Using your file **{ref.name}** ({ref.size / 1_000_000:,.1f} MB){workers}.",
-            icon=":material/check_circle:",
-        )
+        n, read, share = state.rejected_share(loaded)
+        using = f"Using your file **{ref.name}** ({ref.size / 1_000_000:,.1f} MB){workers}."
+        if share > state.LARGE_REJECTED_SHARE:
+            c1.warning(
+                f"{using} **{n:,} of its {read:,} rows ({share:.0%}) could not be used**: see "
+                "*Rows to fix* below.",
+                icon=":material/warning:",
+            )
+        else:
+            c1.success(using, icon=":material/check_circle:")
         c2.button("Use the sample instead", on_click=_use_sample, width="stretch")
         if not workers and loaded.rota is not None:
             st.warning(
@@ -140,22 +148,26 @@ def _metrics(loaded: state.Loaded) -> None:
 
 def _mapping(loaded: state.Loaded) -> None:
     rota = loaded.rota
-    mapping = dict(getattr(rota, "mapping", {}) or {}) if rota is not None else {}
     opts = state.read_options()
-    if opts.mapping:
+    if opts.mapping:  # the user's own choice, applied exactly
         mapping = dict(opts.mapping)
+    elif rota is not None:  # what payfair applied
+        mapping = dict(getattr(rota, "mapping", {}) or {})
+    else:  # what payfair recognised in a layout it could not read
+        mapping = dict(loaded.recognised)
     st.subheader("Layout and columns found")
     if rota is not None:
         layout = getattr(rota, "layout", "canonical") or "canonical"
         st.write(
-            f"payfair recognised this file as the **{layout}** layout. Check that each field "
-            "comes from the right column of your file; correct any that are wrong and press "
-            "*Apply*."
+            f"payfair read this file as the **{layout}** layout. Check that each field comes "
+            "from the right column of your file; correct any that are wrong and press *Apply "
+            "this mapping*."
         )
     else:
         st.write(
-            "Tell payfair which column of your file holds each field (at least the care worker, "
-            "and a start and end or a date, start time and length), then press *Apply*."
+            "Choose which column of your file holds each field: at least the care worker, the "
+            "start (or a date and a start time), and the end or the length. payfair has filled "
+            "in what it recognised. Then press *Apply this mapping*."
         )
     sheets = [s for s in loaded.sheets if s]
     if len(sheets) > 1:
@@ -174,12 +186,15 @@ def _mapping(loaded: state.Loaded) -> None:
             st.rerun()
     found = _mapping_frame(mapping)
     headers = list(dict.fromkeys([*loaded.headers, *[h for h in mapping.values() if h]]))
+    ref = loaded.rota_ref
+    # a new file or a new mapping starts a fresh grid (no edits carried over from another one)
+    grid_key = f"mapping_editor_{ref.digest[:12] if ref else ''}_{abs(hash(opts)) % 10**8}"
     edited = st.data_editor(
         found,
         hide_index=True,
         width="stretch",
         disabled=["field", "payfair field"],
-        key="mapping_editor",
+        key=grid_key,
         column_config={
             "field": None,
             "payfair field": st.column_config.TextColumn("payfair field", width="medium"),
@@ -189,13 +204,9 @@ def _mapping(loaded: state.Loaded) -> None:
         },
         height=min(36 * (len(found) + 1) + 4, 420),
     )
+    pairs = _chosen(edited)
     c1, c2, c3 = st.columns([1, 1, 2])
     if c1.button("Apply this mapping", type="primary", width="stretch"):
-        pairs = tuple(
-            (str(r["field"]), str(r["Your column"]))
-            for r in edited.to_dict("records")
-            if r["Your column"] and r["Your column"] != NOT_USED
-        )
         st.session_state["read_options"] = state.ReadOptions(
             mapping=pairs, use_planned=opts.use_planned, sheet=opts.sheet
         )
@@ -216,6 +227,85 @@ def _mapping(loaded: state.Loaded) -> None:
             mapping=opts.mapping, use_planned=planned, sheet=opts.sheet
         )
         st.rerun()
+    _save_and_load(pairs, opts)
+
+
+def _chosen(edited: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(field, your column) for every field given a column in the grid, in the grid's order."""
+    return tuple(
+        (str(r["field"]), str(r["Your column"]))
+        for r in edited.to_dict("records")
+        if r["Your column"] and r["Your column"] != NOT_USED
+    )
+
+
+def mapping_file(pairs: tuple[tuple[str, str], ...], opts: state.ReadOptions) -> bytes:
+    """The mapping as a small text file to keep and load again next time (the same file
+    `payfair analyse` reads)."""
+    lines = [
+        "# payfair column mapping: which column of your file holds each field",
+        "[columns]",
+        *[f"{f} = {json.dumps(h, ensure_ascii=False)}" for f, h in pairs],
+        "",
+        "[options]",
+        "exact = true",
+        f"use_planned = {'true' if opts.use_planned else 'false'}",
+    ]
+    if opts.sheet:
+        lines.append(f"sheet = {json.dumps(opts.sheet, ensure_ascii=False)}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _on_mapping_upload() -> None:
+    """Load a saved mapping: it becomes the applied mapping (or a message says why not)."""
+    from payfair.importers.mapping import load_mapping
+
+    up = st.session_state.get("mapping_uploader")
+    st.session_state.pop("mapping_problem", None)
+    if up is None:
+        return
+    try:
+        m = load_mapping(up.getvalue())
+    except Exception as exc:  # a wrong file: say so, keep the current mapping
+        st.session_state["mapping_problem"] = (
+            f"**{up.name}** is not a mapping saved by payfair ({state.friendly(exc)}). "
+            "Save a mapping with *Save this mapping* and load that file."
+        ).replace("\n\n**How to fix:**", "")
+        return
+    opts = state.read_options()
+    st.session_state["read_options"] = state.ReadOptions(
+        mapping=tuple(m.columns.items()),
+        use_planned=bool(m.use_planned) if m.use_planned is not None else opts.use_planned,
+        sheet=m.sheet or opts.sheet,
+    )
+
+
+def _save_and_load(pairs: tuple[tuple[str, str], ...], opts: state.ReadOptions) -> None:
+    left, right = st.columns(2)
+    with left:
+        downloads.offer(
+            st,
+            "Save this mapping",
+            lambda: mapping_file(pairs, opts),
+            "payfair-mapping.toml",
+            "save_mapping",
+            mime="text/plain",
+            icon=":material/save:",
+            heavy=False,
+        )
+        st.caption(
+            "Keeps the columns chosen above in a small file, to load next time you upload an "
+            "export in this layout."
+        )
+    with right:
+        st.file_uploader(
+            "Load a saved mapping",
+            type=["toml"],
+            key="mapping_uploader",
+            on_change=_on_mapping_upload,
+        )
+        if problem := st.session_state.get("mapping_problem"):
+            st.error(problem, icon=":material/error:")
 
 
 def _mapping_frame(mapping: dict[str, str]) -> pd.DataFrame:
@@ -234,14 +324,29 @@ def _rejected(loaded: state.Loaded) -> None:
     analysis = loaded.analysis
     rejected = analysis.rejected if analysis is not None else loaded.rota.rejected
     warnings = analysis.warnings if analysis is not None else loaded.rota.warnings
-    st.subheader("Rows not used, with the reason")
-    if len(rejected):
+    fix, fine = state.split_rejected(rejected)
+    st.subheader("Rows to fix")
+    if len(fix):
         st.caption(
-            "Fix these rows in your file and upload it again, or accept that they are left out."
+            f"{len(fix):,} rows could not be used. Fix them in your file and upload it again, or "
+            "accept that they are left out of the figures."
         )
-        tables.show_table(rejected, "rejected rows", key="rejected")
+        tables.show_table(fix, "rows to fix", key="rejected")
+    elif len(fine):
+        st.success(
+            "Nothing to fix: every row was used or rightly left out (below).",
+            icon=":material/task_alt:",
+        )
     else:
         st.success("Every row in the file was used.", icon=":material/task_alt:")
+    if len(fine):
+        st.subheader("Left out, no action needed")
+        st.caption(
+            f"{len(fine):,} rows are not working time or would count twice: visits cancelled "
+            "and not paid (no work was done and no pay is owed), and exact copies of another "
+            "row. They are counted here so every row of the file is accounted for."
+        )
+        tables.show_table(fine, "rows left out", key="rejected_fine")
     if loaded.workers_rejected is not None and len(loaded.workers_rejected):
         st.markdown("**Workers file rows not used**")
         tables.show_table(loaded.workers_rejected, "rejected worker rows", key="workers_rejected")

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from payfair.schema import PERIOD_KINDS
+from payfair.ui import state
 from payfair.ui.state import Settings
 
 #: setting → (plain English, legal source)
@@ -59,6 +60,42 @@ PERIOD_NAMES = {
 def _explain(key: str) -> None:
     text, source = EXPLAIN[key]
     st.caption(f"{text}  \n*Source: {source}.*")
+
+
+RATE_INPUTS = {
+    "contact_rate": ("Visits (contact time), £ an hour", 0.0, 100.0),
+    "travel_rate": ("Travel between visits, £ an hour (0 = unpaid)", 0.0, 100.0),
+    "waiting_rate": ("Waiting between visits, £ an hour (0 = unpaid)", 0.0, 100.0),
+    "mileage_rate": ("Mileage, £ a mile (an expense, never minimum-wage pay)", 0.0, 5.0),
+}
+
+
+def _pay_rates() -> dict[str, float | None]:
+    """The provider's own pay rates, for rotas with no pay column: none unless switched on."""
+    st.markdown("### Your pay rates")
+    own = st.toggle("Use my own pay rates", value=False, key="set_own_rates")
+    st.caption(
+        "For rotas with no pay column (and rows with no pay): payfair works out each event's "
+        "pay from these rates. Off, it uses its default contract (contact time paid, travel and "
+        "waiting unpaid). Pay the rota gives is always used as given."
+    )
+    if not own:
+        return {}
+    defaults = state.default_rates()
+    return {
+        key: float(
+            st.number_input(
+                label,
+                min_value=lo,
+                max_value=hi,
+                value=defaults[key],
+                step=0.05,
+                format="%.2f",
+                key=f"set_{key}",
+            )
+        )
+        for key, (label, lo, hi) in RATE_INPUTS.items()
+    }
 
 
 def render() -> Settings:
@@ -116,6 +153,22 @@ def render() -> Settings:
                 "Turns miles into minutes when a rota gives only miles (rules §3.2). Off, such "
                 "journeys are unknown and only the waiting is counted."
             )
+        with st.expander("Own-car costs"):
+            vehicle = st.number_input(
+                "Cost of running a car, £ a mile, 0 = off",
+                min_value=0.0,
+                max_value=2.0,
+                value=0.0,
+                step=0.05,
+                format="%.2f",
+                key="set_vehicle",
+            )
+            st.caption(
+                "Off (payfair's reading of the law): mileage paid is an expense and neither adds "
+                "to nor takes from minimum-wage pay. On: the cost above the mileage paid is taken "
+                "off minimum-wage pay, an open point in law (rules §4)."
+            )
+        rates = _pay_rates()
         st.markdown("### Privacy")
         pseudo = st.toggle("Pseudonymise names", value=False, key="set_pseudo")
         _explain("pseudonymise")
@@ -132,6 +185,8 @@ def render() -> Settings:
         count_travel_across_breaks=bool(across),
         assumed_speed_mph=float(speed) if speed else None,
         as_of=as_of,
+        vehicle_cost_per_mile=float(vehicle) if vehicle else None,
+        **rates,
         pseudonymise=bool(pseudo),
         code_key=code_key,
     )

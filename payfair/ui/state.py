@@ -23,19 +23,22 @@ import pandas as pd
 import streamlit as st
 
 from payfair.errors import RotaError
+from payfair.resources import rates_path, samples_path
 from payfair.ui import pseudonymise as pseudo
 
 log = logging.getLogger("payfair.ui")
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "rota_samples"
+SAMPLES = samples_path()
 SAMPLE_ROTA = SAMPLES / "canonical_branch.csv"
 SAMPLE_WORKERS = SAMPLES / "canonical_branch_workers.csv"
-POLICY_PATH = ROOT / "rates" / "policies" / "default.toml"
+POLICY_PATH = rates_path("policies", "default.toml")
 
 ROTA_TYPES = ["csv", "xlsx", "xlsm", "parquet"]
+DEFAULT_BREAK_MINUTES = 60.0  # rules §3.4
 UPLOAD_KEY = "rota_file"  # session_state keys
 WORKERS_KEY = "workers_file"
+#: above this many events, downloads are made on request ("Prepare"), not on every run
+LARGE_ROWS = 20_000
 
 
 # ---------------------------------------------------------------- settings
@@ -52,6 +55,12 @@ class Settings:
     count_travel_across_breaks: bool = False
     assumed_speed_mph: float | None = None
     as_of: date = field(default_factory=date.today)
+    vehicle_cost_per_mile: float | None = None
+    #: the provider's own rates, for events the rota gives no pay for (None = the default policy)
+    contact_rate: float | None = None
+    travel_rate: float | None = None
+    waiting_rate: float | None = None
+    mileage_rate: float | None = None
     pseudonymise: bool = False
     code_key: str = ""
 
@@ -67,7 +76,44 @@ class Settings:
             "count_commute": bool(self.count_commute),
             "count_travel_across_breaks": bool(self.count_travel_across_breaks),
             "assumed_speed_mph": self.assumed_speed_mph,
+            "vehicle_cost_per_mile": self.vehicle_cost_per_mile,
         }
+
+    def departures(self) -> list[str]:
+        """Settings that model something other than the law as payfair reads it (rules §3),
+        in plain words: the arrears they give are not what the law says is owed."""
+        out = []
+        if self.count_commute:
+            out.append(
+                "the commute from home to the first visit and home after the last is counted as "
+                "working time (the law does not count it: NMW Regulations 2015 reg 34(1))"
+            )
+        if self.break_threshold_minutes != DEFAULT_BREAK_MINUTES:
+            out.append(
+                f"gaps over {self.break_threshold_minutes:g} minutes are breaks, not payfair's "
+                f"{DEFAULT_BREAK_MINUTES:g} minutes (rules §3.4)"
+            )
+        if self.count_travel_across_breaks:
+            out.append(
+                "the journey after a break is counted as working travel (rules §3.5 presumes the "
+                "worker starts from home after a break)"
+            )
+        if self.vehicle_cost_per_mile:
+            out.append(
+                f"own-car costs of £{self.vehicle_cost_per_mile:.2f} a mile above the mileage "
+                "paid are taken off minimum-wage pay (an open point in law, rules §4)"
+            )
+        return out
+
+    def own_rates(self) -> dict[str, float]:
+        """The pay rates the user typed (only those given)."""
+        got = {
+            "contact_rate": self.contact_rate,
+            "travel_rate": self.travel_rate,
+            "waiting_rate": self.waiting_rate,
+            "mileage_rate": self.mileage_rate,
+        }
+        return {k: float(v) for k, v in got.items() if v is not None}
 
 
 def settings() -> Settings:
@@ -140,8 +186,10 @@ class ReadOptions:
     sheet: str | None = None
 
     def kwargs(self) -> dict[str, Any]:
+        # exact: the columns the user chose and no others (payfair guesses nothing more)
+        mapping = {"columns": dict(self.mapping), "options": {"exact": True}}
         return {
-            "mapping": {"columns": dict(self.mapping)} if self.mapping else None,
+            "mapping": mapping if self.mapping else None,
             "use_planned": self.use_planned,
             "sheet": self.sheet,
         }
@@ -176,13 +224,55 @@ def read_rota(digest: str, name: str, options: ReadOptions, _data: bytes) -> Rot
 
 @st.cache_data(scope="session", max_entries=4, show_spinner=False)
 def file_headers(digest: str, name: str, sheet: str | None, _data: bytes):
-    """(headers, sheets) of a file payfair could not read as a rota, to offer a mapping."""
+    """(headers, sheets, fields recognised) of a file payfair could not read as a rota, so the
+    mapping grid starts from what payfair did recognise."""
+    from payfair.importers import plan_columns
     from payfair.importers.header import choose_sheets
     from payfair.importers.readers import read_grids
 
     grids, _ = read_grids(io.BytesIO(_data), name)
     visits, header, _ = choose_sheets(grids, sheet=sheet)
-    return list(header.headers), [g.sheet for g in grids]
+    headers = list(header.headers)
+    return headers, [g.sheet for g in grids], dict(plan_columns(headers).fields)
+
+
+#: what a rota needs, in the words of the mapping grid (payfair.importers._missing)
+NEEDED = {
+    "the care worker": ("worker_id",),
+    "the start (a start, or a date with a start time)": ("start", "start_actual", "start_planned"),
+    "the end or the length": (
+        "end",
+        "end_actual",
+        "end_planned",
+        "duration",
+        "duration_actual",
+        "duration_planned",
+    ),
+}
+
+
+def missing_fields(fields: dict[str, str]) -> list[str]:
+    """What a mapping still lacks for payfair to read visits."""
+    return [what for what, any_of in NEEDED.items() if not any(f in fields for f in any_of)]
+
+
+def browser_error(name: str, headers: list[str], fields: dict[str, str], mapped: bool) -> str:
+    """Why an unrecognised file could not be read, for someone in the browser: what was found,
+    what is missing, and what to do on this page (no command lines, no file formats)."""
+    found = ", ".join(f"'{h}'" for h in headers if h) or "none"
+    missing = missing_fields(fields)
+    first = (
+        f"payfair could not read visits from **{name}** with the columns chosen below"
+        if mapped
+        else f"payfair did not recognise the layout of **{name}**"
+    )
+    need = f" It still needs: {'; '.join(missing)}." if missing else ""
+    return (
+        f"{first}. Columns in the file: {found}.{need}\n\n**How to fix:** in *Layout and "
+        "columns found* below, choose the column of your file that holds each field (at least "
+        "the care worker, the start, and the end or length), then press *Apply this mapping*. "
+        "You can save the mapping and load it next time."
+    )
 
 
 @st.cache_data(scope="session", max_entries=4, show_spinner="Reading the workers file…")
@@ -242,12 +332,34 @@ def current_policy(settings_key: tuple):
     from payfair.policy import load_policy
 
     s = dict(settings_key)
-    return load_policy(POLICY_PATH).with_rules(
+    policy = load_policy(POLICY_PATH)
+    own = {
+        k: float(s[k])
+        for k in ("contact_rate", "travel_rate", "waiting_rate", "mileage_rate")
+        if s.get(k) is not None
+    }
+    if own:  # the provider's own rates, typed on the page, for events with no pay in the rota
+        policy = replace(policy, **own, name="your rates")
+    return policy.with_rules(
         break_threshold_minutes=float(s["break_threshold_minutes"]),
         count_commute=bool(s["count_commute"]),
         count_travel_across_breaks=bool(s["count_travel_across_breaks"]),
         assumed_speed_mph=s["assumed_speed_mph"],
+        vehicle_cost_per_mile=s.get("vehicle_cost_per_mile"),
     )
+
+
+def default_rates() -> dict[str, float]:
+    """The default policy's pay rates (what is used when the user types none)."""
+    from payfair.policy import load_policy
+
+    p = load_policy(POLICY_PATH)
+    return {
+        "contact_rate": float(p.contact_rate),
+        "travel_rate": float(p.contact_rate if p.travel_rate == "contact" else p.travel_rate),
+        "waiting_rate": float(p.contact_rate if p.waiting_rate == "contact" else p.waiting_rate),
+        "mileage_rate": float(p.mileage_rate),
+    }
 
 
 @dataclass
@@ -411,16 +523,27 @@ class Loaded:
     error: str | None = None
     headers: list[str] = field(default_factory=list)  # the file's own column headers
     sheets: list[str | None] = field(default_factory=list)
+    recognised: dict[str, str] = field(default_factory=dict)  # field → header payfair found
 
     @property
     def ok(self) -> bool:
         return self.analysis is not None
 
 
+#: words of advice meant for the command line, not for someone in the browser
+COMMAND_LINE_WORDS = ("--mapping", "TOML", "payfair inspect", "mapping=")
+
+
 def friendly(exc: BaseException, name: str | None = None) -> str:
     """A message a user can act on, never a traceback."""
     if isinstance(exc, RotaError):
-        return str(exc).replace(" How to fix: ", "\n\n**How to fix:** ")
+        text = str(exc)
+        if any(word in text for word in COMMAND_LINE_WORDS):  # advice for the command line
+            text = text.split(" How to fix: ")[0] + (
+                " How to fix: on the *Your rota* page, choose which column of your file holds "
+                "each field and press *Apply this mapping*."
+            )
+        return text.replace(" How to fix: ", "\n\n**How to fix:** ")
     if isinstance(exc, NotImplementedError):
         return "This part of payfair is still being built; try again after the next update."
     what = f"payfair could not read {name}" if name else "payfair could not work this out"
@@ -428,6 +551,14 @@ def friendly(exc: BaseException, name: str | None = None) -> str:
     return (
         f"{what}: {first}. Check that it is a rota saved as CSV or Excel (.xlsx) with one row "
         "per visit, and that its columns are mapped correctly on the Rota page."
+    )
+
+
+def _layout_problem(exc: BaseException) -> bool:
+    """An error about which column is which (fixed on the mapping grid), not a broken file."""
+    text = str(exc)
+    return isinstance(exc, RotaError) and (
+        "does not recognise this layout" in text or "mapping names headers" in text
     )
 
 
@@ -468,10 +599,99 @@ def load() -> Loaded:
         out.error = friendly(exc, out.rota_ref.name)
         if out.rota is None:  # offer a mapping for a layout payfair did not recognise
             with contextlib.suppress(Exception):
-                out.headers, out.sheets = file_headers(
+                out.headers, out.sheets, out.recognised = file_headers(
                     out.rota_ref.digest, out.rota_ref.name, opts.sheet, data
                 )
+                chosen = dict(opts.mapping) if opts.mapping else out.recognised
+                if _layout_problem(exc):
+                    out.error = browser_error(
+                        out.rota_ref.name, out.headers, chosen, bool(opts.mapping)
+                    )
+    source_badge(out)
+    events = len(out.analysis.timeline) if out.analysis is not None else 0
+    st.session_state["_rota_events"] = events
+    remember_names(out.rota)
     return out
+
+
+def source_badge(loaded: Loaded) -> None:
+    """Under every page's title: whose data the figures are from. The bundled sample is marked
+    "sample" on every page, so nobody mistakes a made-up branch's figures for their own."""
+    ref = loaded.rota_ref
+    if ref is None:
+        return
+    if ref.origin == "sample":
+        st.caption(
+            f":orange-badge[:material/science: Sample data] Figures from the bundled sample rota "
+            f"**{ref.name}**, a made-up homecare branch, not your data. Upload your rota on the "
+            "*Your rota* page."
+        )
+    else:
+        st.caption(f":blue-badge[:material/description: Your file] {ref.name}")
+
+
+#: a share of rejected rows above this gets a warning banner instead of any all-clear
+LARGE_REJECTED_SHARE = 0.10
+
+
+def rejected_share(loaded: Loaded) -> tuple[int, int, float]:
+    """(rows rejected that need attention, rows read, share of rows read)."""
+    source = loaded.analysis if loaded.analysis is not None else loaded.rota
+    if source is None:
+        return 0, 0, 0.0
+    read = int(source.rows_read or 0)
+    fix, _ = split_rejected(source.rejected)
+    return len(fix), read, (len(fix) / read if read else 0.0)
+
+
+#: rejection reasons that need no fixing: the row was left out rightly (rules §3 end; issue 8)
+NO_ACTION_REASONS = ("cancelled and unpaid", "duplicate of row")
+
+
+def split_rejected(rejected: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows to fix, rows left out that need no action: cancelled unpaid visits, exact copies)."""
+    if rejected is None or rejected.empty or "reason" not in rejected.columns:
+        empty = rejected if rejected is not None else pd.DataFrame()
+        return empty, empty.iloc[0:0]
+    reason = rejected["reason"].astype("string").str.strip().str.lower()
+    fine = reason.str.startswith(NO_ACTION_REASONS).fillna(False).astype(bool)
+    return rejected[~fine], rejected[fine]
+
+
+def pay_source(loaded: Loaded) -> str | None:
+    """Where pay came from, in plain words, when payfair (not the rota) supplied any of it."""
+    if loaded.rota is None or loaded.analysis is None:
+        return None
+    ev = loaded.rota.events
+    missing = int(ev["pay"].isna().sum()) if "pay" in ev.columns else len(ev)
+    if not missing:
+        return None
+    s = settings()
+    own = s.own_rates()
+    rates = {**default_rates(), **own}
+    what = (
+        f"contact time £{rates['contact_rate']:.2f} an hour, travel "
+        f"£{rates['travel_rate']:.2f} an hour, waiting £{rates['waiting_rate']:.2f} an hour, "
+        f"mileage £{rates['mileage_rate']:.2f} a mile"
+    )
+    whose = "the rates you typed in the sidebar" if own else "payfair's default pay rates"
+    scope = (
+        "The rota has no pay"
+        if missing == len(ev)
+        else f"{missing:,} of the rota's {len(ev):,} events have no pay"
+    )
+    fix = (
+        "" if own else " Type your own under *Your pay rates* in the sidebar, or add a pay column."
+    )
+    return (
+        f"{scope}, so their pay was worked out from {whose}: {what} (a worker's own contact "
+        f"rate in the workers file comes first).{fix}"
+    )
+
+
+def large_rota() -> bool:
+    """True when the rota last loaded in this session has more than LARGE_ROWS events."""
+    return int(st.session_state.get("_rota_events", 0)) > LARGE_ROWS
 
 
 # ---------------------------------------------------------------- showing people's names

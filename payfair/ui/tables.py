@@ -8,7 +8,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import state
+from payfair import safe_output
+from payfair.ui import downloads, state
 
 MONEY = "£%.2f"
 
@@ -168,8 +169,11 @@ def _display_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV with a BOM so Excel opens £ signs and accents correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """A people's CSV of a table as shown (already pseudonymised when on): plain-English
+    headers, money to the penny, flags in words (payfair.labels), through the one safe writer."""
+    from payfair.labels import for_csv
+
+    return safe_output.csv_bytes(for_csv(df))
 
 
 def slug(text: str) -> str:
@@ -204,15 +208,13 @@ def show_table(
         if len(shown) > max_rows:
             st.caption(f"Showing the first {max_rows:,} of {len(shown):,} rows; the CSV has all.")
     with right:
-        st.download_button(
+        downloads.offer(
+            st,
             "Download CSV",
-            data=lambda: csv_bytes(shown),
-            file_name=f"payfair-{slug(name)}.csv",
-            mime="text/csv",
-            key=f"csv_{key}",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
+            lambda: csv_bytes(shown),
+            f"payfair-{slug(name)}.csv",
+            f"csv_{key}",
+            heavy=len(shown) > state.LARGE_ROWS,
         )
 
 

@@ -110,7 +110,9 @@ def render() -> None:
     st.subheader("The day's events")
     shown = ev.copy()
     shown["flags"] = _flags(shown)
-    tables.show_table(shown, f"day {worker} {day}", key="day_events", columns=EVENT_COLUMNS)
+    tables.show_table(
+        shown, f"day {state.show_name(worker)} {day}", key="day_events", columns=EVENT_COLUMNS
+    )
 
 
 def _flags(ev: pd.DataFrame) -> pd.Series:

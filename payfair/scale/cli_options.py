@@ -1,0 +1,187 @@
+"""The options `analyse`, `scenarios` and `price` share for many files and the Dask engine, and
+the one call each makes to read and analyse its rota argument.
+
+ROTA may be one file (read exactly as before), a folder or a glob of files (read and stacked in
+memory), or, with `--engine dask`, files read and analysed on Dask (payfair.scale.dask_engine).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from payfair.analysis import Analysis, analyse
+from payfair.commands.rota_input import read_rota
+from payfair.costing.employer_costs import EmployerCostSettings
+from payfair.costing.outcomes import Outcomes, apply_scenario
+from payfair.costing.scenario import Scenario
+from payfair.errors import RotaError
+from payfair.policy import PayPolicy
+from payfair.rota import RotaRead
+from payfair.scale.files import (
+    DASK_SUFFIXES,
+    ROTA_SUFFIXES,
+    RowsRead,
+    file_labels,
+    is_many,
+    read_files,
+    rota_files,
+)
+
+ENGINES = ("pandas", "dask")
+ROTA_HELP = (
+    "the rota: one file (.csv, .xlsx or .parquet), a folder of them, or a quoted pattern such as "
+    "'exports/*.parquet'; many files are read as one rota"
+)
+
+
+def _partitions(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("give at least 1 partition")
+    return value
+
+
+def add_engine_options(p: argparse.ArgumentParser) -> None:
+    """Add --engine, --scheduler and --partitions to a command's parser."""
+    g = p.add_argument_group("large rotas (many files, Dask)")
+    g.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="pandas",
+        help="pandas (default): the whole rota in this computer's memory. dask: read the files in "
+        "parallel, share the workers out in partitions and run the same engine on each, for rotas "
+        "larger than memory or spread over a cluster; the figures are the same",
+    )
+    g.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: a Dask cluster's scheduler address (e.g. tcp://10.0.0.5:8786), "
+        "or threads (the default), processes or synchronous to run on this computer",
+    )
+    g.add_argument(
+        "--partitions",
+        metavar="N",
+        type=_partitions,
+        help="with --engine dask: how many groups of workers to split the rota into (default: one "
+        "per file, at most 64); more partitions use less memory each",
+    )
+
+
+def uses_dask(args: argparse.Namespace) -> bool:
+    return getattr(args, "engine", "pandas") == "dask" or bool(getattr(args, "scheduler", None))
+
+
+def load_options(args: argparse.Namespace):
+    """How every file is read, from the shared rota options (mapping, sheet, planned times)."""
+    from payfair.scale.dask_engine import LoadOptions
+
+    return LoadOptions(
+        mapping=Path(args.mapping) if getattr(args, "mapping", None) else None,
+        sheet=getattr(args, "sheet", None),
+        use_planned=True if getattr(args, "use_planned", False) else None,
+    )
+
+
+def _files(spec: str | Path, args: argparse.Namespace) -> tuple[list[Path], list[str]]:
+    files = rota_files(spec, DASK_SUFFIXES if uses_dask(args) else ROTA_SUFFIXES)
+    return files, file_labels(files, spec)
+
+
+def read_many(spec: str | Path, args: argparse.Namespace) -> RotaRead:
+    """The rota argument read into memory: one file exactly as `read_rota` reads it, or every
+    file of a folder or glob stacked (rows read = used + rejected across files)."""
+    if not is_many(spec):
+        return read_rota(spec, args)
+    files, labels = _files(spec, args)
+    options = load_options(args)
+    return read_files(files, labels, options.load)
+
+
+def _dask_kw(args: argparse.Namespace) -> dict[str, Any]:
+    scheduler = getattr(args, "scheduler", None)
+    return {"scheduler": scheduler, "partitions": getattr(args, "partitions", None)}
+
+
+def analyse_rota(
+    spec: str | Path,
+    args: argparse.Namespace,
+    policy: PayPolicy,
+    *,
+    workers: pd.DataFrame | None = None,
+    period: str = "weekly",
+    period_anchor: date | None = None,
+    as_of: date | None = None,
+    period_days: int | None = None,
+) -> Analysis:
+    """`analysis.analyse` on the rota argument, in memory or on Dask (`--engine`)."""
+    kw = {"period": period, "period_anchor": period_anchor, "as_of": as_of}
+    if not uses_dask(args):
+        return analyse(
+            read_many(spec, args), policy, workers=workers, period_days=period_days, **kw
+        )
+    if period_days is not None:
+        raise RotaError(
+            "--period-days is not available with --engine dask yet",
+            fix="use --period weekly, fortnightly, four-weekly or monthly with --engine dask",
+        )
+    from payfair.scale.dask_engine import analyse_on_dask
+
+    files, labels = _files(spec, args)
+    return analyse_on_dask(
+        files,
+        labels,
+        policy,
+        workers=workers,
+        load=load_options(args),
+        **kw,
+        **_dask_kw(args),
+    )
+
+
+def scenario_outcomes(
+    spec: str | Path,
+    args: argparse.Namespace,
+    scenarios: list[Scenario],
+    policy: PayPolicy,
+    *,
+    workers: pd.DataFrame | None = None,
+    settings: EmployerCostSettings | None = None,
+    period: str = "weekly",
+    period_anchor: date | None = None,
+    as_of: date | None = None,
+) -> tuple[RowsRead, list[Outcomes]]:
+    """`costing.outcomes.apply_scenario` for each scenario on the rota argument, in memory or on
+    Dask; with the rows read, used and rejected across every file."""
+    kw = {"period": period, "period_anchor": period_anchor, "as_of": as_of}
+    if uses_dask(args):
+        from payfair.scale.dask_engine import scenarios_on_dask
+
+        files, labels = _files(spec, args)
+        return scenarios_on_dask(
+            files,
+            labels,
+            scenarios,
+            policy,
+            workers=workers,
+            load=load_options(args),
+            settings=settings,
+            **kw,
+            **_dask_kw(args),
+        )
+    rota = read_many(spec, args)
+    workers = workers if workers is not None else rota.workers
+    baseline = analyse(rota, policy, workers=workers, **kw)
+    outcomes = [
+        apply_scenario(rota, s, policy, workers=workers, settings=settings, baseline=baseline, **kw)
+        for s in scenarios
+    ]
+    rows = RowsRead(rota.rows_read, rota.rows_used, rota.rejected, rota.warnings)
+    return rows, outcomes

@@ -1,0 +1,417 @@
+"""The pandas engine on Dask, for rotas past one machine's memory (issue 11).
+
+Each file is read by the same importer as always (one task per file); the events are shuffled on
+`worker_id` so that every worker's events sit in one partition; then the in-memory engine
+(`analysis.analyse_events`) runs on each partition. A pay reference period belongs to one worker,
+and every figure of the engine is worked out per worker (gap rules, pay, periods, the minimum-wage
+test), so the periods are those of the in-memory engine by construction. Within a partition the
+events are put back in file order first, so that even ties between events are met in the same
+order as in memory. tests/test_dask.py checks the periods are identical.
+
+Scheduler: the local threaded scheduler by default; `"processes"` or `"synchronous"` for the
+other local schedulers; a `distributed` address (`tcp://host:8786`) for a cluster; or a
+`distributed.Client` already made (the tests pass one on a `LocalCluster`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import dask
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+
+from payfair.analysis import PERIOD_KEYS, Analysis, _as_date, analyse_events, analysis_settings
+from payfair.costing.employer_costs import EmployerCostSettings
+from payfair.costing.outcomes import (
+    Outcomes,
+    _num,
+    outcomes_from_periods,
+    own_rates,
+    workers_with_own_rates,
+)
+from payfair.costing.scenario import Scenario
+from payfair.errors import RotaError, concat_rejections
+from payfair.importers import load_rota
+from payfair.periods import DEFAULT_ANCHOR
+from payfair.policy import PayPolicy
+from payfair.rota import empty_events
+from payfair.scale.files import DASK_SUFFIXES, RowsRead
+
+LOCAL_SCHEDULERS = ("threads", "processes", "synchronous")
+_ORDER = ["_file_index", "_file_position"]
+#: The timeline columns kept from each partition: what the costing needs (visits are events with
+#: contact minutes), not every per-event figure, which would not fit on one machine.
+SLIM_TIMELINE = (
+    "worker_id",
+    "period_start",
+    "period_end",
+    "kind",
+    "event_minutes",
+    "contact_minutes",
+)
+
+
+@dataclass
+class LoadOptions:
+    """How every file is read (the shared rota options: a mapping file, sheet, planned times)."""
+
+    mapping: Any = None
+    sheet: str | None = None
+    use_planned: bool | None = None
+
+    def load(self, path: Path, label: str):
+        return load_rota(
+            path,
+            filename=label,
+            mapping=self.mapping,
+            sheet=self.sheet,
+            use_planned=self.use_planned,
+        )
+
+
+@dataclass
+class DaskRun:
+    """How the run was spread out: shown in the results' settings."""
+
+    scheduler: str
+    files: int
+    partitions: int
+    events: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": "dask",
+            "scheduler": self.scheduler,
+            "files": self.files,
+            "partitions": self.partitions,
+            "events": self.events,
+            "rule": "events shuffled on worker_id so each worker's events sit in one partition; "
+            "the pandas engine runs per partition (a pay reference period never spans workers)",
+        }
+
+
+def _load_one(path: Path, label: str, index: int, options: LoadOptions):
+    """One file: its events (with their place in the file order) and its rows read/rejected."""
+    read = options.load(path, label)
+    events = read.events.copy()
+    events["_file_index"] = np.int64(index)
+    events["_file_position"] = np.arange(len(events), dtype="int64")
+    meta = {
+        "rows_read": read.rows_read,
+        "rows_used": read.rows_used,
+        "rejected": read.rejected,
+        "warnings": read.warnings,
+    }
+    return events, meta
+
+
+def _events_meta() -> pd.DataFrame:
+    meta = empty_events()
+    meta["_file_index"] = pd.Series([], dtype="int64")
+    meta["_file_position"] = pd.Series([], dtype="int64")
+    return meta
+
+
+def events_by_worker(
+    files: Sequence[Path],
+    labels: Sequence[str],
+    options: LoadOptions,
+    *,
+    partitions: int | None = None,
+    scheduler: Any = None,
+) -> tuple[dd.DataFrame, list[Any]]:
+    """A Dask dataframe of every file's events, shuffled so each worker sits in one partition,
+    and the (lazy) rows read and rejected of each file. On a local scheduler the shuffle is done
+    in tasks; on a cluster Dask's own choice (peer-to-peer, spilling to disk) is kept."""
+    bad = [
+        label
+        for f, label in zip(files, labels, strict=True)
+        if f.suffix.lower() not in DASK_SUFFIXES
+    ]
+    if bad:
+        raise RotaError(
+            "the Dask engine reads CSV and Parquet files; these are not: " + ", ".join(bad[:5]),
+            file=bad[0],
+            fix="save them as .csv or .parquet, or run without --engine dask",
+        )
+    loads = [
+        dask.delayed(_load_one, nout=2, pure=True)(f, label, i, options)
+        for i, (f, label) in enumerate(zip(files, labels, strict=True))
+    ]
+    events = dd.from_delayed([d[0] for d in loads], meta=_events_meta(), verify_meta=False)
+    n = partitions or max(1, min(len(files), 64))
+    method = "tasks" if scheduler in LOCAL_SCHEDULERS else None
+    shuffled = events.shuffle(on="worker_id", npartitions=n, shuffle_method=method)
+    return shuffled, [d[1] for d in loads]
+
+
+def _in_file_order(part: pd.DataFrame) -> pd.DataFrame:
+    """The partition's events in the order the in-memory engine sees them (file, then row)."""
+    ordered = part.sort_values(_ORDER, kind="stable").drop(columns=_ORDER)
+    return ordered.reset_index(drop=True)
+
+
+def _slim(timeline: pd.DataFrame) -> pd.DataFrame:
+    return timeline[[c for c in SLIM_TIMELINE if c in timeline]].reset_index(drop=True)
+
+
+def _analyse_partition(part, workers, policy, options: dict[str, Any], keep: str):
+    events = _in_file_order(part)
+    if events.empty:
+        return None
+    timeline, periods = analyse_events(events, workers, policy, **options)
+    kept = {"full": timeline, "slim": _slim(timeline)}.get(keep)
+    return len(events), periods, kept
+
+
+def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any]):
+    """As `costing.outcomes.apply_scenario`, for the workers of one partition: the rota as paid
+    now, then re-paid under each scenario with each worker keeping their own rate now."""
+    events = _in_file_order(part)
+    if events.empty:
+        return None
+    timeline, periods = analyse_events(events, workers, policy, use_rota_pay=True, **options)
+    repay_workers = workers_with_own_rates(workers, own_rates(timeline))
+    repaid = []
+    for s in scenarios:  # a handful of scenarios
+        scenario_policy = s.policy if s.sets_rules else replace(s.policy, rules=policy.rules)
+        tl, pr = analyse_events(
+            events, repay_workers, scenario_policy, use_rota_pay=False, **options
+        )
+        repaid.append((pr, _slim(tl)))
+    return len(events), (periods, _slim(timeline)), repaid
+
+
+@contextlib.contextmanager
+def scheduler_context(scheduler: Any) -> Iterator[str]:
+    """Run dask.compute on the scheduler named (see the module docstring); yields its name."""
+    if scheduler is None or scheduler in LOCAL_SCHEDULERS:
+        name = scheduler or "threads"
+        try:
+            from distributed import default_client
+
+            client = default_client() if scheduler is None else None
+        except (ImportError, ValueError):
+            client = None
+        if client is not None:  # a distributed client is already active: use it
+            yield f"distributed ({client.scheduler.address})"
+            return
+        with dask.config.set(scheduler=name):
+            yield name
+        return
+    from distributed import Client
+
+    if isinstance(scheduler, Client):
+        with dask.config.set(scheduler=scheduler):
+            yield f"distributed ({scheduler.scheduler.address})"
+        return
+    try:
+        client = Client(str(scheduler), timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise RotaError(
+            f"cannot reach the Dask scheduler at {scheduler}: {exc}",
+            fix="check the address (e.g. tcp://10.0.0.5:8786) and that the scheduler is running, "
+            "or leave out --scheduler to run on this machine",
+        ) from None
+    try:
+        with dask.config.set(scheduler=client):
+            yield f"distributed ({scheduler})"
+    finally:
+        client.close()
+
+
+def _rows(metas: list[dict[str, Any]], labels: Sequence[str], used: int) -> RowsRead:
+    rows = RowsRead(
+        rows_read=sum(m["rows_read"] for m in metas),
+        rows_used=sum(m["rows_used"] for m in metas),
+        rejected=concat_rejections([m["rejected"] for m in metas]),
+        warnings=concat_rejections([m["warnings"] for m in metas]),
+        files=list(labels),
+    )
+    if rows.rows_used != used or rows.rows_read != rows.rows_used + len(rows.rejected):
+        raise RotaError(  # a bug, never the user's data: say so rather than give wrong totals
+            f"payfair lost rows on Dask: {rows.rows_read} read, {used} analysed, "
+            f"{len(rows.rejected)} rejected",
+            fix="run without --engine dask and report this",
+        )
+    return rows
+
+
+def _sorted_periods(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    if not frames:
+        return empty
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(PERIOD_KEYS, kind="stable").reset_index(drop=True)
+
+
+def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame | None) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        return empty if empty is not None else pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    keys = [c for c in ("worker_id", "period_start") if c in out]
+    return out.sort_values(keys, kind="stable").reset_index(drop=True) if keys else out
+
+
+def _options(period, period_anchor, as_of, abolished_band_now) -> dict[str, Any]:
+    return {
+        "period": period,
+        "period_anchor": _as_date(period_anchor, DEFAULT_ANCHOR),
+        "as_of": _as_date(as_of, date.today()),
+        "abolished_band_now": abolished_band_now,
+    }
+
+
+def analyse_on_dask(
+    files: Sequence[Path],
+    labels: Sequence[str],
+    policy: PayPolicy,
+    *,
+    workers: pd.DataFrame | None = None,
+    load: LoadOptions | None = None,
+    period: str = "weekly",
+    period_anchor: date | str | None = None,
+    as_of: date | str | None = None,
+    use_rota_pay: bool = True,
+    abolished_band_now: str = "top",
+    scheduler: Any = None,
+    partitions: int | None = None,
+    timeline: str = "none",
+) -> Analysis:
+    """`analysis.analyse` on many files through Dask. `timeline`: "none" (periods only, the
+    default: one row per worker and period is all the results need), "slim" (the columns in
+    SLIM_TIMELINE) or "full" (every per-event figure, gathered on this machine)."""
+    options = _options(period, period_anchor, as_of, abolished_band_now)
+    shuffled, metas = events_by_worker(
+        files, labels, load or LoadOptions(), partitions=partitions, scheduler=scheduler
+    )
+    w = dask.delayed(workers, pure=True) if workers is not None else None
+    parts = [
+        dask.delayed(_analyse_partition, pure=True)(
+            p, w, policy, {**options, "use_rota_pay": use_rota_pay}, timeline
+        )
+        for p in shuffled.to_delayed()
+    ]
+    with scheduler_context(scheduler) as name:
+        results, metas = dask.compute(parts, metas)
+    results = [r for r in results if r is not None]
+    used = sum(r[0] for r in results)
+    rows = _rows(list(metas), labels, used)
+    empty_timeline, empty_periods = analyse_events(empty_events(), workers, policy, **options)
+    periods = _sorted_periods([r[1] for r in results], empty_periods)
+    kept = _concat([r[2] for r in results], None if timeline == "none" else empty_timeline)
+    settings = analysis_settings(
+        policy,
+        period=period,
+        period_anchor=options["period_anchor"],
+        as_of=options["as_of"],
+        use_rota_pay=use_rota_pay,
+        abolished_band_now=abolished_band_now,
+    )
+    settings["engine"] = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
+    return Analysis(
+        periods=periods,
+        timeline=kept,
+        rows_read=rows.rows_read,
+        rejected=rows.rejected,
+        warnings=rows.warnings,
+        settings=settings,
+    )
+
+
+def scenarios_on_dask(
+    files: Sequence[Path],
+    labels: Sequence[str],
+    scenarios: Sequence[Scenario],
+    current_policy: PayPolicy,
+    *,
+    workers: pd.DataFrame | None = None,
+    load: LoadOptions | None = None,
+    period: str = "weekly",
+    period_anchor: date | str | None = None,
+    as_of: date | str | None = None,
+    settings: EmployerCostSettings | None = None,
+    scheduler: Any = None,
+    partitions: int | None = None,
+) -> tuple[RowsRead, list[Outcomes]]:
+    """`costing.outcomes.apply_scenario` for each scenario, on many files through Dask: the
+    per-worker work (both runs of the engine, each worker's own rate) per partition, the
+    totals across workers (employer costs, Employment Allowance, spread of gains) on this
+    machine from the gathered periods. Each outcome's `baseline`/`repaid` analyses keep the
+    slim timeline (SLIM_TIMELINE)."""
+    options = _options(period, period_anchor, as_of, "top")
+    shuffled, metas = events_by_worker(
+        files, labels, load or LoadOptions(), partitions=partitions, scheduler=scheduler
+    )
+    w = dask.delayed(workers, pure=True) if workers is not None else None
+    parts = [
+        dask.delayed(_scenario_partition, pure=True)(p, w, current_policy, list(scenarios), options)
+        for p in shuffled.to_delayed()
+    ]
+    with scheduler_context(scheduler) as name:
+        results, metas = dask.compute(parts, metas)
+    results = [r for r in results if r is not None]
+    used = sum(r[0] for r in results)
+    rows = _rows(list(metas), labels, used)
+    empty_tl, empty_periods = analyse_events(empty_events(), workers, current_policy, **options)
+    empty_tl = _slim(empty_tl)
+    run = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
+
+    def analysis(periods, timeline, policy, use_rota_pay) -> Analysis:
+        s = analysis_settings(
+            policy,
+            period=period,
+            period_anchor=options["period_anchor"],
+            as_of=options["as_of"],
+            use_rota_pay=use_rota_pay,
+        )
+        s["engine"] = run
+        return Analysis(
+            periods=periods,
+            timeline=timeline,
+            rows_read=rows.rows_read,
+            rejected=rows.rejected,
+            warnings=rows.warnings,
+            settings=s,
+        )
+
+    now = _sorted_periods([r[1][0] for r in results], empty_periods)
+    baseline = analysis(now, _concat([r[1][1] for r in results], empty_tl), current_policy, True)
+    outcomes = []
+    for i, s in enumerate(scenarios):  # a handful of scenarios
+        repaid_periods = _sorted_periods([r[2][i][0] for r in results], empty_periods)
+        repaid_tl = _concat([r[2][i][1] for r in results], empty_tl)
+        scenario_policy = (
+            s.policy if s.sets_rules else replace(s.policy, rules=current_policy.rules)
+        )
+        o = outcomes_from_periods(now, repaid_periods, s, period=period, settings=settings)
+        o.baseline = baseline
+        o.repaid = analysis(repaid_periods, repaid_tl, scenario_policy, False)
+        _scenario_notes(o, baseline.timeline, s)
+        outcomes.append(o)
+    return rows, outcomes
+
+
+def _scenario_notes(o: Outcomes, timeline: pd.DataFrame, scenario: Scenario) -> None:
+    """The notes `apply_scenario` adds (kept word for word; tests/test_dask.py compares them)."""
+    if scenario.min_visit_minutes > 0:
+        contact = _num(timeline, "contact_minutes")
+        short = int(((contact > 0) & (contact < scenario.min_visit_minutes)).sum())
+        o.totals["visits_shorter_than_allowed"] = short
+        if short:
+            o.notes.append(
+                f"{short} visit(s) in the rota are shorter than the {scenario.min_visit_minutes:g} "
+                "minutes this scenario allows; the pay shown is for the rota as it is"
+            )
+    o.notes.append(
+        "Each worker keeps their own rate now where it is above the scenario's floor; premiums "
+        "and mileage are paid on the scenario's terms."
+    )
