@@ -374,3 +374,70 @@ def test_spring_gap_warning_describes_the_time_used():
         assert event["end"] - event["start"] == pd.Timedelta(minutes=30)
         (reason,) = read.warnings["reason"]
         assert "01:30' does not exist" in reason and "payfair used 02:00 BST" in reason
+
+
+# ---- issue 8 item 2: cancellation pay is pay only for cancelled visits ----------------------
+
+BIRDIE_HEADER = (
+    "VISIT_ID,CAREGIVER_NAME,CLIENT_ID,VISIT_TYPE,PLANNED_START_AT,PLANNED_END_AT,CHECK_IN_AT,"
+    "CHECK_OUT_AT,STATUS,IS_PAID_CANCELLATION,CANCELLATION_PAY\n"
+)
+
+
+def test_birdie_cancellation_pay_never_read_as_visit_pay():
+    data = BIRDIE_HEADER + (
+        # row 2: a completed visit with 0.00 in CANCELLATION_PAY: its pay is unknown (the policy
+        # prices it), not £0 (which would make the visit unpaid)
+        "V1,Ann,C1,VISIT,2026-04-06 07:00:00,2026-04-06 07:30:00,2026-04-06 07:00:00,"
+        "2026-04-06 07:30:00,COMPLETED,FALSE,0.00\n"
+        # row 3: a paid cancellation: £12.50 is its pay
+        "V2,Ann,C2,VISIT,2026-04-06 08:00:00,2026-04-06 09:00:00,,,CANCELLED,TRUE,12.50\n"
+        # row 4: a cancellation the export says is unpaid, whatever the amount column holds
+        "V3,Ann,C3,VISIT,2026-04-06 10:00:00,2026-04-06 11:00:00,,,CANCELLED,FALSE,9.99\n"
+    )
+    read = load_rota(data.encode(), filename="birdie.csv")
+    assert read.layout == "birdie"
+    by_row = read.events.set_index("source_row")
+    assert pd.isna(by_row.loc[2, "pay"])
+    assert by_row.loc[3, "pay"] == 12.50
+    assert read.rejected["row"].tolist() == [4]
+    assert "cancelled and unpaid" in read.rejected["reason"].iloc[0]
+
+
+def test_carelinelive_cancellation_pay_only_on_cancelled_rows():
+    data = (
+        "Carer,Client,Date,Booked Start,Booked End,Actual Start,Actual End,Booking Type,Status,"
+        "Cancellation Pay (£),Travel Time (mins),Mileage\n"
+        "Ann,C1,06/04/2026,07:00,07:30,07:00,07:30,Care Visit,Completed,0.00,5,1\n"
+        "Ann,C2,06/04/2026,08:00,09:00,,,Care Visit,Cancelled,15.00,,\n"
+    )
+    read = load_rota(data.encode(), filename="cll.csv")
+    assert read.layout == "carelinelive"
+    assert pd.isna(read.events["pay"].iloc[0]) and read.events["pay"].iloc[1] == 15.0
+
+
+# ---- issue 8: messy cells are read correctly or rejected naming the cell, never misread -----
+
+
+def test_messy_cells():
+    data = (
+        "Carer,Date,Start Time,End Time,Travel Time,Pay\n"
+        "Ann,06/04/2026,07:00,07:30,0:25,10.00\n"  # row 2: travel hh:mm = 25 minutes
+        "Ann,06/04/2026,08:00,08:30,,#DIV/0!\n"  # row 3: an Excel error in pay
+        "Ann,06/04/2026,07:30 - 08:00,,,\n"  # row 4: a time range in one cell
+        "Ann,06/04/9999,09:00,09:30,,\n"  # row 5: year 9999
+        "Ann,06/04/1900,09:00,09:30,,\n"  # row 6: year 1900
+        "Ann,06/04/2026,10:00,10:30,1:05,#N/A\n"  # row 7: #N/A
+    )
+    read = load_rota(data.encode(), filename="messy.csv")
+    assert read.rows_read == 6 == read.rows_used + len(read.rejected)
+    assert read.events["source_row"].tolist() == [2]
+    assert read.events["travel_minutes"].iloc[0] == 25.0  # 0:25 → 0 × 60 + 25
+    reasons = dict(zip(read.rejected["row"], read.rejected["reason"], strict=True))
+    assert "Excel error '#DIV/0!'" in reasons[3]
+    assert "time range" in reasons[4] and "07:30 - 08:00" in reasons[4]
+    assert "year 9999" in reasons[5]
+    assert "year 1900" in reasons[6]
+    assert "Excel error '#N/A'" in reasons[7]
+    columns = dict(zip(read.rejected["row"], read.rejected["column"], strict=True))
+    assert columns[3] == "Pay" and columns[4] == "Start Time"

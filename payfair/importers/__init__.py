@@ -220,6 +220,27 @@ _EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETT
 _HOURS_MINUTES = r"^\d{1,3}:\d{2}(?::\d{2})?$"
 
 
+_YES = ("true", "yes", "y", "1", "1.0", "t", "paid")
+
+
+def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """A cancellation-pay column is pay only on cancelled rows (issue 8 item 2): an export that
+    fills it with 0.00 on completed visits must not make every visit unpaid. When the export
+    says whether a cancellation is paid (Birdie's IS_PAID_CANCELLATION), an unpaid one has pay
+    0 (so it is rejected as "cancelled and unpaid"); a visit's own pay column, if any, wins."""
+    if "cancellation_pay" not in plan.fields:
+        return raw
+    cancelled = raw["status"].eq("cancelled") if "status" in raw else pd.Series(False, raw.index)
+    amount = frame[plan.fields["cancellation_pay"]].astype(object)
+    if "paid_cancellation" in plan.fields:
+        flag = as_text(frame[plan.fields["paid_cancellation"]]).str.lower()
+        amount = amount.where(flag.isin(_YES), 0.0)
+    pay = raw["pay"].astype(object) if "pay" in raw else pd.Series(np.nan, raw.index, object)
+    blank = as_text(pay) == ""
+    raw["pay"] = pay.mask(cancelled & blank, amount)
+    return raw
+
+
 def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Cells exports hold that are not plain numbers: travel as hh:mm is read as minutes;
     an Excel error cell (#DIV/0!, #N/A, #VALUE!, ...) in any value column rejects its row with
@@ -232,7 +253,7 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
         text = as_text(raw[col])
         error = text.str.match(_EXCEL_ERROR).fillna(False).astype(bool) & (reason == "")
         if error.any():
-            header = plan.fields[col]
+            header = plan.fields.get(col) or plan.fields.get("cancellation_pay", col)
             reason = reason.mask(
                 error,
                 header + " holds the Excel error '" + text.astype(object) + "', not a value: "
@@ -295,6 +316,7 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             {**STATUS_WORDS, **plan.layout.status_values},
             {},  # "Not completed" is not completed: whole words (payfair.vocabulary)
         )
+    raw = _cancellation_pay(raw, frame, plan)
     raw, messy, messy_column = _messy_values(raw, plan)
     # typed times (tz-aware Europe/London) go to validation as they are: no text round trip
     raw["start"] = times.start
@@ -309,6 +331,8 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
         col = times.column[bad].reset_index(drop=True).astype("string")
         pre_rejected["column"] = col.mask(col == "")
     headers = {c: plan.fields[c] for c in VALUE_COLUMNS if c in plan.fields}
+    if "pay" not in headers and "cancellation_pay" in plan.fields:
+        headers["pay"] = plan.fields["cancellation_pay"]
     headers.update(times.headers)
     result = validate_events(raw[~bad].reset_index(drop=True), source, headers=headers)
     warnings = [result.warnings]

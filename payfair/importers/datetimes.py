@@ -466,11 +466,7 @@ def assemble(
             _problem(
                 out,
                 ranged,
-                lambda m, head=head, text=text: (
-                    head + " '" + shown(text[m]) + "' holds a time "
-                    "range, not one time: give the start and the end in their own columns (a "
-                    "mapping file can name them)"
-                ),
+                lambda m, head=head, text=text: head + " '" + shown(text[m]) + _RANGE_WORDS,
                 head,
             )
         _problem(
@@ -532,6 +528,19 @@ def assemble(
         out.end = out.end.where(~present, end)
         chosen |= present
 
+    # a row with no end whose start holds a time range ('07:30 - 08:00'): say so
+    for _, s_field, e_field, d_field in groups:
+        for field in (s_field, e_field or d_field):
+            text = texts[field]
+            ranged = time_range(text[~chosen]).reindex(index, fill_value=False)
+            _problem(
+                out,
+                ranged,
+                lambda m, head=fields[field], text=text: (
+                    head + " '" + shown(text[m]) + _RANGE_WORDS
+                ),
+                fields[field],
+            )
     starts = " or ".join(dict.fromkeys(fields[g[1]] for g in groups))
     ends = " or ".join(dict.fromkeys(fields[g[2] or g[3]] for g in groups))
     _problem(
@@ -544,6 +553,10 @@ def assemble(
     return out
 
 
+_RANGE_WORDS = (
+    "' holds a time range, not one time: give the start and the end in their own columns (a "
+    "mapping file can name them)"
+)
 _FIRST_BST = " happens twice when the clocks go back; payfair used the first one, "
 _SECOND_GMT = (
     " happens twice when the clocks go back; the first one would not be after the start, so "
