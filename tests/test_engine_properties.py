@@ -123,9 +123,7 @@ def test_adding_unpaid_waiting_never_raises_the_true_hourly_rate(evs, delay):
     gap = (events.loc[last, "start"] - events.loc[last - 1, "end"]) / pd.Timedelta(minutes=1)
     travel = events.loc[last, "travel_minutes"]
     idle = gap - (0.0 if np.isnan(travel) else min(travel, gap))
-    delay = min(
-        delay, int(60 - idle)
-    )  # keep the idle time within the break threshold (rules §3.4)
+    delay = min(delay, int(60 - idle))  # keep the idle time within the break threshold (rules §3.4)
     later = events.copy()
     shift = pd.Timedelta(minutes=delay)
     later.loc[last, "start"] = later.loc[last, "start"] + shift

@@ -161,3 +161,20 @@ def test_quoted_cell_over_two_lines_is_kept():
 )
 def test_not_a_csv(data, words):
     _refused(data, "rota.csv", words)
+
+
+def test_binary_parquet_column_is_a_clear_error():
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "worker_id": pa.array([b"\x00\xff"], pa.binary()),
+            "start": ["2026-04-06 08:00"],
+            "end": ["2026-04-06 09:00"],
+        }
+    )
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    text = _refused(buf.getvalue(), "bin.parquet", "'worker_id'", "binary data")
+    assert "as text" in text  # how to fix it

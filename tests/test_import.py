@@ -441,3 +441,45 @@ def test_messy_cells():
     assert "Excel error '#N/A'" in reasons[7]
     columns = dict(zip(read.rejected["row"], read.rejected["column"], strict=True))
     assert columns[3] == "Pay" and columns[4] == "Start Time"
+
+
+# ---- mapping files are validated (issue 12 item 3): errors name the file, key and fix -------
+
+ROTA = b"worker_id,start,end\nA,2026-04-06 08:00,2026-04-06 09:00\n"
+
+
+@pytest.mark.parametrize(
+    ("toml", "words"),
+    [
+        ('[colums]\nworker_id = "Who"\n', ["unknown section '[colums]'", "did you mean 'columns'"]),
+        ('[columns]\nworker = "Who"\n', ["columns.worker", "did you mean 'worker_id'"]),
+        ("[columns]\nworker_id = 3\n", ["columns.worker_id", "text in quotes"]),
+        ('[options]\nheader_row = "4"\n', ["options.header_row", "should be a number"]),
+        ("[options]\nheader_row = 0\n", ["options.header_row", "below the least allowed, 1"]),
+        ("[options]\nheader_row = 40\n", ["options.header_row", "past the end", "2 rows"]),
+        ('[options]\ntimezone = "Mars/Base"\n', ["options.timezone", "not a time zone"]),
+        ("[options]\ndayfirst = 1\n", ["options.dayfirst", "true or false"]),
+        ("columns = 3\n", ["should be a section [columns]"]),
+        ("[columns\n", ["not valid TOML"]),
+    ],
+)
+def test_bad_mapping_files(tmp_path, toml, words):
+    from payfair.config_file import ConfigError
+
+    path = tmp_path / "map.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as err:
+        load_rota(ROTA, filename="r.csv", mapping=path)
+    text = str(err.value)
+    assert "map.toml" in text
+    for word in words:
+        assert word in text
+
+
+def test_mapping_not_utf8(tmp_path):
+    from payfair.config_file import ConfigError
+
+    path = tmp_path / "map.toml"
+    path.write_bytes('[columns]\nworker_id = "Zoë"\n'.encode("cp1252"))
+    with pytest.raises(ConfigError, match="map.toml.*not UTF-8"):
+        load_rota(ROTA, filename="r.csv", mapping=path)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from payfair.config_file import ConfigError
 from payfair.errors import RotaError, concat_rejections, rejections_frame
 from payfair.importers.aliases import (
     EVENT_LOOKUP,
@@ -437,7 +438,18 @@ def inspect_file(
     grids, name = read_grids(path_or_buffer, filename, limits=limits)
     sheet = sheet or (m.sheet if m else None)
     header_row = header_row or (m.header_row if m else None)
-    visits, header, workers = choose_sheets(grids, sheet=sheet, header_row=header_row)
+    try:
+        visits, header, workers = choose_sheets(grids, sheet=sheet, header_row=header_row)
+    except RotaError as exc:
+        if m is not None and (m.header_row or m.sheet) and not exc.file:
+            raise ConfigError(
+                exc.message,
+                file=m.name,
+                column="options.header_row" if "header row" in exc.message else "options.sheet",
+                fix=f"{exc.fix} (the rota is {name})",
+            ) from None
+        exc.file = exc.file or name
+        raise
     table = read_table(visits, header, name)
     plan = plan_columns(
         header.headers, mapping=m, use_planned=use_planned, timezone=timezone, dayfirst=dayfirst
