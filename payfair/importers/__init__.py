@@ -252,7 +252,11 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
         if col not in raw or pd.api.types.is_numeric_dtype(raw[col].dtype):
             continue
         text = as_text(raw[col])
-        error = text.str.match(_EXCEL_ERROR).fillna(False).astype(bool) & (reason == "")
+        hash_sign = text.str.startswith("#").fillna(False).astype(bool)  # fast: Arrow kernel
+        if not hash_sign.any() and col != "travel_minutes":
+            continue
+        error = hash_sign & text.str.match(_EXCEL_ERROR).fillna(False).astype(bool)
+        error &= reason == ""
         if error.any():
             header = plan.fields.get(col) or plan.fields.get("cancellation_pay", col)
             reason = reason.mask(
@@ -262,7 +266,8 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
             )
             column = column.mask(error, header)
         if col == "travel_minutes":
-            clock = text.str.fullmatch(_HOURS_MINUTES).fillna(False).astype(bool)
+            colon = text.str.contains(":", regex=False).fillna(False).astype(bool)
+            clock = colon & text.str.fullmatch(_HOURS_MINUTES).fillna(False).astype(bool)
             if clock.any():
                 minutes = parse_durations(text.where(clock, ""))
                 raw[col] = raw[col].astype(object).mask(clock, minutes)
@@ -322,9 +327,10 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
     # typed times (tz-aware Europe/London) go to validation as they are: no text round trip
     raw["start"] = times.start
     raw["end"] = times.end
-    times.reason = times.reason.mask((times.reason == "") & (messy != ""), messy)
-    times.column = times.column.mask((times.column == "") & (messy_column != ""), messy_column)
-    bad = times.reason != ""
+    messy_rows = ~times.bad & (messy != "")
+    times.reason = times.reason.mask(messy_rows, messy)
+    times.column = times.column.mask(messy_rows, messy_column)
+    bad = times.bad | messy_rows
     pre_rejected = rejections_frame(
         table.source_row[bad], times.reason[bad], file=source.file, sheet=source.sheet
     )

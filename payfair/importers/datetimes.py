@@ -182,18 +182,38 @@ def _slow_datetimes(
     return naive, aware.astype("datetime64[us, UTC]")
 
 
+def _transition_candidates(naive: pd.Series) -> pd.Series:
+    """Wall-clock times that can be ambiguous or missing in Europe/London: between 00:00 and
+    03:00 on a Sunday from the 25th of March or October (the clocks change at 01:00 UTC on the
+    last Sunday of those months). Only these need the slow checks."""
+    dt = naive.dt
+    return (
+        ((dt.hour < 3) & dt.month.isin([3, 10]) & (dt.day_of_week == 6) & (dt.day >= 25))
+        .fillna(False)
+        .astype(bool)
+    )
+
+
 def localise(naive: pd.Series, tz: str) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Naive wall-clock times in `tz` → Europe/London. Returns (aware, ambiguous, nonexistent);
-    ambiguous autumn times take the first (BST) occurrence, spring-gap times shift forward."""
+    ambiguous autumn times take the first (BST) occurrence, spring-gap times shift forward.
+    For Europe/London and UTC, only the few times near a clock change are checked twice."""
     naive = naive.astype("datetime64[us]")
-    strict = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-    lenient = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
     first = naive.dt.tz_localize(
         tz, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward"
     )
-    unresolved = strict.isna() & naive.notna()
-    ambiguous = unresolved & lenient.isna()
-    nonexistent = unresolved & lenient.notna()
+    false = pd.Series(False, index=naive.index)
+    if tz == "UTC":
+        return first.dt.tz_convert(TZ).astype(f"datetime64[us, {TZ}]"), false, false
+    near = _transition_candidates(naive) if tz == TZ else naive.notna()
+    ambiguous, nonexistent = false.copy(), false.copy()
+    if near.any():
+        few = naive[near]
+        strict = few.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+        lenient = few.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        unresolved = strict.isna() & few.notna()
+        ambiguous[few.index] = (unresolved & lenient.isna()).to_numpy()
+        nonexistent[few.index] = (unresolved & lenient.notna()).to_numpy()
     return first.dt.tz_convert(TZ).astype(f"datetime64[us, {TZ}]"), ambiguous, nonexistent
 
 
@@ -327,6 +347,14 @@ def time_range(values: pd.Series) -> pd.Series:
 # Assembling start and end from the columns a layout has
 
 
+def _spread(part: pd.Series, index: pd.Index) -> pd.Series:
+    """A boolean Series over some rows, spread over all rows (False elsewhere)."""
+    out = pd.Series(False, index=index)
+    if len(part):
+        out[part.index[part.to_numpy()]] = True
+    return out
+
+
 class Assembled:
     """start/end (tz-aware Europe/London), and per-row problems and warnings."""
 
@@ -335,6 +363,7 @@ class Assembled:
         self.end = self.start.copy()
         self.reason = pd.Series("", index=index, dtype=object)
         self.column = pd.Series("", index=index, dtype=object)
+        self.bad = pd.Series(False, index=index)  # rows with a problem (reason != "")
         self.warnings: list[tuple[pd.Series, pd.Series, str]] = []  # (mask, reason, column)
         self.headers: dict[str, str] = {}
 
@@ -462,7 +491,7 @@ def assemble(
             bad_start &= ~date_blank & ~date_bad
         for head, text, value in ((s_head, s_text, start), (e_head, e_text, end)):
             unread = present & value.isna()  # a range is never read: look only where unread
-            ranged = time_range(text[unread]).reindex(unread.index, fill_value=False)
+            ranged = _spread(time_range(text[unread]), index)
             _problem(
                 out,
                 ranged,
@@ -532,7 +561,7 @@ def assemble(
     for _, s_field, e_field, d_field in groups:
         for field in (s_field, e_field or d_field):
             text = texts[field]
-            ranged = time_range(text[~chosen]).reindex(index, fill_value=False)
+            ranged = _spread(time_range(text[~chosen]), index)
             _problem(
                 out,
                 ranged,
@@ -573,17 +602,12 @@ _TAIL = {
 def _problem(out: Assembled, mask: pd.Series, reason, column: str | None) -> None:
     """Record `reason` (text, or a function of the row mask giving one text per row, so that
     messages are built only for the rows they are about) on rows without a problem yet."""
-    mask = mask.fillna(False).astype(bool) & (out.reason == "")
+    mask = mask.fillna(False).astype(bool) & ~out.bad
     if not mask.any():
         return
     text = reason if isinstance(reason, str) else reason(mask).astype(object)
-    out.reason = (
-        out.reason.mask(mask, text) if isinstance(text, str) else _put(out.reason, mask, text)
-    )
+    reasons = out.reason.to_numpy(copy=True)
+    reasons[mask.to_numpy()] = text if isinstance(text, str) else text.to_numpy()
+    out.reason = pd.Series(reasons, index=out.reason.index, dtype=object)
     out.column = out.column.mask(mask, column or "")
-
-
-def _put(target: pd.Series, mask: pd.Series, values: pd.Series) -> pd.Series:
-    target = target.copy()
-    target.loc[mask] = values.to_numpy()
-    return target
+    out.bad = out.bad | mask
