@@ -68,6 +68,62 @@ def _cell(value):
     return value
 
 
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:  # at most three letters
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _error_cells(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """Excel error cells (#DIV/0!, #N/A, ...) per sheet name: (row, column, text), 0-based.
+
+    The reader returns an error cell as an empty string, which would read a broken formula as
+    "no value" in silence; so the sheets' XML is scanned for cells of type "e", streamed in
+    chunks, only when the bytes hold such a cell at all."""
+    import html
+    import io
+    import re
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    target = {}
+    for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+        rid, path = re.search(r'\bId="([^"]+)"', rel), re.search(r'\bTarget="([^"]+)"', rel)
+        if rid and path:
+            where = path.group(1)
+            target[rid.group(1)] = where.lstrip("/") if where.startswith("/") else "xl/" + where
+    cell = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>.*?<v>([^<]*)</v>', re.S)
+    ref = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for sheet in re.findall(r"<sheet\b[^>]*>", book):
+        name, rid = re.search(r'\bname="([^"]*)"', sheet), re.search(r':id="([^"]*)"', sheet)
+        path = target.get(rid.group(1)) if rid else None
+        if not name or path not in names:
+            continue
+        cells = []
+        with archive.open(path) as fh:
+            carry = b""
+            while chunk := fh.read(8 * 2**20):
+                block = carry + chunk
+                cut = block.rfind(b"</c>") + 4
+                if b't="e"' in block[:cut]:
+                    for attrs, value in cell.findall(block[:cut]):
+                        at = ref.search(attrs)
+                        if at:
+                            row, col = int(at.group(2)) - 1, _column_index(at.group(1).decode())
+                            cells.append((row, col, value.decode("utf-8", "replace")))
+                carry = block[cut:] if cut > 3 else block[-(2**20) :]
+        if cells:
+            found[html.unescape(name.group(1))] = cells
+    return found
+
+
 def _child(memory_bytes: int, seconds: float) -> None:
     """Runs in the child: limits first, then the reader (python-calamine only, no pandas, so
     the child starts in about 0.1 s)."""
@@ -87,6 +143,11 @@ def _child(memory_bytes: int, seconds: float) -> None:
         for name in book.sheet_names:  # a handful of sheets
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[name] = [[_cell(v) for v in row] for row in rows]  # the reader's own cells
+        for name, cells in _error_cells(data).items():  # a few cells, if any
+            grid = sheets.get(name, [])
+            for row, col, value in cells:
+                if row < len(grid) and col < len(grid[row]):
+                    grid[row][col] = value
         answer = ("ok", sheets)
     except MemoryError:
         answer = ("error", "reading its cells needs more memory than allowed")
