@@ -36,6 +36,8 @@ _RANGE = (
 #: 2100 is a typing error (9999 is a common "no end" filler). Outside them a row is rejected.
 EARLIEST_EVENT = pd.Timestamp("1999-04-01")
 LATEST_EVENT = pd.Timestamp("2100-01-01")
+FAR_PAST, FAR_FUTURE = pd.Timestamp("1800-01-01"), pd.Timestamp("2200-01-01")
+LONGEST_MINUTES = 366 * 24 * 60  # a duration over a year is not an event: not read
 
 #: One-format passes, tried on a sample of each column; the first that reads the whole sample
 #: (else the one that reads most) parses the whole column in one pyarrow call. Rows it cannot
@@ -199,6 +201,9 @@ def localise(naive: pd.Series, tz: str) -> tuple[pd.Series, pd.Series, pd.Series
     ambiguous autumn times take the first (BST) occurrence, spring-gap times shift forward.
     For Europe/London and UTC, only the few times near a clock change are checked twice."""
     naive = naive.astype("datetime64[us]")
+    # far years cannot be localised (pandas needs Python's datetime for them): NaT here, and
+    # the caller rejects the row naming the year
+    naive = naive.mask(((naive < FAR_PAST) | (naive >= FAR_FUTURE)).fillna(False))
     first = naive.dt.tz_localize(
         tz, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward"
     )
@@ -388,6 +393,14 @@ def _groups(fields: dict[str, str], use_planned: bool) -> list[tuple]:
     return groups
 
 
+def _far_apart(naive: pd.Series, aware: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(wall-clock time of each cell, for the year check; aware times with far years blanked:
+    pandas cannot convert them to Europe/London)."""
+    wall = naive.fillna(aware.dt.tz_localize(None))
+    far = ((wall < FAR_PAST) | (wall >= FAR_FUTURE)).fillna(False)
+    return wall, aware.mask(far)
+
+
 def _ends_after(
     start: pd.Series, naive_e: pd.Series, tz: str
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
@@ -440,12 +453,14 @@ def assemble(
             naive_s = naive_s.fillna(
                 (date[need] + pd.to_timedelta(start_minutes, unit="min")).astype("datetime64[us]")
             )
+        wall_s, aware_s = _far_apart(naive_s, aware_s)
         local_s, amb_s, non_s = localise(naive_s, tz)
         start = local_s.where(aware_s.isna(), aware_s.dt.tz_convert(TZ))
 
         if e_field is not None:
             naive_e, aware_e = parse_datetimes(e_text, dayfirst=dayfirst, where={"column": e_head})
             full = naive_e.notna() | aware_e.notna()
+            wall_e, aware_e = _far_apart(naive_e, aware_e)
             end, amb_e, second_e, non_e = _ends_after(start, naive_e, tz)
             end = end.where(aware_e.isna(), aware_e.dt.tz_convert(TZ))
             time_only = ~full & given(e_text)
@@ -469,9 +484,27 @@ def assemble(
         else:
             hours = bool(re.search(r"hours|hrs", fields[d_field], re.I))
             minutes = parse_durations(e_text, hours=hours)
+            minutes = minutes.where(minutes.abs() < LONGEST_MINUTES)
             end = start + pd.to_timedelta(minutes, unit="min")  # elapsed time: DST-safe
             amb_e = second_e = non_e = pd.Series(False, index=index)
+            wall_e = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
 
+        # years outside those payfair reads (checked first: such times are not localised)
+        for value, head, wall in ((start, s_head, wall_s), (end, e_head, wall_e)):
+            wall = wall.fillna(value.dt.tz_localize(None))  # noqa: PLW2901
+            outside = present & ((wall < EARLIEST_EVENT) | (wall >= LATEST_EVENT)).fillna(False)
+            _problem(
+                out,
+                outside,
+                lambda m, wall=wall, head=head: (
+                    head
+                    + " is in the year "
+                    + wall[m].dt.year.astype(str)
+                    + f": payfair reads visits from {EARLIEST_EVENT:%d %B %Y} (when the National "
+                    f"Minimum Wage began) to {LATEST_EVENT.year - 1}; check the date"
+                ),
+                head,
+            )
         # problems, named by the user's header and showing the cell as they typed it
         bad_start = present & start.isna()
         if date is not None:
@@ -521,21 +554,6 @@ def assemble(
             ),
             e_head,
         )
-        for value, head in ((start, s_head), (end, e_head)):
-            wall = value.dt.tz_localize(None)
-            outside = present & ((wall < EARLIEST_EVENT) | (wall >= LATEST_EVENT)).fillna(False)
-            _problem(
-                out,
-                outside,
-                lambda m, value=value, head=head: (
-                    head
-                    + " is in the year "
-                    + value[m].dt.year.astype(str)
-                    + f": payfair reads visits from {EARLIEST_EVENT:%d %B %Y} (when the National "
-                    f"Minimum Wage began) to {LATEST_EVENT.year - 1}; check the date"
-                ),
-                head,
-            )
         notes = (
             (amb_s & present, s_head, s_text, start, _FIRST_BST),
             (amb_e & present, e_head, e_text, end, _FIRST_BST),
