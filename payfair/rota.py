@@ -265,6 +265,20 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 # Numbers
 
 
+def _plain_numbers(text: pd.Series) -> pd.Series:
+    """float64 of plain number text (NaN where missing or not a plain number)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(text, type=pa.large_string(), from_pandas=True)
+        cast = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(cast, index=text.index, dtype="float64")
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        plain = pd.to_numeric(text.astype(object), errors="coerce")
+        return pd.Series(plain, index=text.index).astype("float64")
+
+
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse numbers, accepting a leading "£" and thousands commas ("£1,234.50").
 
@@ -276,9 +290,9 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         return parsed.where(~invalid), blank, invalid
     text = _text(values)
     blank = (text == "").astype(bool)
-    # Plain numbers first (fast); then, only for the rest, "£" and thousands commas.
-    plain = pd.to_numeric(text.where(~blank).astype(object), errors="coerce")
-    parsed = pd.Series(plain, index=values.index).astype("float64")
+    # Plain numbers first (fast: one Arrow cast when every cell is a plain number, else
+    # pandas' to_numeric); then, only for the rest, "£" and thousands commas.
+    parsed = _plain_numbers(text.mask(blank))
     rest = (~blank & parsed.isna()).to_numpy()
     if rest.any():
         other = text[rest]

@@ -483,3 +483,14 @@ def test_mapping_not_utf8(tmp_path):
     path.write_bytes('[columns]\nworker_id = "Zoë"\n'.encode("cp1252"))
     with pytest.raises(ConfigError, match="map.toml.*not UTF-8"):
         load_rota(ROTA, filename="r.csv", mapping=path)
+
+
+def test_crowded_visits_warning_counts_seconds():
+    # five visits by A start at 08:00:30, 08:10, 08:20, 08:30 and 08:59:50: the first and the
+    # fifth are 59 min 20 s apart (< 1 hour), so row 2 is warned; B's visits are an hour apart
+    starts = ["08:00:30", "08:10:00", "08:20:00", "08:30:00", "08:59:50"]
+    rows_a = "".join(f"A,2026-04-06 {s},2026-04-06 {s[:3]}{s[3:5]}:59\n" for s in starts)
+    rows_b = "".join(f"B,2026-04-06 0{h}:00,2026-04-06 0{h}:10\n" for h in range(1, 7))
+    read = load_rota(("worker_id,start,end\n" + rows_a + rows_b).encode(), filename="c.csv")
+    crowded = read.warnings[read.warnings["reason"].str.contains("within one hour")]
+    assert crowded["row"].tolist() == [2]

@@ -28,7 +28,7 @@ from payfair.errors import RotaError
 
 MB = 1024 * 1024
 GB = 1024 * MB
-CHUNK = 64 * MB
+CHUNK = 16 * MB
 DIMENSION_SCAN_BYTES = 4096  # <dimension> sits near the start of a sheet's XML
 
 
@@ -89,58 +89,41 @@ class LineShape:
 
 
 def line_shape(data: bytes, delimiter: bytes) -> LineShape:
-    """Counted in chunks with numpy, so the cost is a few passes over the bytes (UTF-8 or a
-    single-byte encoding; UTF-16 is re-encoded as UTF-8 first). A trailing newline does not
-    start another line; a final line without one counts."""
-    lengths_all, fields_all, quotes_all = [], [], []
-    carry_len = carry_delims = carry_quotes = 0
-    newline, delim, quote = ord("\n"), delimiter[0], ord('"')
-    has_quotes = b'"' in data
-    for offset in range(0, len(data), CHUNK):
-        count = min(CHUNK, len(data) - offset)
-        chunk = np.frombuffer(data, dtype=np.uint8, count=count, offset=offset)
-        ends = np.flatnonzero(chunk == newline)
-        delims = np.cumsum(chunk == delim, dtype=np.int64)
-        quotes = np.cumsum(chunk == quote, dtype=np.int64) if has_quotes else None
-        if len(ends):
-            starts = np.concatenate(([0], ends[:-1] + 1))
-            lengths = ends - starts
-            lengths[0] += carry_len
-            at_end = delims[ends]
-            counts = np.diff(at_end, prepend=0)
-            counts[0] += carry_delims
-            lengths_all.append(lengths)
-            fields_all.append(counts + 1)
-            if quotes is not None:
-                q_end = quotes[ends]
-                q = np.diff(q_end, prepend=0)
-                q[0] += carry_quotes
-                quotes_all.append(q)
-                carry_quotes = int(quotes[-1] - q_end[-1])
-            carry_len = len(chunk) - int(ends[-1]) - 1
-            carry_delims = int(delims[-1] - at_end[-1])
-        else:
-            carry_len += len(chunk)
-            carry_delims += int(delims[-1])
-            carry_quotes += int(quotes[-1]) if quotes is not None else 0
-    if carry_len:  # a last line without a newline
-        lengths_all.append(np.array([carry_len]))
-        fields_all.append(np.array([carry_delims + 1]))
-        if has_quotes:
-            quotes_all.append(np.array([carry_quotes]))
-    if not lengths_all:
+    """Counted with numpy over the raw bytes (UTF-8 or a single-byte encoding; UTF-16 is
+    re-encoded as UTF-8 first): positions of newlines, delimiters and quotes, then counts per
+    line with searchsorted/bincount, in chunks so that no array is much larger than the chunk.
+    A trailing newline does not start another line; a final line without one counts."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    ends = np.concatenate(
+        [np.flatnonzero(arr[i : i + CHUNK] == 10) + i for i in range(0, len(arr), CHUNK)]
+        or [np.array([], dtype=np.int64)]
+    )
+    if len(arr) and (not len(ends) or ends[-1] != len(arr) - 1):
+        ends = np.append(ends, len(arr))  # a last line without a newline
+    lines = len(ends)
+    if not lines:
         return LineShape(0, 0, 1, 1, True, np.array([], dtype=np.int64))
-    lengths = np.concatenate(lengths_all)
-    fields = np.concatenate(fields_all)
-    # a CR before the newline is part of the line ending, not the line
-    i = int(np.argmax(lengths))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends - starts
+
+    def per_line(byte: int) -> np.ndarray:
+        counts = np.zeros(lines, dtype=np.int64)
+        for i in range(0, len(arr), CHUNK):  # a few chunks
+            where = np.flatnonzero(arr[i : i + CHUNK] == byte) + i
+            if len(where):
+                counts += np.bincount(np.searchsorted(ends, where), minlength=lines)[:lines]
+        return counts
+
+    fields = per_line(delimiter[0]) + 1
     odd = (
-        np.flatnonzero(np.concatenate(quotes_all) % 2 == 1) + 1
-        if has_quotes
+        np.flatnonzero(per_line(ord('"')) % 2 == 1) + 1
+        if b'"' in data
         else np.array([], dtype=np.int64)
     )
+    i = int(np.argmax(lengths))
+    # a CR before the newline is part of the line ending; an empty line breaks uniformity
     uniform = bool((fields == fields[0]).all() and (lengths > 1).all())
-    return LineShape(len(lengths), int(lengths[i]), int(fields.max()), i + 1, uniform, odd)
+    return LineShape(lines, int(lengths[i]), int(fields.max()), i + 1, uniform, odd)
 
 
 def check_lines(shape: LineShape, name: str, limits: ReadLimits) -> None:
