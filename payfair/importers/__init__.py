@@ -213,8 +213,9 @@ def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> 
     for needle, value in contains.items():
         hit = pd.Series(np.where(norm.str.contains(needle), value, None), index=norm.index)
         mapped = mapped.fillna(hit)
-    canonical = mapped.fillna(distinct.astype(object)).astype(object)
-    return text.map(dict(zip(distinct, canonical, strict=True))).astype("str")
+    canonical = mapped.fillna(distinct.astype(object)).astype(object).to_numpy()
+    codes = pd.factorize(text)[0]  # same order as text.unique()
+    return pd.Series(canonical[codes], index=text.index).astype("str")
 
 
 _EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$"
@@ -249,24 +250,33 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
     reason = pd.Series("", index=raw.index, dtype=object)
     column = pd.Series("", index=raw.index, dtype=object)
     for col in VALUE_COLUMNS:  # a handful of columns
-        if col not in raw or pd.api.types.is_numeric_dtype(raw[col].dtype):
+        if col not in raw or col in ("kind", "status"):  # words: checked by the vocabulary
             continue
-        text = as_text(raw[col])
-        hash_sign = text.str.startswith("#").fillna(False).astype(bool)  # fast: Arrow kernel
-        if not hash_sign.any() and col != "travel_minutes":
+        if pd.api.types.is_numeric_dtype(raw[col].dtype):
             continue
+        values = raw[col]
+        text = values if isinstance(values.dtype, pd.StringDtype) else as_text(values)
+        hash_sign = text.str.lstrip().str.startswith("#").fillna(False).astype(bool)
+        if hash_sign.any():
+            text = as_text(values)  # stripped, "" for missing
         error = hash_sign & text.str.match(_EXCEL_ERROR).fillna(False).astype(bool)
         error &= reason == ""
         if error.any():
             header = plan.fields.get(col) or plan.fields.get("cancellation_pay", col)
             reason = reason.mask(
                 error,
-                header + " holds the Excel error '" + text.astype(object) + "', not a value: "
+                header
+                + " holds the Excel error '"
+                + text.str.strip().astype(object)
+                + "', not a value: "
                 "correct the formula in the spreadsheet (or clear the cell if unknown)",
             )
             column = column.mask(error, header)
         if col == "travel_minutes":
             colon = text.str.contains(":", regex=False).fillna(False).astype(bool)
+            if not colon.any():
+                continue
+            text = as_text(values)
             clock = colon & text.str.fullmatch(_HOURS_MINUTES).fillna(False).astype(bool)
             if clock.any():
                 minutes = parse_durations(text.where(clock, ""))
