@@ -32,6 +32,7 @@ PAGES = {
     ],
     "Union": [
         st.Page("payfair/ui/union.py", title="Pay scenarios", icon=":material/groups:"),
+        st.Page("payfair/ui/scenario_builder.py", title="Build a scenario", icon=":material/tune:"),
     ],
     "Commissioner": [
         st.Page(

@@ -157,8 +157,12 @@ def analyse_events(
     abolished_band_now: str = "top",
     period_days: int | None = None,
     planned_rows: list[int] | None = None,
+    rota_span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pure engine: (timeline with pay and periods, periods table).
+
+    `rota_span` (first, last local start dates of the whole rota; default: of `events`) lets a
+    part of a rota (one Dask partition, payfair.scale) flag partial periods as the whole would.
 
     `period_days` (1-28) gives periods of that many days from the anchor (reg 6).
     `planned_rows` are the source rows whose times are planned ones (flagged per period).
@@ -176,7 +180,7 @@ def analyse_events(
         start, end = assign_pay_reference_periods(priced["start"], period, anchor, days=period_days)
         priced["period_start"] = start.to_numpy()
         priced["period_end"] = end.to_numpy()
-        first, last = _rota_span(priced)
+        first, last = rota_span if rota_span is not None else _rota_span(priced)
         priced["flag_partial_period"] = (
             (priced["period_start"] < first) | (priced["period_end"] > last)
         ).to_numpy(bool)

@@ -22,12 +22,14 @@ from payfair import __version__
 from payfair.commands import (
     analyse,
     app,
+    evidence,
     explain,
     fund,
     inspect,
     market,
     price,
     sample,
+    scenario,
     scenarios,
     topup,
 )
@@ -39,11 +41,13 @@ COMMANDS = (
     inspect,
     sample,
     scenarios,
+    scenario,
     price,
     fund,
     market,
     explain,
     topup,
+    evidence,
     app,
 )
 

@@ -82,6 +82,8 @@ class Explanation:
     figures: dict[str, Any]
     gaps: pd.DataFrame
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the arithmetic alone (`lines` without the heading and the gap list), for statements
+    arithmetic: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -91,7 +93,7 @@ class Explanation:
 # ------------------------------------------------------------------------------ finding the row
 
 
-def _worker(analysis: Analysis, worker_id: str) -> str:
+def match_worker(analysis: Analysis, worker_id: str) -> str:
     """The worker's id as in the analysis: exact, else one case- and space-insensitive match."""
     ids = pd.Index(analysis.periods["worker_id"].astype(str).unique())
     wanted = str(worker_id)
@@ -114,7 +116,7 @@ def find_period(
 ) -> tuple[pd.Series, str | None]:
     """The worker's period row that starts on `period_start` (or, failing that, contains it),
     with a note saying so when the date given was not the period's first day."""
-    worker = _worker(analysis, worker_id)
+    worker = match_worker(analysis, worker_id)
     wanted = labels.as_date(period_start)
     if wanted is None:
         raise NotInAnalysis("no pay period start date was given", fix="give a date YYYY-MM-DD")
@@ -413,6 +415,11 @@ def _rate_reason(f: dict[str, Any]) -> str:
             f"an apprentice {aged}: the apprentice rate applies under 19 or in the first year "
             "of the apprenticeship"
         )
+    if "apprenticeship_not_started" in flags:
+        return (
+            f"{aged}; the apprenticeship had not yet started, so the age band applies "
+            "(NMW Regulations 2015 reg 5)"
+        )
     if "apprenticeship_start_unknown" in flags:
         return (
             f"an apprentice {aged} with no apprenticeship start date: the age band is used, "
@@ -513,11 +520,10 @@ def _lines(f: dict[str, Any], note: str | None, period: str) -> list[str]:
     return out
 
 
-def _gap_lines(classes: pd.DataFrame) -> list[str]:
+def _gap_lines(classes: pd.DataFrame, people: pd.DataFrame) -> list[str]:
     """One line per gap, built column-wise."""
     if classes.empty:
         return ["Gaps between visits: none."]
-    people = gaps_for_people(classes)
     parts = pd.Series("", index=people.index, dtype=object)
     for col, word in (
         ("Travel counted (minutes)", "travel"),
@@ -553,29 +559,36 @@ def _gap_lines(classes: pd.DataFrame) -> list[str]:
 
 
 def explain_period(
-    analysis: Analysis, worker_id: str, period_start: date | str | pd.Timestamp
+    analysis: Analysis,
+    worker_id: str,
+    period_start: date | str | pd.Timestamp,
+    *,
+    gap_lines: bool = True,
 ) -> Explanation:
-    """Explain one worker's pay reference period (see the module docstring)."""
+    """Explain one worker's pay reference period (see the module docstring). `gap_lines=False`
+    leaves the per-gap lines out of `lines` (the gaps stay in `gaps`), for statements."""
     row, note = find_period(analysis, worker_id, period_start)
     worker = str(row["worker_id"])
     start = labels.as_date(row["period_start"])
     t = analysis.timeline
     mine = t[
         (t["worker_id"].astype(str) == worker)
-        & (pd.to_datetime(t["period_start"]).dt.date == start)
+        & (pd.to_datetime(t["period_start"]) == pd.Timestamp(start))
     ].sort_values(["start", "end"], kind="stable")
     figures = period_figures(analysis, row, mine)
     classes = classify_gaps(mine, figures["break_threshold_minutes"])
-    lines = _lines(figures, note, str(analysis.settings.get("period", "weekly")))
-    lines += _gap_lines(classes)
+    arithmetic = _lines(figures, note, str(analysis.settings.get("period", "weekly")))
+    people = gaps_for_people(classes)
+    lines = arithmetic + (_gap_lines(classes, people) if gap_lines else [])
     return Explanation(
         worker_id=worker,
         period_start=start,
         period_end=labels.as_date(row["period_end"]),
         lines=lines,
         figures=figures,
-        gaps=gaps_for_people(classes),
+        gaps=people,
         events=events_for_people(mine),
+        arithmetic=arithmetic[1:],
     )
 
 
@@ -589,5 +602,6 @@ __all__ = [
     "explain_period",
     "find_period",
     "gaps_for_people",
+    "match_worker",
     "period_figures",
 ]

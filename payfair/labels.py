@@ -195,6 +195,9 @@ COLUMN_LABELS: dict[str, str] = {
     "flag_insufficient_travel": "Less time than the journey takes",
     "flag_travel_unknown": "Journey time unknown",
     "flag_cancelled_paid": "Cancelled but paid",
+    "flag_pay_from_policy": "Pay from the pay policy",
+    "flag_partial_period": "Pay period only partly in the rota",
+    "flag_planned_times": "Planned times used",
     "contact_pay": "Contact pay (£)",
     "other_pay": "Training and office pay (£)",
     "travel_pay": "Travel pay (£)",
@@ -347,6 +350,11 @@ FLAG_WORDS: dict[str, str] = {
     "cancelled_paid": "a cancelled visit was paid (its pay counts; its time is not working time)",
     "under_16": "under 16: no minimum wage applies",
     "apprenticeship_start_unknown": "apprentice with no start date: the age band is used",
+    "apprenticeship_not_started": "the apprenticeship had not started: the age band is used",
+    "no_rate": "no minimum-wage rate is known for the period's first day",
+    "partial_period": "the rota covers only part of this pay period",
+    "pay_from_policy": "no pay in the rota for some visits: the pay policy's rates were used",
+    "planned_times": "planned (rostered) times used where actual times were missing",
 }
 
 

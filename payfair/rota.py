@@ -357,9 +357,7 @@ def validate_events(
     # worker_id: one spelling per worker. Ids equal ignoring case and spaces are the same
     # worker (as in the workers file): every row takes the first row's spelling, with a warning
     warnings = []
-    worker = per_distinct(
-        _id_text(raw["worker_id"]), lambda u: u.str.replace(r"\s+", " ", regex=True)
-    )
+    worker = _id_text(raw["worker_id"])
     problems.add(worker == "", f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
     from payfair.workers import worker_key  # payfair.workers builds on this module
 
@@ -521,7 +519,7 @@ def _reject_duplicates(out: pd.DataFrame, problems: _Problems) -> None:
     good = ~problems.bad
     if good.sum() < 2:
         return
-    keys = out.loc[good, list(DUPLICATE_KEYS)]  # typed: formatting 1M times as text takes 100 s
+    keys = out.loc[good, list(DUPLICATE_KEYS)]
     copy = keys.duplicated(keep="first")
     if not copy.any():
         return

@@ -237,7 +237,7 @@ COLUMN_NOTES = {
     "Hours counted": "working hours the minimum wage is owed for: contact, travel between "
     "visits, waiting between visits, training and office time (rules §2-3)",
     "Top-up (£)": "the shortfall: minimum-wage rate on the period's first day × hours counted − "
-    "pay that counts, to the penny (rules §5)",
+    "pay that counts, rounded up to the penny (rules §5)",
     "Arrears uplift (£)": "the shortfall ÷ rate then × rate today, minus the shortfall, when "
     "today's rate is higher; else 0 (National Minimum Wage Act 1998 s17)",
     "Total to pay (£)": "top-up + arrears uplift: the arrears owed for the period",

@@ -71,7 +71,7 @@ def validate_workers(
     source_row = _source_rows(raw)
     out = pd.DataFrame(index=index)
 
-    worker = _id_text(raw["worker_id"]).str.replace(r"\s+", " ", regex=True)
+    worker = _id_text(raw["worker_id"])
     empty = worker == ""
     problems.add(empty, f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
     key = worker_key(worker)

@@ -4,6 +4,8 @@ period's figure, a flag on that period. Also pay periods as payroll runs them (i
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -116,7 +118,9 @@ def test_large_share_rejected_is_a_clear_line():
     rows.append(visit("2026-06-05 09:00", "not a time", pay="15"))
     got = analyse(read(rows), PayPolicy(), as_of="2026-11-01")
     assert reasons(got).str.contains("1 of 5 rows \\(20%\\) were rejected").any()
-    fewer = analyse(read(rows[:4] + rows[:1]), PayPolicy(), as_of="2026-11-01")
+    # 1 of 6 rejected (17%): below the line, no warning.
+    more = [*rows, visit("2026-06-06 09:00", "2026-06-06 10:00", pay="15")]
+    fewer = analyse(read(more), PayPolicy(), as_of="2026-11-01")
     assert not reasons(fewer).str.contains("were rejected").any()
 
 
@@ -217,3 +221,22 @@ def test_cli_period_days(tmp_path, capsys):
         main(["analyse", str(rota), "--period-days", "31"])
     assert exit_.value.code == 2
     assert "1 to 28 days" in capsys.readouterr().err
+
+
+def test_cli_period_anchor_runs_monthly_periods_from_its_day(tmp_path):
+    # `--period monthly --period-anchor 2026-08-10`: one PRP 10 Aug - 9 Sep, 20 h, £260 paid:
+    # 20 × £12.71 = £254.20 ≤ £260, no shortfall (reg 6; the split-month test above).
+    rota = tmp_path / "r.csv"
+    rota.write_text(
+        "worker_id,start,end,pay\n"
+        "W1,2026-08-12 08:00,2026-08-12 18:00,100\n"
+        "W1,2026-09-08 08:00,2026-09-08 18:00,160\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.json"
+    args = ["analyse", str(rota), "--period", "monthly", "--period-anchor", "2026-08-10"]
+    assert main([*args, "--as-of", "2026-11-01", "--json", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    (period,) = data["periods"]
+    assert (period["period_start"], period["period_end"]) == ("2026-08-10", "2026-09-09")
+    assert period["shortfall"] == 0.0

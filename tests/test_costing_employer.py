@@ -17,6 +17,10 @@ from payfair.costing.employer_costs import (
     employer_costs,
     employment_allowance,
     load_employer_costs,
+    now_terms,
+    rota_dates,
+    ssp_rules_on,
+    with_covered_days,
     years_covered,
 )
 
@@ -58,8 +62,18 @@ def test_settings_file_matches_domain_figures():
     # holiday 12.07%; SSP from 6 April 2026: day one, no lower earnings limit, lower of 80% of
     # AWE and £123.25 (2025-26: £118.75 from day four, LEL £125); HMRC mileage 45p
     assert s.holiday_rate == 0.1207 and s.mileage_rate == 0.45
-    assert s.ssp["2026-27"] == SSPRules(123.25, 0.80, 0, 0)
-    assert s.ssp["2025-26"] == SSPRules(118.75, 1.0, 3, 125)
+    assert s.ssp["2026-27"] == SSPRules(123.25, 0.80, 0, 0, "2026-04-06")
+    assert s.ssp["2025-26"] == SSPRules(118.75, 1.0, 3, 125, "2025-04-06")
+    # SSCBA 1992 ss 9A, 9B; gov.uk rates and thresholds: upper secondary threshold (under 21)
+    # and apprentice upper secondary threshold (under 25) £967 a week, £50,270 a year
+    assert s.ni_upper_threshold == {
+        "weekly": 967,
+        "fortnightly": 1934,
+        "four-weekly": 3867,
+        "monthly": 4189,
+    }
+    assert (s.ni_relief_under_age, s.ni_relief_apprentice_under_age) == (21, 25)
+    assert s.sources["upper_secondary_threshold"]
     for key in ("national_insurance", "pension", "holiday", "statutory_sick_pay", "mileage"):
         assert s.sources[key]
 
@@ -181,3 +195,74 @@ def test_employment_allowance_at_employer_level():
     # two weekly periods in the data = 2/52 of a year
     df = pd.concat([periods([400.0]), periods([400.0], start="2026-04-13", end="2026-04-19")])
     assert years_covered(df, "weekly") == pytest.approx(2 / 52)
+
+
+def test_employer_ni_zero_below_upper_secondary_threshold_under_21():
+    # SSCBA 1992 s 9A: 0% employer NI up to the upper secondary threshold (£967 a week) for a
+    # worker under 21. Gross £400: earnings 400 × 1.1207 = 448.28 < 967 → NI £0.
+    young = one(periods([400.0], age=20.0), period="weekly")
+    assert young["employer_ni"] == 0.0
+    assert bool(young["ni_relief"])
+    # aged 21: 0.15 × (448.28 − 96) = 52.842
+    assert one(periods([400.0], age=21.0), period="weekly")["employer_ni"] == pytest.approx(52.842)
+    # under 21 earning £1,000: 1000 × 1.1207 = 1120.70; 0.15 × (1120.70 − 967) = 23.055
+    assert one(periods([1000.0], age=19.0), period="weekly")["employer_ni"] == pytest.approx(23.055)
+    # monthly: £3,000 gross → 3362.10 < £4,189 a month → £0
+    m = one(periods([3000.0], age=18.0, start="2026-04-01", end="2026-04-30"), period="monthly")
+    assert m["employer_ni"] == 0.0
+
+
+def test_employer_ni_zero_for_apprentices_under_25():
+    # SSCBA 1992 s 9B: apprentices under 25 (AUST £967 a week). Age 24, apprentice: £0 on 448.28
+    df = periods([400.0], age=24.0)
+    df["apprentice"] = True
+    assert one(df, period="weekly")["employer_ni"] == 0.0
+    # an apprentice of 25 pays the normal 0.15 × (448.28 − 96) = 52.842
+    df25 = periods([400.0], age=25.0)
+    df25["apprentice"] = True
+    assert one(df25, period="weekly")["employer_ni"] == pytest.approx(52.842)
+    # not (yet) an apprentice: the apprenticeship starts after the period → normal NI
+    later = periods([400.0], age=24.0)
+    later["apprentice"] = True
+    later["apprenticeship_start"] = pd.to_datetime(["2026-09-01"])
+    assert one(later, period="weekly")["employer_ni"] == pytest.approx(52.842)
+    # age unknown: no relief (the dearer figure)
+    assert one(periods([400.0], age=float("nan")), period="weekly")["employer_ni"] == (
+        pytest.approx(52.842)
+    )
+
+
+def test_covered_days_prorate_a_partly_covered_period():
+    # A monthly period (30 days in April 2026) of which the rota covers 15 days (16-30 April):
+    # share of the year 15/364, thresholds × 15/30. Gross £600, training 24 h a year at £12.50.
+    df = periods([600.0], paid_hours=[48.0], start="2026-04-01", end="2026-04-30")
+    df = with_covered_days(df, (pd.Timestamp("2026-04-16"), pd.Timestamp("2026-05-20")))
+    assert df["covered_days"].iloc[0] == 15
+    terms = CostTerms(training_hours_per_year=24.0)
+    r = one(df, period="monthly", terms=terms)
+    training = 24 * 15 / 364 * 12.50  # 12.362637
+    assert r["training_pay"] == pytest.approx(training)
+    earnings = (600 + training) * 1.1207  # 686.2264
+    assert r["employer_ni"] == pytest.approx(0.15 * (earnings - 417 * 15 / 30))  # 417 × ½
+    # pension: 0.03 × (earnings − 520 × ½); over the trigger 833 × ½ = 416.50
+    assert r["pension"] == pytest.approx(0.03 * (earnings - 260))
+    assert years_covered(df, "monthly") == pytest.approx(15 / 364)
+
+
+def test_rota_dates_and_now_terms():
+    tl = pd.DataFrame(
+        {"start": pd.to_datetime(["2026-04-07 23:30", "2026-04-20 09:00"]).tz_localize("UTC")}
+    )
+    # 23:30 UTC on 7 April is 00:30 BST on Wednesday 8 April: local dates count; Wednesday 8 to
+    # Monday 20 April, in whole Monday-to-Sunday weeks: Monday 6 to Sunday 26 April
+    assert rota_dates(tl) == (pd.Timestamp("2026-04-06"), pd.Timestamp("2026-04-26"))
+    s = load_employer_costs()
+    assert ssp_rules_on(pd.Timestamp("2026-04-06"), s) == "2026-27"
+    assert ssp_rules_on(pd.Timestamp("2026-04-05"), s) == "2025-26"
+    t = now_terms(s, pd.Timestamp("2025-10-01"))
+    assert (t.sick_pay, t.ssp_rules, t.sick_days_per_year, t.training_hours_per_year) == (
+        "statutory",
+        "2025-26",
+        8.0,
+        24.0,
+    )

@@ -263,8 +263,10 @@ def test_sample_rota_and_measured_assumptions_agree_closely():
     rota = fee_from_rota(o.repaid.periods, scenario, period="weekly", timeline=o.repaid.timeline)
     ass = fee_from_assumptions(scenario, rota.inputs)
     assert ass.fee == pytest.approx(rota.fee, rel=0.02)
+    # 1%: the sample's paid cancellations (£144, carried into every scenario's re-pay) are
+    # contact pay in the rota's lines but raise the measured contact rate for all working time
     for line in ("contact_pay", "travel_waiting_pay", "other_working_pay", "mileage", "training"):
-        assert ass.line(line) == pytest.approx(rota.line(line), rel=0.005)
+        assert ass.line(line) == pytest.approx(rota.line(line), rel=0.01)
 
 
 # ------------------------------------------- issue 8 item 6: pay lines from each event's own pay

@@ -13,12 +13,14 @@ from payfair.costing.scenario import load_scenario, scenario_from_dict
 from payfair.importers import load_rota
 from payfair.policy import load_policy
 
-NO_EA = default_employer_costs().with_changes(apply_employment_allowance=False)
+NO_EA = default_employer_costs().with_changes(
+    apply_employment_allowance=False, now_sick_days_per_year=0.0, now_training_hours_per_year=0.0
+)
 FLOOR = scenario_from_dict(
     {
         "name": "floor 12.21",
         "pay": {"contact_rate": 12.21, "travel_rate": "contact", "waiting_rate": "contact"},
-        "terms": {"sick_days_per_year": 0.0},
+        "terms": {"sick_days_per_year": 0.0, "training_hours_per_year": 0.0},
     }
 )
 
@@ -167,3 +169,141 @@ def test_apply_scenario_role_floor_lifts_rate():
     # 1 h at the illustrative supervisor floor £15.50 against £12.80 now
     assert o.periods.iloc[0]["pay_scenario"] == pytest.approx(15.50)
     assert o.periods.iloc[0]["change"] == pytest.approx(15.50 - 12.80)
+
+
+# ------------------------------------------------------------- issue 8 items 5 and 7, annual
+
+# Rota pay that covers the journey to each visit at £12 an hour (docs/ARCHITECTURE.md: `pay`
+# includes any pay for the journey to the event), and a paid cancellation (pay, no hours).
+#   V1 09:00-09:30, first of the day: its 10 minutes of travel are commute (rules §3.6) → £6.00
+#   V2 09:45-10:45, 15 minutes' travel counted → (1 h + 0.25 h) × £12 = £15.00
+#   V3 10:55-11:25, 10 minutes' travel counted → (0.5 h + 1/6 h) × £12 = £8.00
+#   C  13:00-14:00 cancelled, paid £20.00
+PAID_WITH_TRAVEL = (
+    "worker_id,start,end,kind,status,client_id,travel_minutes,pay\n"
+    "A,2026-04-07 09:00,2026-04-07 09:30,visit,completed,c1,10,6.00\n"
+    "A,2026-04-07 09:45,2026-04-07 10:45,visit,completed,c2,15,15.00\n"
+    "A,2026-04-07 10:55,2026-04-07 11:25,visit,completed,c3,10,8.00\n"
+    "A,2026-04-07 13:00,2026-04-07 14:00,visit,cancelled,c4,,20.00\n"
+)
+
+
+def test_own_rate_is_contact_pay_over_contact_hours():
+    # issue 8 item 5: the old rate was all visit pay ÷ contact hours = (6 + 15 + 8 + 20) ÷ 2 h =
+    # £24.50 (£14.50 without the cancellation). Contact pay over contact hours, the travel
+    # part taken out: visit pay = r_c × contact h + r_t × travel h, fitted: r_c = r_t = £12.
+    from payfair.analysis import analyse
+    from payfair.costing.outcomes import own_rates
+
+    rota = rota_csv(PAID_WITH_TRAVEL)
+    base = analyse(rota, load_policy(), as_of="2026-05-01")
+    rates = own_rates(base.timeline, load_policy()).set_index("worker_id")
+    assert rates.loc["A", "contact_rate"] == pytest.approx(12.0)
+    assert rates.loc["A", "travel_rate"] == pytest.approx(12.0)
+
+
+def test_scenario_repays_at_own_rate_and_keeps_paid_cancellations():
+    # Minimum lawful 2026-27: floor £12.71 > own £12. Re-pay: contact 2 h + travel 25 min at
+    # £12.71 = 2.416667 × 12.71 = £30.715833, plus the £20 cancellation carried through =
+    # £50.715833 (before the fix: the rate was £24.50 and the cancellation was dropped).
+    rota = rota_csv(PAID_WITH_TRAVEL)
+    o = apply_scenario(
+        rota, load_scenario("minimum_lawful_2026_27"), load_policy(), as_of="2026-05-01"
+    )
+    row = o.periods.iloc[0]
+    assert row["pay_now"] == pytest.approx(49.0)  # 6 + 15 + 8 + 20
+    assert row["pay_scenario"] == pytest.approx((2 + 25 / 60) * 12.71 + 20.0)
+    assert row["change"] == pytest.approx((2 + 25 / 60) * 12.71 + 20.0 - 49.0)  # 1.715833
+    assert o.totals["cancellation_pay"] == pytest.approx(20.0)
+
+
+def test_paid_hours_now_count_the_travel_the_rota_paid_for():
+    # issue 8 item 7: working time = 2 h contact + 25 min travel = 2.416667 h, all paid for by
+    # the rota (travel in the visit pay): paid hours 2.416667, unpaid 0 (before: paid = contact
+    # 2 h, unpaid 0.416667 h); paid-time rate = £49 ÷ 2.416667 h = £20.2759 (gross includes the
+    # £20 cancellation, pay for no hours)
+    rota = rota_csv(PAID_WITH_TRAVEL)
+    o = apply_scenario(
+        rota, load_scenario("minimum_lawful_2026_27"), load_policy(), as_of="2026-05-01"
+    )
+    row = o.periods.iloc[0]
+    assert row["working_hours"] == pytest.approx(2 + 25 / 60)
+    assert row["paid_hours_now"] == pytest.approx(2 + 25 / 60)
+    assert row["unpaid_hours_now"] == pytest.approx(0.0)
+    assert row["paid_time_rate_now"] == pytest.approx(49.0 / (2 + 25 / 60))
+
+
+def test_own_rate_when_rota_pay_is_for_contact_only():
+    # Pay for contact only (£12 × contact hours): the fit gives r_c = £12, r_t = 0; travel is
+    # unpaid working time: paid 2 h, unpaid 25 min.
+    rota = rota_csv(PAID_WITH_TRAVEL.replace("15.00", "12.00").replace("8.00", "6.00"))
+    o = apply_scenario(
+        rota, load_scenario("minimum_lawful_2026_27"), load_policy(), as_of="2026-05-01"
+    )
+    row = o.periods.iloc[0]
+    assert row["paid_hours_now"] == pytest.approx(2.0)
+    assert row["unpaid_hours_now"] == pytest.approx(25 / 60)
+    # re-pay at £12.71 for 2 h 25 min + £20: same as above
+    assert row["pay_scenario"] == pytest.approx((2 + 25 / 60) * 12.71 + 20.0)
+
+
+def _sample():
+    from pathlib import Path
+
+    from payfair.importers import load_workers
+
+    root = Path(__file__).resolve().parent.parent / "rota_samples"
+    if not (root / "canonical_branch.csv").exists():
+        pytest.skip("sample rota not present")
+    return load_rota(root / "canonical_branch.csv"), load_workers(
+        root / "canonical_branch_workers.csv"
+    )[0]
+
+
+def test_annual_figures_do_not_depend_on_the_pay_period():
+    # issue 8 "Annual figures": the three-week sample rota (23 March to 12 April 2026) gave 3.0
+    # weeks weekly but 8.7 monthly. Annualised from the dates the rota covers: 3.0 weeks both
+    # ways. What still differs is the law's own per-period thresholds (NI and pension are
+    # worked out on each pay period's earnings), a few hundredths of a percent here.
+    from payfair.costing.fee_rate import fee_from_rota
+
+    rota, workers = _sample()
+    fpa = load_scenario("fair_pay_agreement_illustrative")
+    got = {}
+    for period in ("weekly", "monthly"):
+        o = apply_scenario(
+            rota, fpa, load_policy(), workers=workers, period=period, as_of="2026-05-01"
+        )
+        fee = fee_from_rota(o.repaid.periods, fpa, period=period, timeline=o.repaid.timeline)
+        got[period] = (o.totals, fee.fee, o.workers.set_index("worker_id")["change_per_week"])
+    (tw, fw, cw), (tm, fm, cm) = got["weekly"], got["monthly"]
+    assert tw["weeks_covered"] == pytest.approx(3.0) and tm["weeks_covered"] == pytest.approx(3.0)
+    assert tw["change_per_week"] == pytest.approx(tm["change_per_week"])
+    assert tw["employer_cost_change_per_year"] == pytest.approx(
+        tm["employer_cost_change_per_year"], rel=0.002
+    )
+    assert tw["employer_cost_now"] == pytest.approx(tm["employer_cost_now"], rel=0.002)
+    assert fw == pytest.approx(fm, rel=0.001)
+    # each worker's gain a week: the same weeks (covered days ÷ 7) both ways
+    assert cw.to_numpy() == pytest.approx(cm.reindex(cw.index).to_numpy())
+
+
+def test_employer_cost_now_is_one_figure_in_every_scenario():
+    # pay now is costed on the same terms whatever the scenario (rates/employer_costs.toml
+    # [pay_now]); before, it took each scenario's sickness days and training hours
+    rota, workers = _sample()
+    policy = load_policy()
+    from payfair.analysis import analyse
+
+    base = analyse(rota, policy, workers=workers, as_of="2026-05-01")
+    now = {
+        apply_scenario(
+            rota, load_scenario(name), policy, workers=workers, as_of="2026-05-01", baseline=base
+        ).totals["employer_cost_now"]
+        for name in (
+            "minimum_lawful_2026_27",
+            "unison_ethical_care_charter",
+            "fair_pay_agreement_illustrative",
+        )
+    }
+    assert len(now) == 1

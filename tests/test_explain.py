@@ -60,7 +60,8 @@ def test_hand_worked_period(hand):
     0.25 h → working 5.00 h. Paid 4.50 h × £12.80 = £57.60 = pay that counts.
     True rate 57.60 ÷ 5 = £11.52. Rate on 2 June 2025 (Ann 35, 21+): £12.21.
     Shortfall 12.21 × 5 − 57.60 = 61.05 − 57.60 = £3.45.
-    Arrears on 30 June 2026 (rate £12.71): 3.45 ÷ 12.21 × 12.71 = 3.5913 → £3.59; uplift £0.14.
+    Arrears on 30 June 2026 (rate £12.71): 3.45 ÷ 12.21 × 12.71 = 3.5913, rounded up to the
+    penny in the worker's favour (payfair.minimum_wage) → £3.60; uplift £0.15.
     """
     e = explain_period(hand, "Ann", "2025-06-02")
     f = e.figures
@@ -75,8 +76,8 @@ def test_hand_worked_period(hand):
     assert f["nmw_rate"] == 12.21 and f["band"] == "21+" and f["age"] == 35
     assert f["shortfall"] == pytest.approx(3.45)
     assert f["nmw_rate_now"] == 12.71
-    assert f["arrears"] == pytest.approx(3.59)
-    assert f["arrears_uplift"] == pytest.approx(0.14)
+    assert f["arrears"] == pytest.approx(3.60)
+    assert f["arrears_uplift"] == pytest.approx(0.15)
     assert f["break_minutes"] == 115 and f["commute_minutes"] == 15
     assert f["date_of_birth_assumed"] is False
 
@@ -86,7 +87,7 @@ def test_hand_worked_period(hand):
     assert "Minimum-wage rate £12.21 an hour: National Living Wage, aged 21 and over" in text
     assert "aged 35 on 2 June 2025" in text
     assert "Shortfall £12.21 × 5.00 h − £57.60 = £3.45" in text
-    assert "£3.59 = £3.45 ÷ £12.21 × £12.71" in text and "uplift of £0.14" in text
+    assert "£3.60 = £3.45 ÷ £12.21 × £12.71" in text and "uplift of £0.15" in text
 
     g = e.gaps
     assert list(g.columns) == list(GAP_COLUMNS)
@@ -135,7 +136,8 @@ def test_every_sample_period_matches_the_analysis(sample):
 
 def test_readme_worked_example(sample):
     """README: Amira Khan's first week: 37.98 = 24.82 + 3.07 + 6.10 + 4.00; £368.85 ÷ 37.98 =
-    £9.71 against £12.21; shortfall £94.92; arrears £94.92 ÷ 12.21 × 12.71 = £98.81."""
+    £9.71 against £12.21; shortfall 12.21 × 37.98333 − 368.85333 = 94.92317, rounded up in the
+    worker's favour → £94.93; arrears 94.93 ÷ 12.21 × 12.71 = 98.8173 → £98.82 (uplift £3.89)."""
     e = explain_period(sample, "Amira Khan", "2026-03-23")
     text = e.text
     assert (
@@ -143,8 +145,8 @@ def test_readme_worked_example(sample):
         "between visits 6.10 + training and office 4.00" in text
     )
     assert "True hourly rate £368.85 ÷ 37.98 h = £9.71 an hour." in text
-    assert "Shortfall £12.21 × 37.98 h − £368.85 = £94.92" in text
-    assert "£98.81 = £94.92 ÷ £12.21 × £12.71" in text
+    assert "Shortfall £12.21 × 37.98 h − £368.85 = £94.93" in text
+    assert "£98.82 = £94.93 ÷ £12.21 × £12.71" in text
     assert "uplift of £3.89" in text
     assert "nan" not in text.lower().replace("financ", "") and "None" not in text
 
@@ -195,3 +197,38 @@ def test_explain_command(tmp_path, capsys):
     assert table.columns.tolist() == list(GAP_COLUMNS) and len(table) == 5
     assert main(["explain", str(rota), "--worker", "Bob", "--period-start", "2025-06-02"]) == 2
     assert "not in the rota's results" in capsys.readouterr().err
+
+
+BANDS_ROTA = HAND_ROTA.replace("2025-06-02", "2026-06-01")  # the same week, a year on
+
+
+@pytest.mark.parametrize(
+    ("workers", "expected"),
+    [
+        (
+            # Born 2011-01-01: 15 on Monday 1 June 2026, under 16: no minimum wage (rules §6).
+            "Ann,2011-01-01,no,,care or support worker,\n",
+            "Minimum-wage rate: none (aged 15 on 1 June 2026: under 16, so no minimum wage "
+            "applies).",
+        ),
+        (
+            # 18 on 1 June 2026, apprentice since 1 September 2025 (first year): apprentice rate
+            # £8.00 from 1 April 2026. Working 5.00 h (as the hand-worked week above), pay that
+            # counts £57.60 ≥ 8.00 × 5 = £40.00: no shortfall.
+            "Ann,2008-01-01,yes,2025-09-01,care or support worker,\n",
+            "No shortfall: the pay that counts, £57.60, is at least £8.00 × 5.00 h = £40.00.",
+        ),
+    ],
+)
+def test_the_band_and_why(workers, expected):
+    header = HAND_WORKERS.splitlines()[0] + "\n"
+    table, _ = load_workers(io.BytesIO((header + workers).encode()), filename="workers.csv")
+    a = analyse(_read(BANDS_ROTA, "rota.csv"), load_policy(), workers=table, as_of="2026-06-30")
+    e = explain_period(a, "Ann", "2026-06-01")
+    assert expected in e.lines
+    if "yes" in workers:
+        assert e.figures["band"] == "apprentice" and e.figures["nmw_rate"] == 8.00
+        assert "Minimum-wage rate £8.00 an hour: apprentice rate" in e.text
+        assert "an apprentice aged 18 on 1 June 2026" in e.text
+    else:
+        assert e.figures["shortfall"] == 0 and e.figures["nmw_rate"] is None

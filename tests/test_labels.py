@@ -28,7 +28,7 @@ ROTA = (
     "A,2026-04-07 09:40,2026-04-07 10:10,visit,completed,c2,10,2\n"
     "B,2026-04-07 09:00,2026-04-07 08:00,visit,completed,c3,,\n"
 )
-SHOWN_NEVER = ("None", "False", "True", "nan", "NaN", "NaT", "<NA>", "inf")
+SHOWN_NEVER = ("None", "False", "True", "nan", "NaN", "NaT", "<NA>", "inf", "{}", "[]")
 
 
 @pytest.fixture(scope="module")

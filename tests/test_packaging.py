@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     _run([python, "-m", "pip", "install", "--quiet", wheels[0]], cwd=tmp)
     work = tmp / "work"
     work.mkdir()
+    (work / "wheel.txt").write_text(str(wheels[0]), encoding="utf-8")
     return python, work
 
 
@@ -101,6 +103,20 @@ def _payfair(python: Path) -> Path:
 @pytest.mark.packaging
 def test_the_wheel_carries_its_data_and_reads_it_from_the_package(installed):
     python, work = installed
+    with zipfile.ZipFile((work / "wheel.txt").read_text(encoding="utf-8")) as wheel:
+        names = set(wheel.namelist())
+    for name in (
+        "payfair_app.py",
+        "payfair/_data/rates/nmw.toml",
+        "payfair/_data/rates/policies/default.toml",
+        "payfair/_data/rates/scenarios/minimum_lawful_2026_27.toml",
+        "payfair/_data/rota_samples/canonical_branch.csv",
+        "payfair/_data/docs/rules.md",
+        "payfair/_data/.streamlit/config.toml",
+        "payfair/ui/provider.py",
+    ):
+        assert name in names, name
+    assert not any(n.startswith("tests/") or n.endswith("make_samples.py") for n in names)
     out = _run(
         [
             python,

@@ -71,6 +71,9 @@ def test_analysis_workbook_figures_formats_and_layout():
             rej.cell(row=2, column=header_index(rej)["What is wrong and how to fix it"]).value
         ).lower()
     )
+    notes = [r[2] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0] == "Note"]
+    assert any("top (adult) minimum-wage band was assumed" in str(n) for n in notes)
+    assert any("1 row(s) could not be used" in str(n) for n in notes)
     settings = [r[0] for r in wb["Settings"].iter_rows(min_row=2, values_only=True)]
     assert "rules.break_threshold_minutes" in settings
 

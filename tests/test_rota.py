@@ -531,4 +531,4 @@ def test_worker_spellings_differing_by_case_or_spaces_are_one_worker():
     read = validate_events(raw, SRC)
     assert read.events["worker_id"].tolist() == ["Amira Khan", "Amira Khan", "Bob"]
     assert read.warnings["row"].tolist() == [3]
-    assert "'amira KHAN' is taken as 'Amira Khan'" in read.warnings["reason"][0]
+    assert "'amira  KHAN' is taken as 'Amira Khan'" in read.warnings["reason"][0]

@@ -56,8 +56,8 @@ def test_sorted_by_worker_start_end_source_row():
         ev("W2", "08:00", "09:00"),
         ev("W1", "10:00", "11:00"),
         ev("W1", "08:00", "09:30"),
-        ev("W1", "08:00", "09:00"),
-        ev("W1", "08:00", "09:00"),
+        ev("W1", "08:00", "09:00", client_id="C1"),
+        ev("W1", "08:00", "09:00", client_id="C2"),  # another client: not a duplicate row
     )
     tl = build_timeline(evs, Rules())
     assert tl["source_row"].tolist() == [5, 6, 4, 3, 2]

@@ -39,7 +39,8 @@ def hand():
 def test_hand_worked_top_up(hand):
     """tests/test_explain.py's week (rules §2-5): working 5.00 h, pay that counts £57.60, rate
     on 2 June 2025 £12.21: top-up 12.21 × 5 − 57.60 = £3.45; arrears on 30 June 2026 at £12.71:
-    3.45 ÷ 12.21 × 12.71 = 3.5913 → £3.59, so the uplift is 3.59 − 3.45 = £0.14."""
+    3.45 ÷ 12.21 × 12.71 = 3.5913, rounded up in the worker's favour → £3.60, so the uplift is
+    3.60 − 3.45 = £0.15."""
     rows = list(csv.DictReader(io.StringIO(topup_csv(hand).decode("utf-8-sig"))))
     assert len(rows) == 1
     row = rows[0]
@@ -48,8 +49,8 @@ def test_hand_worked_top_up(hand):
     assert row["Pay period start"] == "2025-06-02" and row["Pay period end"] == "2025-06-08"
     assert row["Hours counted"] == "5.00"
     assert row["Top-up (£)"] == "3.45"
-    assert row["Arrears uplift (£)"] == "0.14"
-    assert row["Total to pay (£)"] == "3.59"
+    assert row["Arrears uplift (£)"] == "0.15"
+    assert row["Total to pay (£)"] == "3.60"
     assert "True hourly rate £11.52" in row["Reason"] and "£12.21 an hour" in row["Reason"]
     assert "National Minimum Wage Act 1998 s17" in row["Reason"]
 
@@ -72,10 +73,11 @@ def test_sample_figures_equal_the_analysis(sample):
     t = totals(sample)
     assert t["top_up"] == pytest.approx(below["shortfall"].sum())
     assert t["total"] == pytest.approx(below["arrears"].sum())
-    # The README's worked example: Amira Khan's first week, £94.92 + £3.89 = £98.81.
+    # The README's worked example: Amira Khan's first week, £94.93 + £3.89 = £98.82 (amounts
+    # rounded up to the penny in the worker's favour: tests/test_explain.py).
     first = table.iloc[0]
-    assert first["Worker"] == "Amira Khan" and first["Top-up (£)"] == 94.92
-    assert first["Arrears uplift (£)"] == 3.89 and first["Total to pay (£)"] == 98.81
+    assert first["Worker"] == "Amira Khan" and first["Top-up (£)"] == 94.93
+    assert first["Arrears uplift (£)"] == 3.89 and first["Total to pay (£)"] == 98.82
 
 
 def test_excel_layout(sample):
@@ -104,7 +106,7 @@ def test_topup_command(tmp_path, capsys):
     out = tmp_path / "topup.xlsx"
     assert main(["topup", str(rota), "--as-of", "2026-06-30", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "top-up £3.45" in printed and "total to pay £3.59" in printed
+    assert "top-up £3.45" in printed and "total to pay £3.60" in printed
     assert "no date of birth" in printed  # no --workers: the top band was assumed, and said
     assert openpyxl.load_workbook(out).sheetnames == ["Summary", "Top-ups"]
     assert main(["topup", str(rota), "--out", str(tmp_path / "t.txt")]) == 2

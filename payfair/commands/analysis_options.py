@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from payfair.analysis import Analysis, analyse
-from payfair.commands.analyse import _iso_date, _minutes
+from payfair.commands.analyse import _iso_date, _minutes, _period_days, _rejected_lines
 from payfair.commands.rota_input import add_rota_options, read_rota
 from payfair.importers import load_workers
-from payfair.periods import DEFAULT_ANCHOR
+from payfair.periods import DEFAULT_ANCHOR, MAX_PERIOD_DAYS
 from payfair.policy import load_policy
 from payfair.schema import PERIOD_KINDS
 
@@ -57,6 +57,14 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
         f"Default: {DEFAULT_ANCHOR.isoformat()} (a Monday). Monthly periods are calendar months",
     )
     p.add_argument(
+        "--period-days",
+        metavar="N",
+        type=_period_days,
+        default=None,
+        help=f"pay periods of N days (1 to {MAX_PERIOD_DAYS}) counted from --period-anchor, when "
+        "the payroll runs neither weeks nor months (NMW Regulations 2015 reg 6)",
+    )
+    p.add_argument(
         "--break-threshold",
         metavar="MIN",
         type=_minutes,
@@ -90,5 +98,36 @@ def run_analysis(args: argparse.Namespace) -> tuple[Analysis, pd.DataFrame | Non
         period=args.period,
         period_anchor=args.period_anchor,
         as_of=args.as_of,
+        period_days=args.period_days,
     )
     return analysis, workers_rejected
+
+
+def input_notes(analysis: Analysis, workers_rejected: pd.DataFrame | None = None) -> list[str]:
+    """What a command that prints one result must still say about its inputs: rows read, used
+    and rejected (with the first reasons), what payfair assumed (the warnings), and rows of the
+    workers file that were rejected, so nothing is dropped or assumed in silence."""
+    lines = [
+        f"Rows: {analysis.rows_read} read, {analysis.rows_used} used, "
+        f"{len(analysis.rejected)} rejected (not in these figures)"
+    ]
+    if len(analysis.rejected):
+        lines += _listed(analysis.rejected)
+    if workers_rejected is not None and len(workers_rejected):
+        lines.append(f"Workers file: {len(workers_rejected)} row(s) rejected:")
+        lines += _listed(workers_rejected)
+    if len(analysis.warnings):
+        lines.append("Assumed or filled in:")
+        lines += ["  " + str(r) for r in analysis.warnings["reason"].astype(str)]
+    return lines
+
+
+def _listed(rejected: pd.DataFrame, limit: int = 5) -> list[str]:
+    """The first rejected rows with their reasons, and where to see the rest."""
+    lines = _rejected_lines(rejected.head(limit), limit=limit)
+    if len(rejected) > limit:
+        lines.append(
+            f"    … and {len(rejected) - limit} more: `payfair analyse` with the same files "
+            "lists them all"
+        )
+    return lines

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from payfair.commands.analyse import _iso_date
-from payfair.commands.analysis_options import add_analysis_options, run_analysis
+from payfair.commands.analysis_options import add_analysis_options, input_notes, run_analysis
 from payfair.explain import explain_period
 
 
@@ -48,9 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    analysis, _ = run_analysis(args)
+    analysis, workers_rejected = run_analysis(args)
     explanation = explain_period(analysis, args.worker, args.period_start)
     print(explanation.text)
+    print()
+    print("\n".join(input_notes(analysis, workers_rejected)))
     if args.csv:
         from payfair.safe_output import write_csv
 

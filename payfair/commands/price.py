@@ -191,6 +191,9 @@ def _model_section(args: argparse.Namespace, scenarios: list) -> dict:
 def run(args: argparse.Namespace) -> int:
     settings = load_employer_costs()
     scenarios = [load_scenario(s) for s in args.scenario]
+    for s in scenarios:  # settings a scenario file left out are printed (docs/scenarios.md)
+        if s.defaults_used:
+            print(f"{s.name}: not set in the file, so payfair uses: {'; '.join(s.defaults_used)}")
     budget = {"current_fee": args.current_fee, "hours_per_week": args.hours_per_week}
     fees: list[FeeResult] = []
     outcomes = None

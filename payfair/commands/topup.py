@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from payfair import labels
-from payfair.commands.analysis_options import add_analysis_options, run_analysis
+from payfair.commands.analysis_options import add_analysis_options, input_notes, run_analysis
 from payfair.topup import output_kind, totals, write_topup
 
 
@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     output_kind(args.out)  # a wrong file name is an error before the rota is read
-    analysis, _ = run_analysis(args)
+    analysis, workers_rejected = run_analysis(args)
+    print("\n".join(input_notes(analysis, workers_rejected)))
+    print()
     t = totals(analysis)
     write_topup(analysis, args.out)
     as_of = analysis.settings.get("as_of", "")
@@ -46,11 +48,5 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print("No pay period is below the minimum wage: nothing to top up (the file has headers).")
-    flagged = analysis.periods["flags"].astype(str).str.contains("no_date_of_birth").sum()
-    if flagged:
-        print(
-            f"Note: {flagged} worker-period(s) have no date of birth: the top band was assumed "
-            "(give --workers with dates of birth to check the rates)."
-        )
     print(f"Wrote {args.out}")
     return 0

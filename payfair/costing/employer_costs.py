@@ -17,11 +17,19 @@ Order of the arithmetic (each step on the period's figures):
    when AWE is below the lower earnings limit; occupational = AWE ÷ qualifying days × fraction.
    AWE = (gross pay + training pay) ÷ weeks in the period.
 5. `earnings` = gross + training + holiday + sick pay: what payroll pays (mileage is an expense).
-6. `employer_ni` = NI rate × max(0, earnings − secondary threshold for the period).
+6. `employer_ni` = NI rate × max(0, earnings − secondary threshold for the period); for workers
+   under 21 and apprentices under 25 the threshold is the upper secondary threshold (£967 a
+   week): 0% below it (Social Security Contributions and Benefits Act 1992 ss 9A, 9B).
 7. `pension` = pension rate × (min(earnings, upper) − lower), clipped at 0, for workers earning
    over the trigger and aged 22 to State Pension age (unknown age counts as eligible), or for
    everyone when `include_all` is set.
 8. `employer_cost` = earnings + employer NI + pension + mileage.
+
+Partly covered periods. When `periods` has a `covered_days` column (the days of the pay period
+the rota actually covers, `with_covered_days`), a period's share of the year is covered days ÷
+364 (52 weeks), AWE is over the covered weeks and every per-period threshold is pro rata to the
+covered share of the period. A three-week rota then costs the same a year whether it is cut
+into weekly or monthly pay periods (issue: annual figures must not depend on the dropdown).
 """
 
 from __future__ import annotations
@@ -45,6 +53,8 @@ DEFAULT_EMPLOYER_COSTS_PATH = rates_path("employer_costs.toml")
 YEAR_FRACTION = {"weekly": 1 / 52, "fortnightly": 2 / 52, "four-weekly": 4 / 52, "monthly": 1 / 12}
 #: Weeks in one pay reference period (monthly = 52 / 12).
 WEEKS = {k: v * 52 for k, v in YEAR_FRACTION.items()}
+#: Days in the year payfair annualises to (52 weeks, as every "× 52" in the costing).
+DAYS_PER_YEAR = 364.0
 
 SSP_RULES = ("2026-27", "2025-26")
 
@@ -55,6 +65,7 @@ class SSPRules:
     awe_fraction: float
     waiting_days: float
     lower_earnings_limit: float
+    starts: str = ""  # ISO date the rules apply from (pay periods starting on or after it)
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,9 @@ class EmployerCostSettings:
 
     ni_rate: float
     ni_threshold: dict[str, float]  # per pay reference period kind
+    ni_upper_threshold: dict[str, float]  # upper secondary threshold (under 21, apprentices <25)
+    ni_relief_under_age: float
+    ni_relief_apprentice_under_age: float
     employment_allowance: float
     pension_rate: float
     pension_lower: dict[str, float]
@@ -76,6 +90,8 @@ class EmployerCostSettings:
     qualifying_days_per_week: float
     average_spell_days: float
     mileage_rate: float
+    now_sick_days_per_year: float = 8.0  # on-cost terms assumed for pay now ([pay_now])
+    now_training_hours_per_year: float = 24.0
     # Choices, not law:
     apply_employment_allowance: bool = True
     pension_include_all: bool = False
@@ -108,12 +124,20 @@ def load_employer_costs(path: str | Path | None = None) -> EmployerCostSettings:
                 float(r["awe_fraction"]),
                 float(r["waiting_days"]),
                 float(r["lower_earnings_limit"]),
+                str(r.get("starts", "")),
             )
             for year, r in d["statutory_sick_pay"].items()
         }
         return EmployerCostSettings(
             ni_rate=float(ni["rate"]),
             ni_threshold=_per_period(ni["secondary_threshold"], "secondary_threshold", path),
+            ni_upper_threshold=_per_period(
+                ni["upper_secondary_threshold"], "upper_secondary_threshold", path
+            ),
+            ni_relief_under_age=float(ni["upper_secondary_relief"]["under_age"]),
+            ni_relief_apprentice_under_age=float(
+                ni["upper_secondary_relief"]["apprentice_under_age"]
+            ),
             employment_allowance=float(ni["employment_allowance"]),
             apply_employment_allowance=bool(ni.get("apply_employment_allowance", True)),
             pension_rate=float(pen["employer_rate"]),
@@ -128,6 +152,8 @@ def load_employer_costs(path: str | Path | None = None) -> EmployerCostSettings:
             qualifying_days_per_week=float(d["sickness"]["qualifying_days_per_week"]),
             average_spell_days=float(d["sickness"]["average_spell_days"]),
             mileage_rate=float(d["mileage"]["hmrc_approved_rate"]),
+            now_sick_days_per_year=float(d["pay_now"]["sick_days_per_year"]),
+            now_training_hours_per_year=float(d["pay_now"]["training_hours_per_year"]),
             sources={str(k): str(v) for k, v in d.get("sources", {}).items()},
         )
     except KeyError as exc:
@@ -178,12 +204,10 @@ def employer_costs(
     `periods` needs `worker_id`, `period_start`, `period_end`, `gross_pay`, `paid_hours`, and
     uses `premium_pay`, `allowance_pay`, `mileage_pay`, `age` when present.
     """
-    if period not in YEAR_FRACTION:
-        raise RotaError(f"unknown period {period!r}", fix=f"use one of {', '.join(PERIOD_KINDS)}")
     terms = terms or CostTerms()
     s = settings or default_employer_costs()
-    year_fraction = YEAR_FRACTION[period]
-    weeks = WEEKS[period]
+    coverage, year_fraction = _coverage(periods, period)
+    weeks = year_fraction * 52
 
     gross = _col(periods, "gross_pay")
     basic = gross - _col(periods, "premium_pay") - _col(periods, "allowance_pay")
@@ -195,7 +219,7 @@ def employer_costs(
     holiday_rate = s.holiday_rate if terms.holiday_rate is None else terms.holiday_rate
     holiday_pay = holiday_rate * (gross + training_pay)
 
-    awe = (gross + training_pay) / weeks
+    awe = (gross + training_pay) / weeks.where(weeks > 0)
     sick_days = terms.sick_days_per_year * year_fraction
     if terms.sick_pay == "occupational":
         daily = awe / s.qualifying_days_per_week * terms.occupational_sick_fraction
@@ -216,27 +240,31 @@ def employer_costs(
             f"sick pay {terms.sick_pay!r} is not understood",
             fix='use "statutory" or "occupational"',
         )
-    sick_pay = daily * paid_days
+    sick_pay = (daily * paid_days).fillna(0.0)
 
     earnings = gross + training_pay + holiday_pay + sick_pay
-    employer_ni = s.ni_rate * (earnings - s.ni_threshold[period]).clip(lower=0.0)
-
-    include_all = (
-        s.pension_include_all if terms.pension_include_all is None else terms.pension_include_all
-    )
-    pension_rate = s.pension_rate if terms.pension_rate is None else terms.pension_rate
     age = (
         pd.to_numeric(periods["age"], errors="coerce").astype("float64")
         if "age" in periods
         else pd.Series(np.nan, index=periods.index)
     )
+    relief = upper_secondary_relief(periods, age, s)
+    ni_threshold = pd.Series(s.ni_threshold[period], index=periods.index).where(
+        ~relief, s.ni_upper_threshold[period]
+    )
+    employer_ni = s.ni_rate * (earnings - ni_threshold * coverage).clip(lower=0.0)
+
+    include_all = (
+        s.pension_include_all if terms.pension_include_all is None else terms.pension_include_all
+    )
+    pension_rate = s.pension_rate if terms.pension_rate is None else terms.pension_rate
     age_ok = age.isna() | ((age >= s.pension_min_age) & (age < s.state_pension_age))
-    eligible = (earnings > s.pension_trigger[period]) & age_ok
+    eligible = (earnings > s.pension_trigger[period] * coverage) & age_ok
     if include_all:
         eligible = pd.Series(True, index=periods.index)
-    qualifying = (earnings.clip(upper=s.pension_upper[period]) - s.pension_lower[period]).clip(
-        lower=0.0
-    )
+    qualifying = (
+        earnings.clip(upper=s.pension_upper[period] * coverage) - s.pension_lower[period] * coverage
+    ).clip(lower=0.0)
     pension = (pension_rate * qualifying).where(eligible, 0.0)
 
     mileage = _col(periods, "mileage_pay")
@@ -247,10 +275,11 @@ def employer_costs(
             "period_end": periods["period_end"],
             "gross_pay": gross,
             "rate": rate,
-            "training_hours": pd.Series(training_hours, index=periods.index, dtype="float64"),
+            "training_hours": training_hours,
             "training_pay": training_pay,
             "holiday_pay": holiday_pay,
             "sick_days": pd.Series(paid_days, index=periods.index, dtype="float64"),
+            "ni_relief": relief.astype(bool),
             "sick_pay": sick_pay,
             "earnings": earnings,
             "employer_ni": employer_ni,
@@ -275,7 +304,103 @@ def employment_allowance(
 
 
 def years_covered(periods: pd.DataFrame, period: str) -> float:
-    """How many years of pay the periods cover: distinct pay periods × share of a year."""
+    """How many years of pay the periods cover: the covered days of each distinct pay period ÷
+    364 when `covered_days` is given (the dates the rota covers), else distinct pay periods ×
+    share of a year."""
     if periods.empty:
         return 0.0
+    if "covered_days" in periods:
+        days = pd.to_numeric(periods["covered_days"], errors="coerce").fillna(0.0)
+        return float(days.groupby(periods["period_start"]).max().sum()) / DAYS_PER_YEAR
     return periods["period_start"].nunique() * YEAR_FRACTION[period]
+
+
+def period_weeks(periods: pd.DataFrame, period: str) -> pd.Series:
+    """Weeks of pay in each row: covered days ÷ 7 when `covered_days` is given, else the weeks in
+    a pay period of this kind."""
+    return _coverage(periods, period)[1] * 52
+
+
+def _coverage(periods: pd.DataFrame, period: str) -> tuple[pd.Series, pd.Series]:
+    """(covered share of each pay period, share of a year it stands for)."""
+    if period not in YEAR_FRACTION:
+        raise RotaError(f"unknown period {period!r}", fix=f"use one of {', '.join(PERIOD_KINDS)}")
+    if "covered_days" not in periods or periods.empty:
+        one = pd.Series(1.0, index=periods.index)
+        return one, one * YEAR_FRACTION[period]
+    covered = pd.to_numeric(periods["covered_days"], errors="coerce").fillna(0.0)
+    length = (
+        pd.to_datetime(periods["period_end"]) - pd.to_datetime(periods["period_start"])
+    ).dt.days.astype("float64") + 1
+    share = (covered / length.where(length > 0)).fillna(1.0).clip(0.0, 1.0)
+    return share, covered / DAYS_PER_YEAR
+
+
+def rota_dates(timeline: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The dates the rota covers: the Monday-to-Sunday weeks from the first local
+    (Europe/London) date an event starts on to the last (rotas are planned a week at a time, so
+    a rota whose last visit is on a Friday still covers that week)."""
+    if timeline.empty or "start" not in timeline:
+        return None
+    start = pd.to_datetime(timeline["start"])
+    if isinstance(start.dtype, pd.DatetimeTZDtype):
+        start = start.dt.tz_convert("Europe/London").dt.tz_localize(None)
+    days = start.dt.normalize()
+    first, last = days.min(), days.max()
+    monday = first - pd.Timedelta(days=first.day_of_week)
+    sunday = last + pd.Timedelta(days=6 - last.day_of_week)
+    return monday, sunday
+
+
+def with_covered_days(
+    periods: pd.DataFrame, dates: tuple[pd.Timestamp, pd.Timestamp] | None
+) -> pd.DataFrame:
+    """`periods` with `covered_days`: the days of each pay period between the rota's first and
+    last dates (both included). Without dates the periods are returned unchanged."""
+    if dates is None or periods.empty:
+        return periods
+    first, last = (pd.Timestamp(d).tz_localize(None).normalize() for d in dates)
+    start = pd.to_datetime(periods["period_start"]).dt.normalize().clip(lower=first)
+    end = pd.to_datetime(periods["period_end"]).dt.normalize().clip(upper=last)
+    out = periods.copy()
+    out["covered_days"] = ((end - start).dt.days + 1).clip(lower=0).astype("float64")
+    return out
+
+
+def upper_secondary_relief(
+    periods: pd.DataFrame, age: pd.Series, settings: EmployerCostSettings
+) -> pd.Series:
+    """Rows where employer NI is 0% up to the upper secondary threshold: workers under 21, and
+    apprentices under 25 (`apprentice` column true) whose apprenticeship has started by the end
+    of the period (SSCBA 1992 ss 9A, 9B). Unknown age: no relief (the dearer figure)."""
+    under = age < settings.ni_relief_under_age
+    if "apprentice" in periods:
+        apprentice = periods["apprentice"].astype("boolean").fillna(False).astype(bool)
+        if "apprenticeship_start" in periods:
+            began = pd.to_datetime(periods["apprenticeship_start"], errors="coerce")
+            started = began.isna() | (began <= pd.to_datetime(periods["period_end"]))
+            apprentice = apprentice & started
+        under = under | (apprentice & (age < settings.ni_relief_apprentice_under_age))
+    return under.fillna(False).astype(bool)
+
+
+def ssp_rules_on(day: pd.Timestamp | None, settings: EmployerCostSettings) -> str:
+    """The SSP rules in force on `day` (the latest whose `starts` is on or before it)."""
+    dated = sorted(((r.starts, name) for name, r in settings.ssp.items() if r.starts), reverse=True)
+    if day is not None and not pd.isna(day):
+        iso = pd.Timestamp(day).date().isoformat()
+        for starts, name in dated:
+            if starts <= iso:
+                return name
+    return dated[-1][1] if dated else next(iter(settings.ssp))
+
+
+def now_terms(settings: EmployerCostSettings, day: pd.Timestamp | None = None) -> CostTerms:
+    """On-cost terms for pay now ([pay_now] in rates/employer_costs.toml): statutory sick pay
+    under the rules in force on `day`, the same in every scenario column."""
+    return CostTerms(
+        sick_pay="statutory",
+        ssp_rules=ssp_rules_on(day, settings),
+        sick_days_per_year=settings.now_sick_days_per_year,
+        training_hours_per_year=settings.now_training_hours_per_year,
+    )

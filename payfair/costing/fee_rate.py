@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from payfair.costing.employer_costs import (
-    WEEKS,
     EmployerCostSettings,
     default_employer_costs,
     employer_costs,
     employment_allowance,
+    period_weeks,
     years_covered,
 )
 from payfair.costing.scenario import Assumptions, Scenario
@@ -410,7 +410,7 @@ def assumptions_from_rota(
     contact = total("contact_hours")
     if visits <= 0 or contact <= 0:
         raise RotaError("the rota has no completed visits to measure", fix="check the rota")
-    worker_weeks = len(periods) * WEEKS[period]
+    worker_weeks = float(period_weeks(periods, period).sum())  # covered weeks, not the PRPs' span
     basic = total("gross_pay") - total("premium_pay") - total("allowance_pay")
     years = years_covered(periods, period)
     return base.with_changes(

@@ -2,11 +2,25 @@
 true hourly rate; totals; who gains most; how the gains are spread (rules §8).
 
 `apply_scenario(rota, scenario, current_policy, ...)` runs the engine twice: once as the rota is
-paid now (`use_rota_pay=True`), once re-paid under the scenario's policy (`use_rota_pay=False`).
-Each worker keeps their own rate when it is above the scenario's floor: their rate now (basic
-contact pay ÷ contact hours, from the rota's pay or the current policy) becomes their
-`contact_rate` in the re-pay, and the scenario's `role_floor` lifts it where it is lower.
-`outcomes_from_periods` is the pure part, on two `Analysis.periods` tables.
+paid now (`use_rota_pay=True`), once re-paid under the scenario's policy. Each worker keeps their
+own rate when it is above the scenario's floor: their rate now becomes their `contact_rate` in
+the re-pay, and the scenario's `role_floor` (then its uplift) lifts it.
+
+A worker's own rate (`own_rates`) is contact pay over contact hours, from completed visits only:
+paid cancellations (pay for no hours) are left out, and when the rota's pay for a visit also
+covers the journey to it (docs/ARCHITECTURE.md: `pay` includes pay for the journey), the travel
+part is taken out. Per worker, visit pay p = r_contact × contact hours + r_travel × travel and
+waiting hours is solved by least squares (two sums of products per worker, no loop) when travel
+varies from visit to visit; otherwise the current pay policy says whether travel is paid.
+The hours the rota's pay covered (`paid_hours`, `unpaid_working_hours`, `paid_time_rate` now)
+follow from the same answer: travel and waiting are paid hours when the worker's travel rate
+is above zero.
+
+Paid cancellations keep their rota pay in every scenario's re-pay (a term outside the pay
+rates). Annual figures are annualised from the dates the rota covers (`covered_days`), never
+from the span of the pay periods, and pay now is costed with the same terms in every scenario
+(`employer_costs.now_terms`). `outcomes_from_periods` is the pure part, on two
+`Analysis.periods` tables.
 """
 
 from __future__ import annotations
@@ -20,16 +34,20 @@ import pandas as pd
 
 from payfair.analysis import Analysis, analyse
 from payfair.costing.employer_costs import (
-    WEEKS,
     CostTerms,
     EmployerCostSettings,
     default_employer_costs,
     employer_costs,
     employment_allowance,
+    now_terms,
+    period_weeks,
+    rota_dates,
+    with_covered_days,
     years_covered,
 )
 from payfair.costing.scenario import Scenario
-from payfair.policy import PayPolicy
+from payfair.pay import worker_lookup
+from payfair.policy import AT_CONTACT_RATE, PayPolicy
 from payfair.rota import RotaRead
 from payfair.schema import WORKER_COLUMNS
 
@@ -66,15 +84,21 @@ def _num(frame: pd.DataFrame, col: str) -> pd.Series:
     return pd.to_numeric(frame[col], errors="coerce").astype("float64")
 
 
-def baseline_terms(scenario: Scenario) -> CostTerms:
-    """On-cost terms for pay now: statutory sick pay and pension, with the scenario's sickness
-    days and training hours, so that only the terms the scenario changes differ."""
-    return CostTerms(
-        sick_pay="statutory",
-        ssp_rules=scenario.terms.ssp_rules,
-        sick_days_per_year=scenario.terms.sick_days_per_year,
-        training_hours_per_year=scenario.terms.training_hours_per_year,
-    )
+def _flag(frame: pd.DataFrame, col: str) -> pd.Series:
+    if col not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame[col].astype("boolean").fillna(False).astype(bool)
+
+
+def baseline_terms(
+    periods: pd.DataFrame, settings: EmployerCostSettings, last_day: pd.Timestamp | None = None
+) -> CostTerms:
+    """On-cost terms for pay now: the same for every scenario ([pay_now] in
+    rates/employer_costs.toml, statutory sick pay under the rules in force on the rota's last
+    day, else at the start of its last pay period)."""
+    if last_day is None and len(periods):
+        last_day = pd.to_datetime(periods["period_start"]).max()
+    return now_terms(settings, last_day)
 
 
 def outcomes_from_periods(
@@ -84,10 +108,13 @@ def outcomes_from_periods(
     *,
     period: str,
     settings: EmployerCostSettings | None = None,
+    last_day: pd.Timestamp | None = None,
 ) -> Outcomes:
-    """Compare `now` (periods as paid) with `repaid` (periods re-paid under the scenario)."""
+    """Compare `now` (periods as paid) with `repaid` (periods re-paid under the scenario).
+    `last_day`: the rota's last day, for the sick pay rules of pay now."""
     settings = settings or default_employer_costs()
-    cost_now = employer_costs(now, period=period, terms=baseline_terms(scenario), settings=settings)
+    terms_now = baseline_terms(now, settings, last_day)
+    cost_now = employer_costs(now, period=period, terms=terms_now, settings=settings)
     cost_new = employer_costs(
         repaid,
         period=period,
@@ -101,7 +128,10 @@ def outcomes_from_periods(
             "role": now.get("role", pd.NA),
             "contact_hours": _num(now, "contact_hours"),
             "working_hours": _num(now, "working_hours"),
+            "paid_hours_now": _num(now, "paid_hours"),
             "unpaid_hours_now": _num(now, "unpaid_working_hours"),
+            "paid_time_rate_now": _num(now, "paid_time_rate"),
+            "weeks": period_weeks(now, period).to_numpy(),
             "pay_now": _num(now, "gross_pay"),
             "nmw_pay_now": _num(now, "nmw_pay"),
             "true_hourly_rate_now": _num(now, "true_hourly_rate"),
@@ -145,7 +175,10 @@ def outcomes_from_periods(
             "role",
             "contact_hours",
             "working_hours",
+            "paid_hours_now",
             "unpaid_hours_now",
+            "paid_time_rate_now",
+            "weeks",
             "pay_now",
             "pay_scenario",
             "change",
@@ -165,12 +198,13 @@ def outcomes_from_periods(
         ]
     ].reset_index(drop=True)
 
-    weeks = WEEKS[period]
     g = out.groupby("worker_id", sort=True)
     workers = g[
         [
+            "weeks",
             "contact_hours",
             "working_hours",
+            "paid_hours_now",
             "unpaid_hours_now",
             "pay_now",
             "pay_scenario",
@@ -185,7 +219,6 @@ def outcomes_from_periods(
     ].sum()
     workers["periods"] = g.size()
     workers["role"] = g["role"].first()
-    workers["weeks"] = workers["periods"] * weeks
     workers["change_per_week"] = workers["change"] / workers["weeks"]
     workers["change_pct"] = (
         workers["change"] / workers["pay_now"].where(workers["pay_now"] > 0) * 100
@@ -204,6 +237,7 @@ def outcomes_from_periods(
             "weeks",
             "contact_hours",
             "working_hours",
+            "paid_hours_now",
             "unpaid_hours_now",
             "pay_now",
             "pay_scenario",
@@ -250,6 +284,7 @@ def outcomes_from_periods(
         "weeks_covered": total_weeks,
         "contact_hours": float(out["contact_hours"].sum()),
         "working_hours": float(out["working_hours"].sum()),
+        "paid_hours_now": float(out["paid_hours_now"].sum()),
         "unpaid_hours_now": float(out["unpaid_hours_now"].sum()),
         "pay_now": pay_now,
         "pay_scenario": float(out["pay_scenario"].sum()),
@@ -275,6 +310,11 @@ def outcomes_from_periods(
         "employer_cost_change_per_year": cost_change / total_weeks * 52 if total_weeks else 0.0,
         "employment_allowance_now": ea_now,
         "employment_allowance_scenario": ea_new,
+        "now_terms": (
+            f"statutory sick pay ({terms_now.ssp_rules} rules) for "
+            f"{terms_now.sick_days_per_year:g} sickness days a worker a year and "
+            f"{terms_now.training_hours_per_year:g} hours of paid training a year"
+        ),
     }
     return Outcomes(
         scenario=scenario,
@@ -287,19 +327,141 @@ def outcomes_from_periods(
     )
 
 
-def own_rates(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Each worker's basic contact rate now: basic contact pay ÷ contact hours (columns
-    worker_id, contact_rate), from a priced timeline."""
+#: Travel must not be nearly proportional to contact time for the two-rate fit: 1 − r² above this.
+_SPREAD = 0.01
+
+
+def own_rates(timeline: pd.DataFrame, policy: PayPolicy | None = None) -> pd.DataFrame:
+    """Each worker's contact rate now and whether their pay now covers travel and waiting.
+
+    Columns: worker_id, contact_rate (£/h), travel_rate (£/h the rota pays for travel and
+    waiting, 0 = unpaid), method (how it was worked out, for notes). From completed visits with
+    contact time only: a paid cancellation is pay for no hours and says nothing about the rate.
+    Policy-priced visits (no rota pay) count with their contact pay alone (travel paid apart)."""
+    policy = policy or PayPolicy()
+    tl = timeline
+    cancelled = (
+        tl["status"].astype("str").str.lower().eq("cancelled").to_numpy()
+        if "status" in tl
+        else np.zeros(len(tl), dtype=bool)
+    )
+    contact = _num(tl, "contact_minutes").fillna(0.0).to_numpy() / 60
+    use = (contact > 0) & ~cancelled
+    rota_paid = (~_num(tl, "pay").isna()).to_numpy() if "pay" in tl else np.zeros(len(tl), bool)
+    between = (
+        _num(tl, "travel_counted_minutes").fillna(0.0) + _num(tl, "waiting_minutes").fillna(0.0)
+    ).to_numpy() / 60
+    c = np.where(use, contact, 0.0)
+    t = np.where(use & rota_paid, between, 0.0)
+    p = np.where(use, _num(tl, "contact_pay").fillna(0.0).to_numpy(), 0.0)
     frame = pd.DataFrame(
         {
-            "worker_id": timeline["worker_id"].astype("str"),
-            "pay": _num(timeline, "contact_pay").fillna(0.0),
-            "hours": _num(timeline, "contact_minutes").fillna(0.0) / 60,
+            "worker_id": tl["worker_id"].astype("str").to_numpy(),
+            "c": c,
+            "t": t,
+            "p": p,
+            "cc": c * c,
+            "ct": c * t,
+            "tt": t * t,
+            "pc": p * c,
+            "pt": p * t,
         }
     )
-    g = frame.groupby("worker_id", sort=True)[["pay", "hours"]].sum()
-    rate = (g["pay"] / g["hours"].where(g["hours"] > 0)).rename("contact_rate")
-    return rate.dropna().reset_index()
+    g = frame.groupby("worker_id", sort=True).sum()
+    det = g["cc"] * g["tt"] - g["ct"] ** 2
+    spread = det / (g["cc"] * g["tt"]).where(g["cc"] * g["tt"] > 0)
+    fit = spread > _SPREAD
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rc_fit = (g["pc"] * g["tt"] - g["pt"] * g["ct"]) / det
+        rt_fit = (g["pt"] * g["cc"] - g["pc"] * g["ct"]) / det
+    fit &= (rc_fit > 0) & (rt_fit > -0.01)
+    # Otherwise the current policy says whether the rota's pay covers travel and waiting.
+    travel_paid = policy.travel_rate == AT_CONTACT_RATE or (
+        not isinstance(policy.travel_rate, str) and float(policy.travel_rate or 0) > 0
+    )
+    if policy.travel_rate == AT_CONTACT_RATE:
+        rc_pol = g["p"] / (g["c"] + g["t"]).where(g["c"] > 0)
+        rt_pol = rc_pol
+    elif travel_paid:
+        fixed = float(policy.travel_rate)
+        rc_pol = (g["p"] - fixed * g["t"]) / g["c"].where(g["c"] > 0)
+        rt_pol = pd.Series(fixed, index=g.index).where(g["t"] > 0, 0.0)
+    else:
+        rc_pol = g["p"] / g["c"].where(g["c"] > 0)
+        rt_pol = pd.Series(0.0, index=g.index)
+    no_travel = g["t"] <= 0
+    out = pd.DataFrame(
+        {
+            "contact_rate": rc_fit.where(fit, rc_pol),
+            "travel_rate": rt_fit.clip(lower=0.0).where(fit, rt_pol).where(~no_travel, 0.0),
+            "method": np.where(
+                no_travel, "contact pay ÷ contact hours", np.where(fit, "fitted", "policy")
+            ),
+        }
+    )
+    out.loc[out["travel_rate"] < 0.005, "travel_rate"] = 0.0
+    out = out[out["contact_rate"] > 0].dropna(subset=["contact_rate"])
+    return out.reset_index()
+
+
+def paid_hours_now(
+    periods: pd.DataFrame, timeline: pd.DataFrame, rates: pd.DataFrame
+) -> pd.DataFrame:
+    """`periods` with `paid_hours`, `unpaid_working_hours` and `paid_time_rate` from what the
+    rota's pay was for: travel and waiting before a rota-paid visit are paid hours when the
+    worker's rota pay covers travel (`own_rates` travel_rate > 0), not only its contact time."""
+    if periods.empty or timeline.empty or "pay" not in timeline:
+        return periods
+    covers = (
+        pd.to_numeric(worker_lookup(timeline["worker_id"], rates, "travel_rate"), errors="coerce")
+        .fillna(0.0)
+        .to_numpy()
+        > 0
+    )
+    pay = _num(timeline, "pay").to_numpy()
+    cancelled = (
+        timeline["status"].astype("str").str.lower().eq("cancelled").to_numpy()
+        if "status" in timeline
+        else np.zeros(len(timeline), bool)
+    )
+    between = (
+        _num(timeline, "travel_counted_minutes").fillna(0.0)
+        + _num(timeline, "waiting_minutes").fillna(0.0)
+    ).to_numpy() / 60
+    extra = np.where(covers & (pay > 0) & ~cancelled, between, 0.0)
+    if not extra.any():
+        return periods
+    add = (
+        pd.DataFrame(
+            {
+                "worker_id": timeline["worker_id"].astype("str").to_numpy(),
+                "period_start": timeline["period_start"].to_numpy(),
+                "extra": extra,
+            }
+        )
+        .groupby(["worker_id", "period_start"], sort=False)["extra"]
+        .sum()
+    )
+    out = periods.copy()
+    key = pd.MultiIndex.from_arrays([out["worker_id"].astype("str"), out["period_start"]])
+    more = add.reindex(key).fillna(0.0).to_numpy()
+    paid = (_num(out, "paid_hours").fillna(0.0) + more).clip(upper=_num(out, "working_hours"))
+    out["paid_hours"] = paid
+    out["unpaid_working_hours"] = (_num(out, "working_hours") - paid).clip(lower=0.0)
+    out["paid_time_rate"] = _num(out, "gross_pay") / paid.where(paid > 0)
+    return out
+
+
+def _with_worker_details(periods: pd.DataFrame, workers: pd.DataFrame | None) -> pd.DataFrame:
+    """`apprentice` and `apprenticeship_start` from the workers table (for the NI relief for
+    apprentices under 25)."""
+    if workers is None or periods.empty:
+        return periods
+    out = periods.copy()
+    for col in ("apprentice", "apprenticeship_start"):
+        if col in workers:
+            out[col] = worker_lookup(out["worker_id"].astype("str"), workers, col).to_numpy()
+    return out
 
 
 def workers_with_own_rates(workers: pd.DataFrame | None, rates: pd.DataFrame) -> pd.DataFrame:
@@ -320,6 +482,29 @@ def workers_with_own_rates(workers: pd.DataFrame | None, rates: pd.DataFrame) ->
         if col not in merged:
             merged[col] = pd.NA
     return merged
+
+
+def rota_dates_last(timeline: pd.DataFrame) -> pd.Timestamp | None:
+    """The local date of the rota's last event."""
+    start = pd.to_datetime(timeline["start"])
+    if isinstance(start.dtype, pd.DatetimeTZDtype):
+        start = start.dt.tz_convert("Europe/London").dt.tz_localize(None)
+    return start.max().normalize() if len(start) else None
+
+
+def repay_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The rota's events for a re-pay: every completed event priced by the scenario (pay,
+    premium and mileage blanked), paid cancellations keeping the pay the rota gives them."""
+    out = events.copy()
+    cancelled = (
+        out["status"].astype("str").str.lower().eq("cancelled")
+        if "status" in out
+        else pd.Series(False, index=out.index)
+    )
+    for col in ("pay", "premium_pay", "mileage_pay"):
+        if col in out:
+            out[col] = pd.to_numeric(out[col], errors="coerce").where(cancelled)
+    return out
 
 
 def apply_scenario(
@@ -343,13 +528,67 @@ def apply_scenario(
     policy = scenario.policy
     if not scenario.sets_rules:
         policy = replace(policy, rules=current_policy.rules)
-    repay_workers = workers_with_own_rates(workers, own_rates(baseline.timeline))
-    repaid = analyse(rota, policy, workers=repay_workers, use_rota_pay=False, **kw)
+    rates = own_rates(baseline.timeline, current_policy)
+    repay_workers = workers_with_own_rates(workers, rates[["worker_id", "contact_rate"]])
+    repay_workers = scenario.uplifted(repay_workers)
+    repay_rota = replace(rota, events=repay_events(rota.events))
+    repaid = analyse(repay_rota, policy, workers=repay_workers, use_rota_pay=True, **kw)
+    dates = rota_dates(baseline.timeline)
+    now = paid_hours_now(baseline.periods, baseline.timeline, rates)
+    now = _with_worker_details(with_covered_days(now, dates), workers)
+    later = _with_worker_details(with_covered_days(repaid.periods, dates), workers)
+    repaid.periods = later
     result = outcomes_from_periods(
-        baseline.periods, repaid.periods, scenario, period=period, settings=settings
+        now,
+        later,
+        scenario,
+        period=period,
+        settings=settings,
+        last_day=None if dates is None else rota_dates_last(baseline.timeline),
     )
     result.baseline = baseline
     result.repaid = repaid
+    if dates is not None:
+        result.totals["rota_first_day"] = dates[0].date().isoformat()
+        result.totals["rota_last_day"] = dates[1].date().isoformat()
+        result.notes.append(
+            f"Annual figures are scaled from the dates the rota covers ({dates[0]:%d %b %Y} to "
+            f"{dates[1]:%d %b %Y}, {result.totals['weeks_covered']:.1f} weeks), whatever the "
+            "pay period."
+        )
+    if scenario.defaults_used:
+        result.notes.append(
+            "Not set in the scenario file, so payfair used: " + "; ".join(scenario.defaults_used)
+        )
+    if scenario.uplift_per_hour or scenario.uplift_percent:
+        rise = (
+            f"£{scenario.uplift_per_hour:.2f} an hour"
+            if scenario.uplift_per_hour
+            else f"{scenario.uplift_percent:g}%"
+        )
+        result.notes.append(f"Each worker's own rate now is raised by {rise}, then floored.")
+    result.notes.append(
+        "Employer cost now assumes " + result.totals["now_terms"] + " (the same in every "
+        "scenario; rates/employer_costs.toml [pay_now])."
+    )
+    cancelled_pay = float(
+        _num(repaid.timeline, "contact_pay")
+        .where(_flag(repaid.timeline, "flag_cancelled_paid"))
+        .sum()
+    )
+    if cancelled_pay:
+        result.totals["cancellation_pay"] = cancelled_pay
+        result.notes.append(
+            f"Paid cancellations (£{cancelled_pay:,.2f}) are paid as the rota pays them now, in "
+            "every scenario."
+        )
+    fitted = int((rates["travel_rate"] > 0).sum())
+    if fitted:
+        result.notes.append(
+            f"{fitted} worker(s)' rota pay covers travel or waiting time: their own rate is "
+            "their contact pay ÷ contact hours with the travel pay taken out, and that time "
+            "counts as paid now."
+        )
     if scenario.min_visit_minutes > 0:
         tl = baseline.timeline
         short = int(

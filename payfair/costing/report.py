@@ -307,7 +307,9 @@ def _text_value(v: Any) -> Any:
     if isinstance(v, (bool, np.bool_)):
         return "yes" if v else "no"
     if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
-        return float(v)
+        return float(v) if math.isfinite(float(v)) else ""
+    if isinstance(v, (dict, list, tuple, set)) and not v:
+        return "none"  # an empty table of settings (e.g. no role floors), not "{}"
     return "" if v is None else str(v)
 
 
@@ -444,6 +446,25 @@ def analysis_summary_rows(analysis: Analysis) -> list[tuple[str, Any, str | None
     ]
 
 
+#: Warnings listed on the Summary sheet before "and N more on the Warnings sheet".
+SHOW_WARNINGS = 12
+
+
+def analysis_notes(analysis: Analysis) -> list[str]:
+    """What payfair assumed or filled in (the analysis's warnings), for the Summary sheet, so
+    that it sits beside the figures it changes (never assumed in silence)."""
+    reasons = analysis.warnings["reason"].astype(str).tolist() if len(analysis.warnings) else []
+    notes = reasons[:SHOW_WARNINGS]
+    if len(reasons) > SHOW_WARNINGS:
+        notes.append(f"… and {len(reasons) - SHOW_WARNINGS} more on the Warnings sheet")
+    if len(analysis.rejected):
+        notes.append(
+            f"{len(analysis.rejected)} row(s) could not be used and are not in these figures: "
+            "each is on the Rejected rows sheet with the reason"
+        )
+    return notes
+
+
 def write_analysis(analysis: Analysis, dest: Dest | None = None) -> Any:
     """Workbook for `payfair analyse`: Summary, Periods, Rejected rows, Warnings, Settings."""
     wb = _new_workbook()
@@ -452,6 +473,7 @@ def write_analysis(analysis: Analysis, dest: Dest | None = None) -> Any:
         "Summary",
         analysis_summary_rows(analysis),
         heading="payfair: true hourly rate and minimum-wage check",
+        notes=analysis_notes(analysis),
     )
     periods = analysis.periods.copy()
     write_table(wb, "Periods", periods)
@@ -593,7 +615,7 @@ def write_scenarios(
         ws.column_dimensions[get_column_letter(i)].width = 22
     ws.column_dimensions[get_column_letter(len(names))].width = 90
     ws.append([t])
-    ws.append(_header(ws, names))
+    ws.append(_header(ws, [names[0].capitalize(), *names[1:-1], names[-1].capitalize()]))
     fmts = [f for _, _, f, _ in SCENARIO_MEASURES] + ([MONEY] if fees else [])
     columns = [_column_values(side[c]) for c in side.columns]
     for fmt, values in zip(fmts, zip(*columns, strict=True), strict=True):

@@ -19,7 +19,6 @@ from payfair.commands.rota_input import read_rota
 from payfair.costing.employer_costs import EmployerCostSettings
 from payfair.costing.outcomes import Outcomes, apply_scenario
 from payfair.costing.scenario import Scenario
-from payfair.errors import RotaError
 from payfair.policy import PayPolicy
 from payfair.rota import RotaRead
 from payfair.scale.files import (
@@ -57,8 +56,8 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         choices=ENGINES,
         default="pandas",
         help="pandas (default): the whole rota in this computer's memory. dask: read the files in "
-        "parallel, share the workers out in partitions and run the same engine on each, for rotas "
-        "larger than memory or spread over a cluster; the figures are the same",
+        "parallel, split the rota into groups of care workers and run the same engine on each "
+        "group, for rotas larger than memory or spread over a cluster; the figures are the same",
     )
     g.add_argument(
         "--scheduler",
@@ -70,8 +69,8 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         "--partitions",
         metavar="N",
         type=_partitions,
-        help="with --engine dask: how many groups of workers to split the rota into (default: one "
-        "per file, at most 64); more partitions use less memory each",
+        help="with --engine dask: how many groups of care workers to split the rota into "
+        "(default: one per file, at most 64); more groups use less memory each",
     )
 
 
@@ -95,14 +94,28 @@ def _files(spec: str | Path, args: argparse.Namespace) -> tuple[list[Path], list
     return files, file_labels(files, spec)
 
 
-def read_many(spec: str | Path, args: argparse.Namespace) -> RotaRead:
+def read_many(
+    spec: str | Path,
+    args: argparse.Namespace,
+    *,
+    period: str | None = None,
+    period_anchor: date | None = None,
+    period_days: int | None = None,
+) -> RotaRead:
     """The rota argument read into memory: one file exactly as `read_rota` reads it, or every
-    file of a folder or glob stacked (rows read = used + rejected across files)."""
+    file of a folder or glob stacked (rows read = used + rejected across files). With `period`,
+    rows outside the rates table are refused file by file (naming their file) before stacking."""
     if not is_many(spec):
         return read_rota(spec, args)
     files, labels = _files(spec, args)
-    options = load_options(args)
-    return read_files(files, labels, options.load)
+    return read_files(
+        files,
+        labels,
+        load_options(args).load,
+        period=period,
+        anchor=period_anchor,
+        period_days=period_days,
+    )
 
 
 def _dask_kw(args: argparse.Namespace) -> dict[str, Any]:
@@ -124,14 +137,10 @@ def analyse_rota(
     """`analysis.analyse` on the rota argument, in memory or on Dask (`--engine`)."""
     kw = {"period": period, "period_anchor": period_anchor, "as_of": as_of}
     if not uses_dask(args):
-        return analyse(
-            read_many(spec, args), policy, workers=workers, period_days=period_days, **kw
+        rota = read_many(
+            spec, args, period=period, period_anchor=period_anchor, period_days=period_days
         )
-    if period_days is not None:
-        raise RotaError(
-            "--period-days is not available with --engine dask yet",
-            fix="use --period weekly, fortnightly, four-weekly or monthly with --engine dask",
-        )
+        return analyse(rota, policy, workers=workers, period_days=period_days, **kw)
     from payfair.scale.dask_engine import analyse_on_dask
 
     files, labels = _files(spec, args)
@@ -141,6 +150,7 @@ def analyse_rota(
         policy,
         workers=workers,
         load=load_options(args),
+        period_days=period_days,
         **kw,
         **_dask_kw(args),
     )
@@ -176,12 +186,12 @@ def scenario_outcomes(
             **kw,
             **_dask_kw(args),
         )
-    rota = read_many(spec, args)
+    rota = read_many(spec, args, period=period, period_anchor=period_anchor)
     workers = workers if workers is not None else rota.workers
     baseline = analyse(rota, policy, workers=workers, **kw)
     outcomes = [
         apply_scenario(rota, s, policy, workers=workers, settings=settings, baseline=baseline, **kw)
         for s in scenarios
     ]
-    rows = RowsRead(rota.rows_read, rota.rows_used, rota.rejected, rota.warnings)
-    return rows, outcomes
+    b = baseline  # rows refused by the engine (outside the rates table) count as rejected
+    return RowsRead(b.rows_read, b.rows_used, b.rejected, b.warnings, files=[]), outcomes

@@ -27,11 +27,19 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
-from payfair.analysis import PERIOD_KEYS, Analysis, _as_date, analyse_events, analysis_settings
+from payfair.analysis import (
+    PERIOD_KEYS,
+    Analysis,
+    _rota_span,
+    analyse_events,
+    analysis_settings,
+    assumption_warnings,
+    refuse_outside_rate_table,
+)
 from payfair.costing.employer_costs import EmployerCostSettings
+from payfair.costing.fee_rate import EVENT_PAY_COLUMNS
 from payfair.costing.outcomes import (
     Outcomes,
-    _num,
     outcomes_from_periods,
     own_rates,
     workers_with_own_rates,
@@ -39,15 +47,15 @@ from payfair.costing.outcomes import (
 from payfair.costing.scenario import Scenario
 from payfair.errors import RotaError, concat_rejections
 from payfair.importers import load_rota
-from payfair.periods import DEFAULT_ANCHOR
+from payfair.periods import DEFAULT_ANCHOR, check_period_days
 from payfair.policy import PayPolicy
-from payfair.rota import empty_events
-from payfair.scale.files import DASK_SUFFIXES, RowsRead
+from payfair.rota import RotaRead, Source, empty_events
+from payfair.scale.files import DASK_SUFFIXES, RowsRead, planned_warnings
 
 LOCAL_SCHEDULERS = ("threads", "processes", "synchronous")
 _ORDER = ["_file_index", "_file_position"]
-#: The timeline columns kept from each partition: what the costing needs (visits are events with
-#: contact minutes), not every per-event figure, which would not fit on one machine.
+#: The timeline columns kept from each partition for the costing (visits are events with contact
+#: minutes; the fee's pay lines are the events' own pay), not every per-event figure.
 SLIM_TIMELINE = (
     "worker_id",
     "period_start",
@@ -55,7 +63,11 @@ SLIM_TIMELINE = (
     "kind",
     "event_minutes",
     "contact_minutes",
+    *EVENT_PAY_COLUMNS,
 )
+#: The timeline columns `analysis.assumption_warnings` reads, always gathered (a few bytes an
+#: event) so that the Dask engine gives the same warnings as the in-memory one.
+WARNING_COLUMNS = ("worker_id", "source_row", "start", "flag_pay_from_policy", "flag_planned_times")
 
 
 @dataclass
@@ -98,17 +110,29 @@ class DaskRun:
         }
 
 
-def _load_one(path: Path, label: str, index: int, options: LoadOptions):
-    """One file: its events (with their place in the file order) and its rows read/rejected."""
+def _load_one(path: Path, label: str, index: int, options: LoadOptions, engine: dict[str, Any]):
+    """One file: its events (with their place in the file order), and what the whole rota's
+    answer needs from it: rows read, rejected (including rows in pay periods the rates table
+    does not cover, as `analysis.analyse` refuses them), warnings, the dates it spans."""
     read = options.load(path, label)
-    events = read.events.copy()
+    kept, refused = refuse_outside_rate_table(
+        read,
+        period=engine["period"],
+        anchor=engine["period_anchor"],
+        period_days=engine.get("period_days"),
+    )
+    events = kept.copy()
     events["_file_index"] = np.int64(index)
     events["_file_position"] = np.arange(len(events), dtype="int64")
     meta = {
         "rows_read": read.rows_read,
-        "rows_used": read.rows_used,
-        "rejected": read.rejected,
+        "rows_used": len(kept),
+        "rejected": concat_rejections([read.rejected, refused]),
         "warnings": read.warnings,
+        "span": _rota_span(kept) if len(kept) else None,
+        "planned_rows": list(read.planned_rows),
+        "source": read.source,
+        "mapping": dict(read.mapping),
     }
     return events, meta
 
@@ -120,17 +144,30 @@ def _events_meta() -> pd.DataFrame:
     return meta
 
 
+def _context(metas: list[dict[str, Any]]) -> dict[str, Any]:
+    """What every partition needs from the whole rota: the dates it spans (for the partial-period
+    flag), and the rows with planned times when the rota is one file (row numbers of several
+    files would collide; each file's planned rows are then listed in the warnings instead)."""
+    spans = [m["span"] for m in metas if m["span"] is not None]
+    return {
+        "rota_span": (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None,
+        "planned_rows": metas[0]["planned_rows"] if len(metas) == 1 else None,
+    }
+
+
 def events_by_worker(
     files: Sequence[Path],
     labels: Sequence[str],
     options: LoadOptions,
+    engine: dict[str, Any],
     *,
     partitions: int | None = None,
     scheduler: Any = None,
-) -> tuple[dd.DataFrame, list[Any]]:
-    """A Dask dataframe of every file's events, shuffled so each worker sits in one partition,
-    and the (lazy) rows read and rejected of each file. On a local scheduler the shuffle is done
-    in tasks; on a cluster Dask's own choice (peer-to-peer, spilling to disk) is kept."""
+) -> tuple[dd.DataFrame, list[Any], Any]:
+    """A Dask dataframe of every file's events, shuffled so each worker sits in one partition;
+    the (lazy) rows read and rejected of each file; and the (lazy) whole-rota context. On a local
+    scheduler the shuffle is done in tasks; on a cluster Dask's own choice (peer-to-peer,
+    spilling to disk) is kept."""
     bad = [
         label
         for f, label in zip(files, labels, strict=True)
@@ -143,14 +180,16 @@ def events_by_worker(
             fix="save them as .csv or .parquet, or run without --engine dask",
         )
     loads = [
-        dask.delayed(_load_one, nout=2, pure=True)(f, label, i, options)
+        dask.delayed(_load_one, nout=2, pure=True)(f, label, i, options, engine)
         for i, (f, label) in enumerate(zip(files, labels, strict=True))
     ]
     events = dd.from_delayed([d[0] for d in loads], meta=_events_meta(), verify_meta=False)
     n = partitions or max(1, min(len(files), 64))
     method = "tasks" if scheduler in LOCAL_SCHEDULERS else None
     shuffled = events.shuffle(on="worker_id", npartitions=n, shuffle_method=method)
-    return shuffled, [d[1] for d in loads]
+    metas = [d[1] for d in loads]
+    context = dask.delayed(_context, pure=True)(metas)
+    return shuffled, metas, context
 
 
 def _in_file_order(part: pd.DataFrame) -> pd.DataFrame:
@@ -159,35 +198,58 @@ def _in_file_order(part: pd.DataFrame) -> pd.DataFrame:
     return ordered.reset_index(drop=True)
 
 
-def _slim(timeline: pd.DataFrame) -> pd.DataFrame:
-    return timeline[[c for c in SLIM_TIMELINE if c in timeline]].reset_index(drop=True)
+def _slim(timeline: pd.DataFrame, columns: Sequence[str] = SLIM_TIMELINE) -> pd.DataFrame:
+    return timeline[[c for c in columns if c in timeline]].reset_index(drop=True)
 
 
-def _analyse_partition(part, workers, policy, options: dict[str, Any], keep: str):
+def _kept(timeline: pd.DataFrame, keep: str) -> pd.DataFrame:
+    """The timeline columns gathered on this machine: those the warnings need, and more for
+    "slim" (costing) or everything for "full"."""
+    if keep == "full":
+        return timeline.reset_index(drop=True)
+    columns = WARNING_COLUMNS + (SLIM_TIMELINE if keep == "slim" else ())
+    return _slim(timeline, tuple(dict.fromkeys(columns)))
+
+
+def _engine(events, workers, policy, options, context, *, use_rota_pay: bool):
+    return analyse_events(
+        events,
+        workers,
+        policy,
+        use_rota_pay=use_rota_pay,
+        rota_span=context["rota_span"],
+        planned_rows=context["planned_rows"],
+        **options,
+    )
+
+
+def _analyse_partition(part, workers, policy, options, context, use_rota_pay: bool, keep: str):
     events = _in_file_order(part)
     if events.empty:
         return None
-    timeline, periods = analyse_events(events, workers, policy, **options)
-    kept = {"full": timeline, "slim": _slim(timeline)}.get(keep)
-    return len(events), periods, kept
+    timeline, periods = _engine(
+        events, workers, policy, options, context, use_rota_pay=use_rota_pay
+    )
+    return len(events), periods, _kept(timeline, keep)
 
 
-def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any]):
+def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any], context):
     """As `costing.outcomes.apply_scenario`, for the workers of one partition: the rota as paid
     now, then re-paid under each scenario with each worker keeping their own rate now."""
     events = _in_file_order(part)
     if events.empty:
         return None
-    timeline, periods = analyse_events(events, workers, policy, use_rota_pay=True, **options)
-    repay_workers = workers_with_own_rates(workers, own_rates(timeline))
+    timeline, periods = _engine(events, workers, policy, options, context, use_rota_pay=True)
+    rates = own_rates(timeline)
+    repay_workers = workers_with_own_rates(workers, rates)
     repaid = []
     for s in scenarios:  # a handful of scenarios
         scenario_policy = s.policy if s.sets_rules else replace(s.policy, rules=policy.rules)
-        tl, pr = analyse_events(
-            events, repay_workers, scenario_policy, use_rota_pay=False, **options
+        tl, pr = _engine(
+            events, repay_workers, scenario_policy, options, context, use_rota_pay=False
         )
-        repaid.append((pr, _slim(tl)))
-    return len(events), (periods, _slim(timeline)), repaid
+        repaid.append((pr, _kept(tl, "slim")))
+    return len(events), (periods, _kept(timeline, "slim"), rates), repaid
 
 
 @contextlib.contextmanager
@@ -233,7 +295,14 @@ def _rows(metas: list[dict[str, Any]], labels: Sequence[str], used: int) -> Rows
         rows_read=sum(m["rows_read"] for m in metas),
         rows_used=sum(m["rows_used"] for m in metas),
         rejected=concat_rejections([m["rejected"] for m in metas]),
-        warnings=concat_rejections([m["warnings"] for m in metas]),
+        warnings=concat_rejections(
+            [m["warnings"] for m in metas]
+            + (
+                [planned_warnings(m["planned_rows"], m["source"]) for m in metas]
+                if len(metas) > 1
+                else []
+            )
+        ),
         files=list(labels),
     )
     if rows.rows_used != used or rows.rows_read != rows.rows_used + len(rows.rejected):
@@ -252,22 +321,87 @@ def _sorted_periods(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataF
     return out.sort_values(PERIOD_KEYS, kind="stable").reset_index(drop=True)
 
 
-def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame | None) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None]
+def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    """Per-partition timelines as one, in the in-memory engine's order (worker, start, ...)."""
+    frames = [f for f in frames if f is not None and len(f)]
     if not frames:
-        return empty if empty is not None else pd.DataFrame()
+        return empty
     out = pd.concat(frames, ignore_index=True)
-    keys = [c for c in ("worker_id", "period_start") if c in out]
-    return out.sort_values(keys, kind="stable").reset_index(drop=True) if keys else out
+    # each partition is in the engine's order already, and partitions hold different workers
+    return out.sort_values("worker_id", kind="stable").reset_index(drop=True)
 
 
-def _options(period, period_anchor, as_of, abolished_band_now) -> dict[str, Any]:
+def _day(value: date | str | None, default: date) -> date:
+    if value is None:
+        return default
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _options(period, period_anchor, as_of, abolished_band_now, period_days) -> dict[str, Any]:
+    """The engine's options, dates fixed once here so every partition uses the same ones."""
     return {
         "period": period,
-        "period_anchor": _as_date(period_anchor, DEFAULT_ANCHOR),
-        "as_of": _as_date(as_of, date.today()),
+        "period_anchor": _day(period_anchor, DEFAULT_ANCHOR),
+        "as_of": _day(as_of, date.today()),
         "abolished_band_now": abolished_band_now,
+        "period_days": check_period_days(period_days) if period_days is not None else None,
     }
+
+
+def _whole_rota(metas: list[dict[str, Any]], rows: RowsRead, context: dict[str, Any]) -> RotaRead:
+    """A RotaRead standing for every file (no events: they stay on the workers), as
+    `files.stack_reads` would make it, for the warnings `analysis.assumption_warnings` gives."""
+    one = len(metas) == 1
+    return RotaRead(
+        events=empty_events(),
+        rows_read=rows.rows_read,
+        planned_rows=list(context["planned_rows"] or []),
+        source=metas[0]["source"] if one else Source(file=f"{len(metas)} files"),
+        mapping=metas[0]["mapping"] if one else {},
+    )
+
+
+def _analysis(
+    periods: pd.DataFrame,
+    timeline: pd.DataFrame,
+    rows: RowsRead,
+    whole: RotaRead,
+    workers: pd.DataFrame | None,
+    policy: PayPolicy,
+    options: dict[str, Any],
+    run: dict[str, Any],
+    *,
+    use_rota_pay: bool,
+) -> Analysis:
+    """An Analysis as `analysis.analyse` builds it, from the gathered periods and the timeline
+    columns the warnings need."""
+    notes = assumption_warnings(
+        whole,
+        timeline,
+        periods,
+        workers,
+        policy,
+        rejected=len(rows.rejected),
+        use_rota_pay=use_rota_pay,
+    )
+    settings = analysis_settings(
+        policy,
+        period=options["period"],
+        period_anchor=options["period_anchor"],
+        as_of=options["as_of"],
+        use_rota_pay=use_rota_pay,
+        abolished_band_now=options["abolished_band_now"],
+        period_days=options["period_days"],
+    )
+    settings["engine"] = run
+    return Analysis(
+        periods=periods,
+        timeline=timeline,
+        rows_read=rows.rows_read,
+        rejected=rows.rejected,
+        warnings=concat_rejections([notes, rows.warnings]) if len(notes) else rows.warnings,
+        settings=settings,
+    )
 
 
 def analyse_on_dask(
@@ -282,48 +416,42 @@ def analyse_on_dask(
     as_of: date | str | None = None,
     use_rota_pay: bool = True,
     abolished_band_now: str = "top",
+    period_days: int | None = None,
     scheduler: Any = None,
     partitions: int | None = None,
     timeline: str = "none",
 ) -> Analysis:
-    """`analysis.analyse` on many files through Dask. `timeline`: "none" (periods only, the
-    default: one row per worker and period is all the results need), "slim" (the columns in
-    SLIM_TIMELINE) or "full" (every per-event figure, gathered on this machine)."""
-    options = _options(period, period_anchor, as_of, abolished_band_now)
-    shuffled, metas = events_by_worker(
-        files, labels, load or LoadOptions(), partitions=partitions, scheduler=scheduler
+    """`analysis.analyse` on many files through Dask. `timeline`: which per-event columns come
+    back to this machine: "none" (only WARNING_COLUMNS, for the warnings: the default, since the
+    results need one row per worker and period), "slim" (and SLIM_TIMELINE) or "full"."""
+    options = _options(period, period_anchor, as_of, abolished_band_now, period_days)
+    shuffled, metas, context = events_by_worker(
+        files, labels, load or LoadOptions(), options, partitions=partitions, scheduler=scheduler
     )
     w = dask.delayed(workers, pure=True) if workers is not None else None
     parts = [
         dask.delayed(_analyse_partition, pure=True)(
-            p, w, policy, {**options, "use_rota_pay": use_rota_pay}, timeline
+            p, w, policy, options, context, use_rota_pay, timeline
         )
         for p in shuffled.to_delayed()
     ]
     with scheduler_context(scheduler) as name:
-        results, metas = dask.compute(parts, metas)
+        results, metas, context = dask.compute(parts, metas, context)
     results = [r for r in results if r is not None]
     used = sum(r[0] for r in results)
     rows = _rows(list(metas), labels, used)
-    empty_timeline, empty_periods = analyse_events(empty_events(), workers, policy, **options)
-    periods = _sorted_periods([r[1] for r in results], empty_periods)
-    kept = _concat([r[2] for r in results], None if timeline == "none" else empty_timeline)
-    settings = analysis_settings(
+    empty_tl, empty_periods = analyse_events(empty_events(), workers, policy, **options)
+    run = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
+    return _analysis(
+        _sorted_periods([r[1] for r in results], empty_periods),
+        _concat([r[2] for r in results], _kept(empty_tl, timeline)),
+        rows,
+        _whole_rota(list(metas), rows, context),
+        workers,
         policy,
-        period=period,
-        period_anchor=options["period_anchor"],
-        as_of=options["as_of"],
+        options,
+        run,
         use_rota_pay=use_rota_pay,
-        abolished_band_now=abolished_band_now,
-    )
-    settings["engine"] = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
-    return Analysis(
-        periods=periods,
-        timeline=kept,
-        rows_read=rows.rows_read,
-        rejected=rows.rejected,
-        warnings=rows.warnings,
-        settings=settings,
     )
 
 
@@ -346,45 +474,36 @@ def scenarios_on_dask(
     per-worker work (both runs of the engine, each worker's own rate) per partition, the
     totals across workers (employer costs, Employment Allowance, spread of gains) on this
     machine from the gathered periods. Each outcome's `baseline`/`repaid` analyses keep the
-    slim timeline (SLIM_TIMELINE)."""
-    options = _options(period, period_anchor, as_of, "top")
-    shuffled, metas = events_by_worker(
-        files, labels, load or LoadOptions(), partitions=partitions, scheduler=scheduler
+    slim timeline (SLIM_TIMELINE and WARNING_COLUMNS)."""
+    options = _options(period, period_anchor, as_of, "top", None)
+    shuffled, metas, context = events_by_worker(
+        files, labels, load or LoadOptions(), options, partitions=partitions, scheduler=scheduler
     )
     w = dask.delayed(workers, pure=True) if workers is not None else None
     parts = [
-        dask.delayed(_scenario_partition, pure=True)(p, w, current_policy, list(scenarios), options)
+        dask.delayed(_scenario_partition, pure=True)(
+            p, w, current_policy, list(scenarios), options, context
+        )
         for p in shuffled.to_delayed()
     ]
     with scheduler_context(scheduler) as name:
-        results, metas = dask.compute(parts, metas)
+        results, metas, context = dask.compute(parts, metas, context)
     results = [r for r in results if r is not None]
     used = sum(r[0] for r in results)
     rows = _rows(list(metas), labels, used)
+    whole = _whole_rota(list(metas), rows, context)
     empty_tl, empty_periods = analyse_events(empty_events(), workers, current_policy, **options)
-    empty_tl = _slim(empty_tl)
+    empty_tl = _kept(empty_tl, "slim")
     run = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
-
-    def analysis(periods, timeline, policy, use_rota_pay) -> Analysis:
-        s = analysis_settings(
-            policy,
-            period=period,
-            period_anchor=options["period_anchor"],
-            as_of=options["as_of"],
-            use_rota_pay=use_rota_pay,
-        )
-        s["engine"] = run
-        return Analysis(
-            periods=periods,
-            timeline=timeline,
-            rows_read=rows.rows_read,
-            rejected=rows.rejected,
-            warnings=rows.warnings,
-            settings=s,
-        )
-
     now = _sorted_periods([r[1][0] for r in results], empty_periods)
-    baseline = analysis(now, _concat([r[1][1] for r in results], empty_tl), current_policy, True)
+    now_tl = _concat([r[1][1] for r in results], empty_tl)
+    rates = [r[1][2] for r in results]
+    rates = pd.concat(rates, ignore_index=True) if rates else own_rates(empty_tl)
+    repay_workers = workers_with_own_rates(workers, rates)  # as apply_scenario, for the warnings
+    common = {"options": options, "run": run}
+    baseline = _analysis(
+        now, now_tl, rows, whole, workers, current_policy, use_rota_pay=True, **common
+    )
     outcomes = []
     for i, s in enumerate(scenarios):  # a handful of scenarios
         repaid_periods = _sorted_periods([r[2][i][0] for r in results], empty_periods)
@@ -394,7 +513,10 @@ def scenarios_on_dask(
         )
         o = outcomes_from_periods(now, repaid_periods, s, period=period, settings=settings)
         o.baseline = baseline
-        o.repaid = analysis(repaid_periods, repaid_tl, scenario_policy, False)
+        o.repaid = _analysis(
+            repaid_periods, repaid_tl, rows, whole, repay_workers, scenario_policy,
+            use_rota_pay=False, **common,
+        )  # fmt: skip
         _scenario_notes(o, baseline.timeline, s)
         outcomes.append(o)
     return rows, outcomes
@@ -403,7 +525,7 @@ def scenarios_on_dask(
 def _scenario_notes(o: Outcomes, timeline: pd.DataFrame, scenario: Scenario) -> None:
     """The notes `apply_scenario` adds (kept word for word; tests/test_dask.py compares them)."""
     if scenario.min_visit_minutes > 0:
-        contact = _num(timeline, "contact_minutes")
+        contact = pd.to_numeric(timeline["contact_minutes"], errors="coerce").fillna(0.0)
         short = int(((contact > 0) & (contact < scenario.min_visit_minutes)).sum())
         o.totals["visits_shorter_than_allowed"] = short
         if short:

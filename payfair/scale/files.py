@@ -11,13 +11,16 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from payfair.errors import RotaError, concat_rejections, empty_rejections
+from payfair.analysis import refuse_outside_rate_table
+from payfair.errors import RotaError, concat_rejections, empty_rejections, rejections_frame
 from payfair.importers import load_rota
+from payfair.periods import DEFAULT_ANCHOR
 from payfair.rota import RotaRead, Source
 
 #: File types a folder is searched for (the importers read these).
@@ -79,8 +82,34 @@ def file_labels(files: Sequence[Path], spec: str | Path) -> list[str]:
     return [f.relative_to(base).as_posix() for f in files]  # files, not rows
 
 
+def planned_warnings(rows: Sequence[int], source: Source | None) -> pd.DataFrame:
+    """One warning per row of a file whose times are planned ones. Row numbers of several files
+    would collide in one rota, so a stack of files lists them here, naming each file."""
+    return rejections_frame(
+        list(rows),
+        "no actual (call-monitoring) times, so the planned times were used: fill in the actual "
+        "times if the visit ran differently",
+        file=source.file if source else None,
+        sheet=source.sheet if source else None,
+    )
+
+
+def refuse_per_file(
+    read: RotaRead, *, period: str, anchor: date, period_days: int | None = None
+) -> RotaRead:
+    """`analysis.refuse_outside_rate_table` on one file before it is stacked with others, so
+    the refused rows name their own file and header (the Dask engine does the same per file)."""
+    kept, refused = refuse_outside_rate_table(
+        read, period=period, anchor=anchor, period_days=period_days
+    )
+    if not len(refused):
+        return read
+    return replace(read, events=kept, rejected=concat_rejections([read.rejected, refused]))
+
+
 def stack_reads(reads: Sequence[RotaRead]) -> RotaRead:
-    """One RotaRead from several, events in file order; workers sheets combined (first wins)."""
+    """One RotaRead from several, events in file order; workers sheets combined (first wins);
+    each file's planned-time rows listed in the warnings."""
     if len(reads) == 1:
         return reads[0]
     frames = [r.events for r in reads if len(r.events)]
@@ -90,11 +119,12 @@ def stack_reads(reads: Sequence[RotaRead]) -> RotaRead:
     if workers:
         combined = pd.concat(workers, ignore_index=True)
         combined = combined.drop_duplicates("worker_id", keep="first").reset_index(drop=True)
+    planned = [planned_warnings(r.planned_rows, r.source) for r in reads]
     return RotaRead(
         events=events,
         rows_read=sum(r.rows_read for r in reads),
         rejected=concat_rejections([r.rejected for r in reads]),
-        warnings=concat_rejections([r.warnings for r in reads]),
+        warnings=concat_rejections([r.warnings for r in reads] + planned),
         workers=combined,
         layout=", ".join(sorted({r.layout for r in reads})),
         source=Source(file=f"{len(reads)} files"),
@@ -105,8 +135,19 @@ def read_files(
     files: Sequence[Path],
     labels: Sequence[str],
     load: Callable[[Path, str], RotaRead] | None = None,
+    *,
+    period: str | None = None,
+    anchor: date | None = None,
+    period_days: int | None = None,
 ) -> RotaRead:
     """Read every file with the same importer (`load(path, label)`, default `load_rota`) and
-    stack them: rows read = used + rejected across files, each rejection naming its file."""
+    stack them: rows read = used + rejected across files, each rejection naming its file. With
+    `period`, rows in pay periods the rates table does not cover are refused file by file."""
     load = load or (lambda path, label: load_rota(path, filename=label))
-    return stack_reads([load(f, label) for f, label in zip(files, labels, strict=True)])
+    reads = [load(f, label) for f, label in zip(files, labels, strict=True)]
+    if period is not None and len(reads) > 1:
+        anchor = anchor or DEFAULT_ANCHOR
+        reads = [
+            refuse_per_file(r, period=period, anchor=anchor, period_days=period_days) for r in reads
+        ]
+    return stack_reads(reads)

@@ -186,9 +186,7 @@ def explanation(
     p = _privacy(privacy)
     shown = p.result(analysis)
     wanted = str(worker_id)
-    if p.on and wanted in p.names:
-        wanted = p.names[wanted]
-    return explain_period(shown, wanted, period_start)
+    return explain_period(shown, _shown_worker(p, wanted), period_start)
 
 
 def explanation_text(
@@ -224,6 +222,40 @@ def topup_xlsx(analysis: Any, privacy: Privacy | None = None) -> bytes:
     return build(_privacy(privacy).result(analysis))
 
 
+# ------------------------------------------------------------------------- evidence pack
+
+
+def _shown_worker(p: Privacy, worker_id: str) -> str:
+    """The worker's id in the analysis as shown (their code when pseudonymising)."""
+    wanted = str(worker_id)
+    return p.names.get(wanted, wanted) if p.on else wanted
+
+
+def evidence_html(
+    analysis: Any, worker_id: str, privacy: Privacy | None = None, *, annex: bool = True
+) -> bytes:
+    """One worker's printable statement (payfair.evidence), UTF-8 HTML; `worker_id` may be the
+    real name or its code. File name: `file_name("statement", "html", privacy, worker=...)`."""
+    from payfair.evidence import worker_statement
+
+    p = _privacy(privacy)
+    shown = p.result(analysis)
+    return worker_statement(shown, _shown_worker(p, worker_id), annex=annex).html.encode("utf-8")
+
+
+def evidence_zip(
+    analysis: Any, privacy: Privacy | None = None, workers: list[str] | None = None
+) -> bytes:
+    """Statements for every worker below the minimum wage (or `workers`), zipped in memory,
+    with an index page."""
+    from payfair.evidence import evidence_zip as build
+
+    p = _privacy(privacy)
+    shown = p.result(analysis)
+    chosen = None if workers is None else [_shown_worker(p, w) for w in workers]
+    return build(shown, chosen)
+
+
 # ------------------------------------------------------------------------------- buttons
 
 
@@ -253,6 +285,8 @@ __all__ = [
     "Privacy",
     "analysis_xlsx",
     "events_csv",
+    "evidence_html",
+    "evidence_zip",
     "explanation",
     "explanation_text",
     "file_name",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from payfair.config_file import ConfigError
 from payfair.ui import charts, reports, state, tables
 
 DEFAULT = (
@@ -32,23 +33,46 @@ WORKER_COLUMNS = [
 
 
 def choose() -> list[str]:
-    names = state.list_scenarios()
+    """Shipped scenarios, plus any built on the Build a scenario page or uploaded here."""
+    from payfair.ui import scenario_builder
+
+    upload = st.file_uploader(
+        "Add your own scenario files (.toml)",
+        type=["toml"],
+        accept_multiple_files=True,
+        key="union_upload",
+        help="Files saved from the Build a scenario page or written with `payfair scenario new`.",
+    )
+    for f in upload or []:
+        try:
+            key = scenario_builder.register(f.getvalue().decode("utf-8-sig"))
+        except (ConfigError, UnicodeDecodeError) as exc:
+            st.error(f"{f.name} cannot be used: {exc}", icon=":material/error:")
+            continue
+        chosen = st.session_state.get("union_scenarios")
+        if chosen is not None and key not in chosen:
+            st.session_state["union_scenarios"] = [*chosen, key]
+    names = {**state.list_scenarios(), **scenario_builder.custom_scenarios()}
     default = [k for k in DEFAULT if k in names] or list(names)[:3]
+    if "union_scenarios" in st.session_state:
+        st.session_state["union_scenarios"] = [
+            k for k in st.session_state["union_scenarios"] if k in names
+        ]
     return st.multiselect(
         "Scenarios to compare",
         list(names),
-        default=default,
+        default=None if "union_scenarios" in st.session_state else default,
         format_func=lambda k: names.get(k, k),
-        max_selections=4,
         key="union_scenarios",
-        help="Each scenario is a set of pay terms in rates/scenarios/, with a source for every "
-        "figure.",
+        help="Each shipped scenario is a set of pay terms in rates/scenarios/, with a source for "
+        "every figure; yours are the ones built or loaded in this session.",
     )
 
 
 def cards(results: list[state.ScenarioResult]) -> None:
-    cols = st.columns(len(results))
-    for col, r in zip(cols, results, strict=True):
+    per_row = 4  # more than four scenarios wrap onto further rows
+    cols = [c for i in range(0, len(results), per_row) for c in st.columns(per_row)]
+    for col, r in zip(cols, results, strict=False):
         t = r.totals
         with col.container(border=True):
             st.markdown(f"#### {r.name}")
