@@ -288,6 +288,9 @@ def parse_datetimes(
         return values.astype("datetime64[us]"), aware_none
     naive, fmt = _one_format(values, _formats(DATETIME_FORMATS, dayfirst))
     rest = (values != "") & naive.isna()
+    if rest.any():  # a plain time ('07:30') is not a date-time: no need for the regex path
+        times, _ = _one_format(values[rest], TIME_FORMATS)
+        rest[times.index[times.notna().to_numpy()]] = False
     if not rest.any():
         return naive, aware_none
     where = {**(where or {}), "day_over_12": _day_over_12(naive, fmt)}
