@@ -39,8 +39,8 @@ class ReadLimits:
     max_file_bytes: int = 2 * GB  # on disk; the app's upload limit is lower
     max_rows: int = 20_000_000  # data lines in a CSV, rows in a sheet
     max_columns: int = 500
-    max_line_bytes: int = 64 * 1024  # one CSV line
-    max_cell_chars: int = 10_000  # one cell (text), checked after reading
+    max_line_bytes: int = 64 * 1024  # one CSV line (and so any CSV cell; Excel caps a cell
+    # at 32,767 characters itself)
     max_cells: int = 200_000_000  # rows × columns declared by a sheet
     max_unzipped_bytes: int = 4 * GB  # an xlsx's entries, uncompressed, in total
     max_zip_ratio: float = 200.0  # uncompressed ÷ compressed, for entries over 16 MB
