@@ -4,6 +4,7 @@ forward calculation gives the fee or budget it started from, to the penny."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +13,10 @@ from hypothesis import strategies as st
 from payfair.costing.assumptions import CostingModel, default_model, pay_scenario, price
 from payfair.costing.inverse import (
     Forward,
+    RotaForward,
     floor_funded,
     pay_funded,
+    with_rota_gainers,
     workers_who_gain,
 )
 from tests.test_costing_model import simple_model
@@ -139,3 +142,141 @@ def test_inverse_budget_round_trips_to_the_penny(model, extra, hours):
     if b.floor.step or b.floor.pay is None:
         return
     assert abs(b.cost_of_floor - budget) < 0.01  # the floor costs the budget, to the penny
+
+
+# ------------------------------------------------------------------------------- on a rota
+
+
+def rota_periods(hours=(20.0, 8.0), travel=(4.0, 2.0), own=(12.0, 13.0), ages=(30.0, 19.0)):
+    """Two workers, one week each: contact and travel hours, pay now at `own` £ per working
+    hour (nmw_pay), 2 miles per contact hour."""
+    h, t = np.array(hours), np.array(travel)
+    return pd.DataFrame(
+        {
+            "worker_id": ["a", "b", "c", "d"][: len(h)],
+            "period_start": pd.to_datetime(["2026-04-06"] * len(h)),
+            "period_end": pd.to_datetime(["2026-04-12"] * len(h)),
+            "contact_hours": h,
+            "travel_hours": t,
+            "waiting_hours": 0.0,
+            "other_hours": 0.0,
+            "nmw_pay": np.array(own) * (h + t),
+            "true_hourly_rate": np.array(own),
+            "business_miles": 2.0 * h,
+            "age": np.array(ages),
+            "events": (2 * h).astype(int),
+        }
+    )
+
+
+def test_rota_forward_is_the_rota_fee_calculation():
+    # the rota re-paid under pay terms of £15 for all working time through the real engine
+    # (payfair.costing.outcomes.apply_scenario) gives the same fee as RotaForward at £15
+    from payfair.costing.assumptions import model_settings, with_model
+    from payfair.costing.fee_rate import fee_from_rota
+    from payfair.costing.outcomes import apply_scenario
+    from payfair.policy import load_policy
+    from tests.test_costing_fee_rate import _engine_rota
+
+    m = simple_model(training_hours_per_year=24.0, sick_days_per_year=8.0)
+    s = with_model(pay_scenario(15.0, m), m)
+    o = apply_scenario(_engine_rota(), s, load_policy(), as_of="2026-05-01")
+    engine = fee_from_rota(
+        o.repaid.periods,
+        s,
+        period="weekly",
+        timeline=o.repaid.timeline,
+        settings=model_settings(m),  # the model's NI rate, no Employment Allowance
+    )
+    fwd = RotaForward(o.baseline.periods, "weekly", m, floor=False)  # the rota as paid now
+    assert fwd.fee(15.0) == pytest.approx(engine.fee, abs=1e-9)
+
+
+def test_what_pay_a_fee_funds_on_a_rota_hand_worked():
+    # Worker a (30): 20 contact + 4 travel = 24 working hours; b (19): 8 + 2 = 10. At pay p
+    # for all working time, simple model (no sickness or training, holiday 12.07%, NI 15% over
+    # £96, pension 3% over £120 above the £192 trigger; mileage 2 miles a contact hour × 28 h
+    # × £0.45 = £25.20):
+    #   a earns 24 × 1.1207 p = 26.8968 p: costs 26.8968 p × 1.18 − 14.4 − 3.6;
+    #   b earns 10 × 1.1207 p = 11.207 p: under 21, so employer NI is 0% below the upper
+    #   secondary threshold, £967 a week (SSCBA 1992 s 9A, rules §6); too young for
+    #   automatic enrolment (22): costs 11.207 p.
+    # costs = 31.738224 p − 18 + 11.207 p + 25.20 = 42.945224 p + 7.2
+    # fee = (costs ÷ 28 + 5) ÷ 0.95; £30.00 → (30 × 0.95 − 5) × 28 = 658 → p = 650.8 ÷
+    # 42.945224 = £15.154
+    m = simple_model()
+    fwd = RotaForward(rota_periods(), "weekly", m, floor=False)
+    a = pay_funded(30.00, m, forward=fwd)
+    assert a.pay == pytest.approx(650.8 / 42.945224, rel=1e-6)
+    assert a.pay_to_the_penny == 15.15
+    assert fwd.fee(a.pay) == pytest.approx(30.00, abs=1e-9)
+
+
+def test_what_floor_a_budget_buys_on_a_rota():
+    # a is paid £12 and b £13 per working hour now. A floor at p lifts a above £12 and b above
+    # £13. From £12 to £13 only a gains: 31.738224 ÷ 28 ÷ 0.95 = £1.193166 per contact hour
+    # per £1; from £13 both: 42.945224 ÷ 28 ÷ 0.95 = £1.614482 (costs as above).
+    # Floor £14: £2.807648 per contact hour; × 1,000 contact hours a week × 52 = £145,997.72
+    m = simple_model()
+    fwd = RotaForward(rota_periods(), "weekly", m, floor=True)
+    budget = (31.738224 + 42.945224) / 28 / 0.95 * 1000 * 52
+    b = floor_funded(budget, 1000, m, forward=fwd)
+    assert b.floor.pay == pytest.approx(14.0, rel=1e-6)
+    assert b.cost_of_floor == pytest.approx(budget)
+    with_rota_gainers(b, rota_periods())
+    assert (b.workers_who_gain, b.workers) == (2, 2)
+
+
+rota_cases = st.tuples(
+    st.lists(st.floats(1, 45), min_size=1, max_size=4),
+    st.floats(0, 0.5),
+    st.floats(8, 20),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=rota_cases, pay=st.floats(1, 30))
+def test_rota_inverse_round_trips_to_the_penny(case, pay):
+    hours, travel_share, own, floor, ea = case
+    n = len(hours)
+    periods = rota_periods(
+        hours=tuple(hours),
+        travel=tuple(h * travel_share for h in hours),
+        own=tuple(own + i for i in range(n)),
+        ages=tuple(20.0 + 10 * i for i in range(n)),
+    )
+    periods["worker_id"] = [f"w{i}" for i in range(n)]
+    m = default_model().with_changes(
+        employment_allowance=ea, contact_hours_per_year=5_000.0 if ea else 0.0
+    )
+    fwd = RotaForward(periods, "weekly", m, floor=floor)
+    fee = round(fwd.fee(pay), 2)
+    a = pay_funded(fee, m, forward=fwd)
+    if a.pay is None:
+        assert fee < fwd.fee(0.0)
+        return
+    back = fwd.fee(a.pay)
+    if a.step:
+        assert back <= fee + 1e-9
+    else:
+        assert back == pytest.approx(fee, abs=1e-8)  # to the penny, and better
+    budget = round(3.0 * 1000 * 52, 2)
+    b = floor_funded(budget, 1000, m, forward=fwd)
+    if not b.floor.step and b.floor.pay is not None:
+        assert abs(b.cost_of_floor - budget) < 0.01
+
+
+def test_the_docs_default_figures_hold():
+    # docs/costing.md quotes these with the shipped defaults; they must stay true
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "costing.md").read_text("utf-8")
+    m = default_model()
+    a = pay_funded(24.10, m)
+    assert a.pay_to_the_penny == 8.51 and "**£8.51**" in docs
+    assert round(a.fee_at_minimum_wage, 2) == 31.14 and "needs £31.14" in docs
+    b = floor_funded(m.national_budget, m.national_hours_per_week, m)
+    assert round(b.extra_per_contact_hour, 2) == 2.35  # 500m ÷ (4.1m × 52)
+    assert b.floor.pay_to_the_penny == 14.10 and "**£14.10**" in docs

@@ -137,3 +137,31 @@ def test_equivalents_side_by_side():
     for p, fee in zip(t["hourly_pay"], t["fee_per_contact_hour"], strict=True):
         assert fee == pytest.approx(((33.06065 * p - 18) / 20 + 5) / 0.95)
     assert (t["dated"] != "").all() and (t["source"] != "").all()
+
+
+def test_every_default_value_has_its_own_source():
+    from payfair.config_file import read_toml
+    from payfair.costing.assumptions import DEFAULT_ASSUMPTIONS_PATH
+
+    data, _ = read_toml(DEFAULT_ASSUMPTIONS_PATH)
+    sources = data["sources"]
+    for section, values in data.items():
+        if section == "sources":
+            continue
+        if not isinstance(values, dict):
+            assert sources.get(section), section  # year, dated
+        elif section == "visit_mix":
+            assert sources.get("visit_mix")  # one value: the mix
+        else:
+            for key in values:
+                assert sources.get(f"{section}.{key}"), f"{section}.{key}"
+
+
+def test_minimum_wage_for_a_year_payfair_has_no_rate_for_is_labelled():
+    from payfair.costing.equivalents import national_living_wage
+
+    now = national_living_wage("2026-27")
+    assert (now.rate, now.year, now.label) == (12.71, "2026-27", "National Living Wage")
+    later = national_living_wage("2028-29")  # not set yet: the latest rate, said so
+    assert later.rate == 12.71 and later.year == "2026-27"
+    assert "latest payfair holds, from 1 April 2026" in later.label

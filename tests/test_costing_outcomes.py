@@ -307,3 +307,39 @@ def test_employer_cost_now_is_one_figure_in_every_scenario():
         )
     }
     assert len(now) == 1
+
+
+def test_employer_ni_relief_through_a_scenario():
+    # issue 8 item 13 (SSCBA 1992 ss 9A, 9B): under 21, or an apprentice under 25 whose
+    # apprenticeship has started, pay 0% employer NI below £967 a week. Each worker: five 8-hour
+    # days (Mon 6 to Fri 10 April 2026) at their own rate now, £12.80 (the default policy; above
+    # the £12.71 floor, so kept) = 40 h × £12.80 = £512.00 gross.
+    from payfair.costing.fee_rate import fee_from_rota
+
+    lines = ["worker_id,start,end,kind,status,client_id"]
+    for w in ("young", "apprentice", "older"):
+        for day in range(6, 11):
+            lines.append(f"{w},2026-04-{day:02d} 09:00,2026-04-{day:02d} 17:00,visit,completed,c")
+    rota = rota_csv("\n".join(lines) + "\n")
+    workers = pd.DataFrame(
+        {
+            "worker_id": ["young", "apprentice", "older"],
+            "date_of_birth": pd.to_datetime(["2006-01-01", "2003-01-01", "1990-01-01"]),
+            "apprentice": [False, True, False],
+            "apprenticeship_start": pd.to_datetime([None, "2025-09-01", None]),
+        }
+    )
+    s = scenario_from_dict(
+        {
+            "name": "floor",
+            "pay": {"contact_rate": 12.71, "role_floor": {"*": 12.71}},
+            "terms": {"sick_days_per_year": 0.0, "training_hours_per_year": 0.0},
+        }
+    )
+    o = apply_scenario(rota, s, load_policy(), workers=workers, as_of="2026-05-01", settings=NO_EA)
+    fee = fee_from_rota(o.repaid.periods, s, period="weekly", settings=NO_EA)
+    ni = fee.per_worker.set_index("worker_id")["employer_ni"]
+    assert ni["young"] == 0.0  # aged 20: 512.00 × 1.1207 = 573.80 < 967
+    assert ni["apprentice"] == 0.0  # aged 23, apprentice since September 2025
+    # aged 36: 0.15 × (512.00 × 1.1207 − 96) = 0.15 × 477.7984 = 71.66976
+    assert ni["older"] == pytest.approx(0.15 * (512.00 * 1.1207 - 96))

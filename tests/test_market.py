@@ -83,16 +83,18 @@ def test_tiny_homecare_measured_figures_by_hand(view):
 def test_tiny_homecare_fee_under_the_scenario_by_hand(view):
     """Re-paid under minimum lawful pay 2026-27 (every working minute at ≥ £12.71, travel and
     waiting at the worker's contact rate; rules §7-8), each worker keeping their own rate now
-    where higher: Ann's is £30 ÷ 2.5 h = £12.00, lifted to £12.71; Bob's is £35 ÷ 2 h = £17.50.
-    Contact pay: 2.5 h × £12.71 + 2 h × £17.50 = £66.775, ÷ 4.5 contact hours = £14.8389.
-    Travel and waiting pay: 1 h × £12.71 + (20/60) h × £17.50 = £18.5433, ÷ 4.5 = £4.1207."""
+    where higher: Ann's is £30 ÷ 2.5 h = £12.00, lifted to £12.71. Bob's visit pay covers his
+    travel (issue 8 item 5: contact pay over contact hours, travel pay taken out): £15 for a
+    1-hour visit with no counted travel, £10 for 30 minutes + 10 minutes' travel = £15 an hour
+    (not £35 ÷ 2 h = £17.50). Contact pay: 2.5 h × £12.71 + 2 h × £15 = £61.775, ÷ 4.5 contact
+    hours = £13.7278. Travel and waiting: 1 h × £12.71 + (20/60) h × £15 = £17.71, ÷ 4.5."""
     scenario = load_scenario(SCENARIO)
     rota = mk.read_market(SAMPLE / "tiny_homecare")  # a single provider's folder, read alone
     assert [p.name for p in rota] == ["visits"]
     o = apply_scenario(rota[0].rota, scenario, load_policy(None), as_of=AS_OF)
     fee = fee_from_rota(o.repaid.periods, scenario, period="weekly", timeline=o.repaid.timeline)
-    assert fee.line("contact_pay") == pytest.approx((2.5 * 12.71 + 2 * 17.50) / 4.5)
-    assert fee.line("travel_waiting_pay") == pytest.approx((1 * 12.71 + 20 / 60 * 17.50) / 4.5)
+    assert fee.line("contact_pay") == pytest.approx((2.5 * 12.71 + 2 * 15.0) / 4.5)
+    assert fee.line("travel_waiting_pay") == pytest.approx((1 * 12.71 + 20 / 60 * 15.0) / 4.5)
     assert fee.line("mileage") == 0  # no miles in the rota
     assert tiny(view)["fee_per_contact_hour"] == pytest.approx(fee.fee)
     assert fee.fee > fee.line("contact_pay") + fee.line("travel_waiting_pay")  # on-costs on top

@@ -120,3 +120,47 @@ def test_fund_bad_assumptions_file_is_a_clear_error(tmp_path, capsys):
     assert main(["fund", "--fee", "30", "--assumptions", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "did you mean 'miles_per_visit'" in err
+
+
+def test_price_workbook_shows_the_costing_model_answers(tmp_path):
+    xlsx = tmp_path / "p.xlsx"
+    argv = ["price", "--scenario", "minimum_lawful_2026_27", "--assumptions"]
+    assert main([*argv, "--current-fee", "24.10", "--xlsx", str(xlsx)]) == 0
+    ws = openpyxl.load_workbook(xlsx)["Summary"]
+    text = " ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert "(costing assumptions 2026-27): fee per contact hour" in text
+    assert "Fee at the Real Living Wage (UK) (£13.45 an hour, 2025-26)" in text
+    assert "A fee of £24.10 per contact hour funds at most £" in text
+    assert "Published minimum price 2025-26: £32.14" in text
+
+
+def test_price_with_a_current_fee_says_what_it_funds(capsys):
+    argv = ["price", "--scenario", "minimum_lawful_2026_27", "--current-fee", "24.10"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "What pay does your current fee fund?" in out
+    assert "A fee of £24.10 per contact hour funds at most £" in out
+
+
+def test_fund_on_a_rota_counts_who_gains(capsys):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "rota_samples"
+    rota, workers = root / "canonical_branch.csv", root / "canonical_branch_workers.csv"
+    argv = ["fund", "--budget", "1000000", "--hours", "10000", "--rota", str(rota)]
+    assert main([*argv, "--workers", str(workers)]) == 0
+    out = capsys.readouterr().out
+    assert "Priced on the rota itself" in out
+    assert re.search(r"On this rota \d+ of \d+ workers are paid less than that now", out)
+
+
+def test_assumptions_changed_on_the_command_line(capsys):
+    # 15-minute share raised to 25%, 30-minute cut to 35%: 0.25 × 4 + 0.35 × 2 + 0.2 × 4/3 +
+    # 0.2 × 1 = 2.1667 visits per contact hour, a blended visit of 27.7 minutes
+    argv = ["price", "--scenario", "minimum_lawful_2026_27", "--set", "visit_mix.15=0.25"]
+    assert main([*argv, "--set", "visit_mix.30=0.35", "--set", "travel.miles_per_visit=3"]) == 0
+    out = capsys.readouterr().out
+    assert "Changed on the command line: visit_mix.15=0.25" in out
+    assert "a blended visit of 27.7 minutes" in out and "3.00 miles a visit" in out
+    assert main([*argv]) == 2  # 0.25 + 0.55 + 0.2 + 0.2 = 1.2: not a mix
+    assert "adds up to 1.2" in capsys.readouterr().err

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from payfair.commands.price import _positive
 from payfair.commands.rota_input import add_rota_options, read_rota
-from payfair.costing.assumptions import CostingModel, load_model, model_from_rota
-from payfair.costing.fee_rate import assumptions_from_rota
-from payfair.costing.inverse import floor_funded, pay_funded, with_rota_gainers
+from payfair.costing.assumptions import CostingModel, load_model, with_settings
+from payfair.costing.inverse import RotaForward, floor_funded, pay_funded, with_rota_gainers
 from payfair.errors import RotaError
 from payfair.safe_output import write_json
 from payfair.schema import PERIOD_KINDS
@@ -26,8 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "and whether it reaches the National Living Wage. With --budget and --hours (or "
             "--national): the pay floor an extra budget a year funds for those contact hours. "
             "Uses the costing assumptions (rates/costing_assumptions.toml, or --assumptions "
-            "FILE); with --rota, travel, miles and hours are measured from the rota and the "
-            "workers who gain are counted."
+            "FILE); with --rota, the fee is worked out on the rota's own workers and pay "
+            "periods (a floor keeps anyone paid more on their own rate) and the workers who "
+            "gain are counted."
         ),
         epilog=(
             "Examples: payfair fund --fee 24.10 ; payfair fund --budget 2000000 --hours 10000 ; "
@@ -48,9 +48,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--pay-now",
         metavar="GBP",
         type=_positive,
-        help="pay now for all working time (budget question; default the National Living Wage)",
+        help="pay now for all working time (budget question; default the National Living Wage; "
+        "with --rota each worker's own pay now is used)",
     )
     p.add_argument("--assumptions", metavar="FILE", help="a costing assumptions TOML file")
+    p.add_argument(
+        "--set",
+        metavar="SECTION.KEY=VALUE",
+        action="append",
+        help="change one costing assumption, e.g. --set travel.miles_per_visit=3 or "
+        "--set visit_mix.15=0.1 (may be given more than once; see docs/costing.md for every key)",
+    )
     p.add_argument("--rota", metavar="ROTA", help="measure the assumptions from this rota")
     add_rota_options(p)
     p.add_argument("--workers", metavar="FILE", help="workers file for the rota")
@@ -69,26 +77,26 @@ def _with_rota(model: CostingModel, args: argparse.Namespace):
     workers = load_workers(Path(args.workers))[0] if args.workers else None
     a = analyse(rota, load_policy(args.policy), workers=workers, period=args.period)
     print(f"Rows: {rota.rows_read} read, {rota.rows_used} used, {len(rota.rejected)} rejected")
-    measured = assumptions_from_rota(a.periods, period=args.period, timeline=a.timeline)
-    model = model_from_rota(model, measured, a.timeline)
     print(
-        "Measured from the rota: "
-        f"travel {model.travel_minutes_per_visit:.1f} min and waiting "
-        f"{model.waiting_minutes_per_visit:.1f} min a visit, {model.miles_per_visit:.2f} miles "
-        f"a visit, {model.contact_hours_per_worker_week:.1f} contact hours a worker a week, "
-        f"blended visit {model.average_visit_minutes:.1f} min"
+        f"Priced on the rota itself: {a.periods['worker_id'].nunique()} workers, "
+        f"{len(a.periods)} worker pay periods ({args.period}), each with its own hours, "
+        "travel, waiting and miles; running costs, surplus and on-cost rates from the "
+        "assumptions"
     )
-    return model, a.periods
+    return a.periods
 
 
 def run(args: argparse.Namespace) -> int:
-    model = load_model(args.assumptions)
+    model = with_settings(load_model(args.assumptions), args.set)
     periods = None
     if args.rota:
-        model, periods = _with_rota(model, args)
+        periods = _with_rota(model, args)
     print(f"Assumptions: {args.assumptions or 'rates/costing_assumptions.toml'} ({model.year})")
+    if args.set:
+        print(f"Changed on the command line: {', '.join(args.set)}")
     if args.fee is not None:
-        answer = pay_funded(args.fee, model)
+        forward = RotaForward(periods, args.period, model, floor=False) if args.rota else None
+        answer = pay_funded(args.fee, model, forward=forward)
         print("What pay does this fee fund?")
         print("  " + answer.sentence())
         data = answer.to_dict()
@@ -104,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
             if not args.hours:
                 raise RotaError("--budget needs --hours (contact hours a week)")
             budget, hours = args.budget, args.hours
-        answer = floor_funded(budget, hours, model, pay_now=args.pay_now)
+        forward = RotaForward(periods, args.period, model, floor=True) if args.rota else None
+        answer = floor_funded(budget, hours, model, pay_now=args.pay_now, forward=forward)
         if periods is not None:
             with_rota_gainers(answer, periods)
         print("What floor does this budget buy?")

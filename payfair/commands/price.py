@@ -93,6 +93,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "other pay rates and, with --current-fee, the pay that fee funds",
     )
     p.add_argument(
+        "--set",
+        metavar="SECTION.KEY=VALUE",
+        action="append",
+        help="change one costing assumption, e.g. --set travel.miles_per_visit=3 or "
+        "--set visit_mix.15=0.1 (may be given more than once; see docs/costing.md for every key)",
+    )
+    p.add_argument(
         "--summary",
         metavar="FILE.html",
         help="write a printable one-page summary for a committee (the first scenario, priced "
@@ -149,15 +156,18 @@ def describe(fee: FeeResult) -> str:
 
 def _model_section(args: argparse.Namespace, scenarios: list) -> dict:
     """The open costing model's fee, equivalents and inverse answer for each scenario."""
-    from payfair.costing.assumptions import itemised_breakdown, load_model
+    from payfair.costing.assumptions import itemised_breakdown, load_model, with_settings
     from payfair.costing.assumptions import price as model_price
     from payfair.costing.equivalents import equivalents
     from payfair.costing.inverse import pay_funded
     from payfair.costing.published import comparators
+    from payfair.costing.summary_page import committee_notes
 
-    model = load_model(args.assumptions or None)
+    model = with_settings(load_model(args.assumptions or None), args.set)
     out: dict = {"model": model, "fees": [], "equivalents": None, "answer": None}
     print(f"Costing assumptions: {args.assumptions or 'rates/costing_assumptions.toml'}")
+    if args.set:
+        print(f"Changed on the command line: {', '.join(args.set)}")
     for s in scenarios:
         fee = model_price(
             model, s, current_fee=args.current_fee, hours_per_week=args.hours_per_week
@@ -185,6 +195,11 @@ def _model_section(args: argparse.Namespace, scenarios: list) -> dict:
         print("  What pay does your current fee fund?")
         print("    " + out["answer"].sentence())
     print()
+    notes = committee_notes(
+        comparators(model.year), eq, [out["answer"].sentence()] if out["answer"] else None
+    )
+    for fee in out["fees"]:
+        fee.notes.extend(notes)  # shown on the workbook's Summary sheet
     return out
 
 
@@ -229,8 +244,16 @@ def run(args: argparse.Namespace) -> int:
         print(describe(fee))
         print()
     model = None
-    if args.assumptions is not None or args.summary:
+    if args.assumptions is not None or args.summary or args.set:
         model = _model_section(args, scenarios)
+    elif args.current_fee is not None:
+        from payfair.costing.assumptions import default_model
+        from payfair.costing.inverse import pay_funded
+
+        answer = pay_funded(args.current_fee, default_model())
+        print("What pay does your current fee fund? (payfair's default costing assumptions;")
+        print("--assumptions shows them all, with the fee at other pay rates)")
+        print("  " + answer.sentence())
     if args.json:
         data = {"fees": [f.to_dict() for f in fees]}
         if model is not None:
@@ -260,6 +283,7 @@ def run(args: argparse.Namespace) -> int:
         write_summary(page, args.summary)
         print(f"Wrote {args.summary}")
     if args.xlsx:
-        write_price(fees, args.xlsx, scenarios=scenarios, employer_settings=settings)
+        all_fees = fees + (model["fees"] if model is not None else [])
+        write_price(all_fees, args.xlsx, scenarios=scenarios, employer_settings=settings)
         print(f"Wrote {args.xlsx}")
     return 0

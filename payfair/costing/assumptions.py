@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -174,11 +175,15 @@ def _toml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def model_from_dict(data: dict[str, Any], *, file: str = "assumptions") -> CostingModel:
+def model_from_dict(
+    data: dict[str, Any], *, file: str = "assumptions", base: CostingModel | None = None
+) -> CostingModel:
     """Build a model from parsed TOML, validated against SCHEMA. Sections left out keep the
-    defaults of rates/costing_assumptions.toml (a partial file changes only what it names)."""
+    values of `base` (default: rates/costing_assumptions.toml), so a partial file changes only
+    what it names."""
     validate(data, SCHEMA, file=file)
-    base = default_model() if Path(file) != DEFAULT_ASSUMPTIONS_PATH else CostingModel()
+    if base is None:
+        base = default_model() if Path(file) != DEFAULT_ASSUMPTIONS_PATH else CostingModel()
     changes: dict[str, Any] = {}
     if "year" in data:
         changes["year"] = data["year"]
@@ -237,6 +242,34 @@ def load_model(
     return model_from_dict(data, file=name)
 
 
+def with_settings(model: CostingModel, pairs: list[str] | None) -> CostingModel:
+    """`model` with command-line changes, each `section.key=value` (e.g.
+    `travel.miles_per_visit=3`, `visit_mix.15=0.2`), validated like the file."""
+    if not pairs:
+        return model
+    data: dict[str, Any] = {}
+    for pair in pairs:  # a handful of command-line options
+        name, sep, text = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(
+                f"{pair!r} is not section.key=value",
+                file="--set",
+                fix="e.g. --set travel.miles_per_visit=3",
+            )
+        try:
+            value = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text.strip()  # plain words, e.g. a year written without quotes
+        section, _, key = name.strip().partition(".")
+        if key:
+            data.setdefault(section, {})[key] = value
+        else:
+            data[section] = value
+    if "visit_mix" in data:  # a changed share: the other lengths keep theirs
+        data["visit_mix"] = {**{str(m): s for m, s in model.visit_mix.items()}, **data["visit_mix"]}
+    return model_from_dict(data, file="--set", base=model)
+
+
 # ----------------------------------------------------------------------------- pricing
 
 
@@ -254,12 +287,19 @@ def pay_scenario(rate: float, model: CostingModel, *, name: str = "") -> Scenari
                 "role_floor": {"*": float(rate)},
             },
             "terms": {
-                "sick_pay": "statutory",
-                "ssp_rules": "2026-27" if model.year >= "2026-27" else "2025-26",
                 "sick_days_per_year": model.sick_days_per_year,
                 "training_hours_per_year": model.training_hours_per_year,
                 "pension_rate": model.pension_rate,
                 "holiday_rate": model.holiday_rate,
+                # sick pay rules only when there are sickness days (else they have no effect)
+                **(
+                    {
+                        "sick_pay": "statutory",
+                        "ssp_rules": "2026-27" if model.year >= "2026-27" else "2025-26",
+                    }
+                    if model.sick_days_per_year > 0
+                    else {}
+                ),
             },
         }
     )

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from payfair.config_file import NUMBER, Key, Schema, load
-from payfair.rates import rate_on, source_on
+from payfair.rates import load_rates, rate_on, source_on
 from payfair.resources import rates_path
 
 LIVING_WAGES_PATH = rates_path("living_wages.toml")
@@ -49,15 +49,24 @@ def year_start(year: str) -> np.datetime64:
 
 
 def national_living_wage(year: str) -> PayRate:
-    """The National Living Wage in force on 1 April of `year` (rates/nmw.toml)."""
+    """The National Living Wage in force on 1 April of `year` (rates/nmw.toml). For a year
+    after the last rate payfair holds, that last rate, labelled as such (never assumed in
+    silence)."""
     day = np.array([year_start(year)])
     rate = float(rate_on("top", day)[0])
+    rates = load_rates()
+    starts = pd.to_datetime(rates.loc[rates["band"] == "top", "from"])
+    since = starts[starts <= pd.Timestamp(year_start(year))].max()
+    label, rate_year = "National Living Wage", year
+    if pd.notna(since) and since.year < int(year[:4]):
+        rate_year = f"{since.year}-{(since.year + 1) % 100:02d}"
+        label = f"National Living Wage (the latest payfair holds, from {since:%-d %B %Y})"
     return PayRate(
         "national_living_wage",
-        "National Living Wage",
+        label,
         rate,
-        year,
-        str(year_start(year)),
+        rate_year,
+        str(since.date()) if pd.notna(since) else str(year_start(year)),
         str(source_on("top", day)[0]),
     )
 

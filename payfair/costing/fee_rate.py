@@ -218,6 +218,7 @@ def fee_from_rota(
     settings: EmployerCostSettings | None = None,
     current_fee: float | None = None,
     hours_per_week: float | None = None,
+    with_visit_lengths: bool = True,
 ) -> FeeResult:
     """Mode (a): the fee per contact hour measured from `periods` (Analysis.periods of the rota
     re-paid under the scenario, `use_rota_pay=False`)."""
@@ -243,7 +244,11 @@ def fee_from_rota(
         mode="rota",
         breakdown=_breakdown(totals, contact_hours, a),
         inputs=measured,
-        visit_lengths=visit_length_table(scenario, measured, settings=settings),
+        visit_lengths=(
+            visit_length_table(scenario, measured, settings=settings)
+            if with_visit_lengths
+            else pd.DataFrame()
+        ),
         contact_hours=contact_hours,
         per_worker=costs,
         notes=[

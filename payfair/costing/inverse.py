@@ -24,6 +24,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from payfair.costing.assumptions import CostingModel, model_settings, pay_scenario, price
@@ -46,6 +47,9 @@ class Forward:
 
     def fee(self, p: float) -> float:
         return self.result(p).fee
+
+    def knots(self) -> dict[float, str]:
+        return _knots(self)
 
     def week(self, p: float) -> dict[str, float]:
         row = self.result(p).per_worker.iloc[0]
@@ -95,6 +99,7 @@ def _knots(fwd: Forward) -> dict[float, str]:
     base_knots = sorted(k for k in knots if 0 <= k <= MAX_PAY)
     earnings_targets = {
         "employer NI secondary threshold": s.ni_threshold["weekly"],
+        "employer NI upper secondary threshold": s.ni_upper_threshold["weekly"],
         "pension lower qualifying earnings": s.pension_lower["weekly"],
         "pension upper qualifying earnings": s.pension_upper["weekly"],
         "pension auto-enrolment trigger": s.pension_trigger["weekly"],
@@ -166,33 +171,57 @@ def _pennies_up(amount: float) -> float:
     return math.ceil(round(amount * 100, 6)) / 100
 
 
-def pay_funded(fee: float, model: CostingModel) -> FundAnswer:
+def solve_on_pieces(f, knots: dict[float, str], target: float) -> tuple[float, str] | None:
+    """The highest p with f(p) ≤ target, for f non-decreasing and linear between `knots`
+    (sorted keys, names of the thresholds): a binary search over the pieces (each read off f at
+    two interior points), then the piece's line solved. Returns (p, name of the step the target
+    falls in, or ""), or None when the target is above f at the last knot."""
+    points = [k for k in sorted(knots)]
+    points = [k for i, k in enumerate(points) if i == 0 or k - points[i - 1] > 1e-9]
+    lines: dict[int, tuple[float, float]] = {}
+
+    def line(j: int) -> tuple[float, float]:
+        if j not in lines:
+            lines[j] = _line(f, points[j], points[j + 1])
+        return lines[j]
+
+    lo, hi = 0, len(points) - 2
+    c, m = line(hi)
+    if c + m * points[-1] < target:
+        return None
+    while lo < hi:  # the first piece whose right end reaches the target
+        mid = (lo + hi) // 2
+        c, m = line(mid)
+        if c + m * points[mid + 1] >= target:
+            hi = mid
+        else:
+            lo = mid + 1
+    c, m = line(lo)
+    start = points[lo]
+    if c + m * start > target:  # the target falls in a step at the piece's start
+        return start, knots.get(start, "a threshold")
+    return ((target - c) / m if m > 0 else points[lo + 1]), ""
+
+
+def pay_funded(fee: float, model: CostingModel, *, forward: Any = None) -> FundAnswer:
     """(a) exactly: the highest p with forward fee(p) ≤ `fee` (= `fee` unless it falls in a
-    step). See the module docstring."""
+    step). `forward` is `Forward(model)` (assumptions) or a `RotaForward` (a rota). See the
+    module docstring."""
     if not math.isfinite(fee) or fee < 0:
         raise RotaError("the fee must be a number of pounds, 0 or more", fix="e.g. --fee 24.10")
-    fwd = Forward(model)
+    fwd = forward or Forward(model)
     nlw = national_living_wage(model.year)
     fee_nlw = fwd.fee(nlw.rate)
-    knots = _knots(fwd)
-    points = list(knots)
     answer = FundAnswer(fee, None, None, None, nlw, fee_nlw, False, year=model.year)
     if fee < fwd.fee(0.0):
         return answer
-    for lo, hi in zip(points[:-1], points[1:], strict=True):  # the linear pieces, in order
-        c, m = _line(fwd.fee, lo, hi)
-        if c + m * hi < fee:
-            continue
-        p = (fee - c) / m if m > 0 else hi
-        step = ""
-        if p < lo:  # the fee falls in a step at lo: pay up to lo is funded
-            p, step = lo, knots[lo]
-        break
-    else:
+    solved = solve_on_pieces(fwd.fee, fwd.knots(), fee)
+    if solved is None:
         raise RotaError(
             f"a fee of £{fee:,.2f} per contact hour funds more than £{MAX_PAY:.0f} an hour",
             fix="check the fee",
         )
+    p, step = solved
     answer.pay = float(p)
     answer.pay_to_the_penny = math.floor(p * 100 + 1e-9) / 100
     answer.fee_at_pay = fwd.fee(p)
@@ -234,6 +263,12 @@ class BudgetAnswer:
             f"It funds a pay floor of £{f.pay_to_the_penny:.2f} an hour for all working time, "
             f"up from £{self.pay_now:.2f} (+£{f.pay_to_the_penny - self.pay_now:.2f})."
         )
+        nlw = f.minimum_wage
+        if f.pay_to_the_penny < nlw.rate:
+            text += (
+                f" That is below the {nlw.year} National Living Wage of £{nlw.rate:.2f}: lawful "
+                f"pay for all working time needs £{f.fee_at_minimum_wage:.2f} per contact hour."
+            )
         if self.workers_who_gain is not None:
             text += (
                 f" On this rota {self.workers_who_gain} of {self.workers} workers are paid "
@@ -243,20 +278,31 @@ class BudgetAnswer:
 
 
 def floor_funded(
-    budget: float, hours_per_week: float, model: CostingModel, *, pay_now: float | None = None
+    budget: float,
+    hours_per_week: float,
+    model: CostingModel,
+    *,
+    pay_now: float | None = None,
+    forward: Any = None,
 ) -> BudgetAnswer:
     """(b) exactly: fee now (at `pay_now`, default the National Living Wage for the year) plus
-    budget ÷ (hours × 52), inverted by `pay_funded`."""
+    budget ÷ (hours × 52), inverted by `pay_funded`. With a `RotaForward` (floor semantics),
+    pay now is each worker's own pay per working hour: the fee now is the forward fee at a
+    floor of 0."""
     if not (math.isfinite(budget) and budget >= 0):
         raise RotaError("the budget must be a number of pounds, 0 or more")
     if not (math.isfinite(hours_per_week) and hours_per_week > 0):
         raise RotaError("the contact hours a week must be above 0", fix="e.g. --hours 10000")
     nlw = national_living_wage(model.year)
-    pay_now = nlw.rate if pay_now is None else float(pay_now)
-    fwd = Forward(model)
-    fee_now = fwd.fee(pay_now)
+    fwd = forward or Forward(model)
+    if isinstance(fwd, RotaForward):
+        pay_now = fwd.typical_rate_now()
+        fee_now = fwd.fee(0.0)
+    else:
+        pay_now = nlw.rate if pay_now is None else float(pay_now)
+        fee_now = fwd.fee(pay_now)
     extra = budget / (hours_per_week * 52)
-    floor = pay_funded(fee_now + extra, model)
+    floor = pay_funded(fee_now + extra, model, forward=fwd)
     cost = None
     if floor.fee_at_pay is not None:
         cost = (floor.fee_at_pay - fee_now) * hours_per_week * 52
@@ -280,3 +326,159 @@ def with_rota_gainers(answer: BudgetAnswer, periods: pd.DataFrame) -> BudgetAnsw
             periods, answer.floor.pay_to_the_penny
         )
     return answer
+
+
+# ------------------------------------------------------------------------------- on a rota
+
+
+@dataclass
+class RotaForward:
+    """The forward calculation on a rota's own workers and pay periods (`fee_rate.fee_from_rota`
+    on the periods re-paid at p): every working hour (contact, travel, waiting, other) paid at
+    max(the worker's own pay per working hour now, p), or at p for everyone (`floor=False`);
+    mileage at the model's rate; running costs, surplus and on-cost rates from the model.
+
+    Exact: each pay period's base pay (pay + training) is α × max(own, p), α = its working
+    hours + training hours, so every threshold met in base pay at B* is met at p = B* ÷ α; the
+    knots are those, each worker's own rate, and where the Employment Allowance is used up."""
+
+    periods: pd.DataFrame  # Analysis.periods of the rota as paid now
+    period: str
+    model: CostingModel
+    floor: bool = True
+
+    def __post_init__(self) -> None:
+        from payfair.costing.employer_costs import YEAR_FRACTION
+
+        p = self.periods
+
+        def col(name: str) -> np.ndarray:
+            return pd.to_numeric(p[name], errors="coerce").fillna(0.0).to_numpy(dtype="float64")
+
+        self._hours = {k: col(f"{k}_hours") for k in ("contact", "travel", "waiting", "other")}
+        self._work = sum(self._hours.values())
+        if self.floor:
+            nmw_pay = col("nmw_pay") if "nmw_pay" in p else col("gross_pay")
+            self._own = np.divide(
+                nmw_pay, self._work, out=np.zeros_like(self._work), where=self._work > 0
+            )
+        else:
+            self._own = np.zeros(len(p))
+        self._training = self.model.training_hours_per_year * YEAR_FRACTION[self.period]
+        self._settings = model_settings(self.model)
+
+    def typical_rate_now(self) -> float:
+        """Pay per working hour now across the rota (total pay ÷ total working hours)."""
+        work = float(self._work.sum())
+        return float((self._own * self._work).sum() / work) if work > 0 else 0.0
+
+    def repaid(self, p: float) -> pd.DataFrame:
+        rate = np.maximum(self._own, p)
+        keep = [
+            "worker_id",
+            "period_start",
+            "period_end",
+            "business_miles",
+            "age",
+            "apprentice",
+            "apprenticeship_start",
+            "events",
+        ]
+        out = self.periods[[c for c in keep if c in self.periods]].copy()
+        for kind, hours in self._hours.items():
+            out[f"{kind}_hours"] = hours
+            out[f"{kind}_pay"] = rate * hours
+        out["working_hours"] = self._work
+        out["paid_hours"] = self._work
+        out["gross_pay"] = rate * self._work
+        out["premium_pay"] = 0.0
+        out["allowance_pay"] = 0.0
+        miles = pd.to_numeric(out.get("business_miles", 0.0), errors="coerce")
+        out["mileage_pay"] = np.nan_to_num(np.asarray(miles, dtype="float64")) * (
+            self.model.mileage_rate
+        )
+        return out
+
+    def result(self, p: float):
+        from payfair.costing.assumptions import with_model
+        from payfair.costing.fee_rate import fee_from_rota
+
+        scenario = with_model(pay_scenario(p, self.model), self.model)
+        return fee_from_rota(
+            self.repaid(p),
+            scenario,
+            period=self.period,
+            settings=self._settings,
+            with_visit_lengths=False,
+        )
+
+    def fee(self, p: float) -> float:
+        return self.result(p).fee
+
+    def _base_knots(self) -> dict[float, str]:
+        """Base pay per period (pay + training) at which a threshold is met: one synthetic
+        period with base B, through the same employer-cost code."""
+        from payfair.costing.employer_costs import WEEKS, employer_costs
+
+        s = self._settings
+        scenario = pay_scenario(1.0, self.model)
+        weeks = WEEKS[self.period]
+        share = 1.0 / (1.0 + self._training)  # gross share of base when rate = gross ÷ 1 hour
+
+        def earnings(b: float) -> float:
+            row = pd.DataFrame(
+                {
+                    "worker_id": ["x"],
+                    "period_start": [pd.Timestamp("2026-04-06")],
+                    "period_end": [pd.Timestamp("2026-04-12")],
+                    "gross_pay": [b * share],
+                    "paid_hours": [1.0],
+                }
+            )
+            costs = employer_costs(
+                row, period=self.period, terms=scenario.terms, settings=s, fallback_rate=0.0
+            )
+            return float(costs["earnings"].iloc[0])
+
+        top = MAX_PAY * 24 * 7 * weeks
+        knots: dict[float, str] = {0.0: "no pay", top: "top of range"}
+        if scenario.terms.sick_pay == "statutory":
+            r = s.ssp[scenario.terms.ssp_rules]
+            if r.lower_earnings_limit > 0:
+                knots[r.lower_earnings_limit * weeks] = "sick pay lower earnings limit"
+            if r.awe_fraction > 0:
+                knots[r.weekly_cap / r.awe_fraction * weeks] = "statutory sick pay cap"
+        targets = {
+            "employer NI secondary threshold": s.ni_threshold[self.period],
+            "employer NI upper secondary threshold": s.ni_upper_threshold[self.period],
+            "pension lower qualifying earnings": s.pension_lower[self.period],
+            "pension upper qualifying earnings": s.pension_upper[self.period],
+            "pension auto-enrolment trigger": s.pension_trigger[self.period],
+        }
+        knots.update(_crossings(earnings, sorted(knots), targets))
+        return knots
+
+    def knots(self) -> dict[float, str]:
+        alpha = self._work + self._training
+        knots: dict[float, str] = {0.0: "no pay", MAX_PAY: "top of range"}
+        for b, name in self._base_knots().items():  # a handful of thresholds
+            with np.errstate(divide="ignore", invalid="ignore"):
+                at = np.where(alpha > 0, b / alpha, np.nan)
+            at = at[np.isfinite(at) & (at > self._own) & (at > 0) & (at < MAX_PAY)]
+            knots.update(dict.fromkeys(np.unique(at).tolist(), name))
+        own = np.unique(self._own[(self._own > 0) & (self._own < MAX_PAY)])
+        knots.update({float(r): knots.get(float(r), "a worker's own rate") for r in own})
+        s = self._settings
+        if s.apply_employment_allowance:
+            from payfair.costing.employer_costs import years_covered
+
+            years = years_covered(self.periods, self.period)
+            allowance = s.employment_allowance * years
+
+            def ni_due(p: float) -> float:
+                return float(self.result(p).per_worker["employer_ni"].sum())
+
+            used = solve_on_pieces(ni_due, knots, allowance)
+            if used is not None and used[0] > 0:
+                knots[used[0]] = "Employment Allowance used up"
+        return dict(sorted(knots.items()))

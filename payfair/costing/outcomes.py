@@ -507,47 +507,69 @@ def repay_events(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def apply_scenario(
-    rota: RotaRead,
-    scenario: Scenario,
+@dataclass
+class RepayPlan:
+    """What the re-pay of a rota needs (the per-worker part of `apply_scenario`, so that the
+    Dask engine runs it per partition of workers and gets the same figures)."""
+
+    now: pd.DataFrame  # periods as paid now, paid hours from what the rota paid for
+    events: pd.DataFrame  # the events to re-pay (paid cancellations keep their pay)
+    workers: pd.DataFrame  # the workers table with each worker's own rate now
+    rates: pd.DataFrame  # own_rates: contact_rate, travel_rate, method per worker
+
+
+def plan_repay(
+    events: pd.DataFrame,
+    timeline: pd.DataFrame,
+    periods: pd.DataFrame,
+    workers: pd.DataFrame | None,
     current_policy: PayPolicy,
+) -> RepayPlan:
+    """From the rota as paid now (its events, priced timeline and periods): own rates, paid
+    hours now, and the events and workers table for the re-pay."""
+    rates = own_rates(timeline, current_policy)
+    return RepayPlan(
+        now=paid_hours_now(periods, timeline, rates),
+        events=repay_events(events),
+        workers=workers_with_own_rates(workers, rates[["worker_id", "contact_rate"]]),
+        rates=rates,
+    )
+
+
+def repay_policy(scenario: Scenario, current_policy: PayPolicy) -> PayPolicy:
+    """The scenario's pay policy, with the current working-time rules unless it sets its own."""
+    if scenario.sets_rules:
+        return scenario.policy
+    return replace(scenario.policy, rules=current_policy.rules)
+
+
+def finish_outcomes(
+    now: pd.DataFrame,
+    repaid_periods: pd.DataFrame,
+    scenario: Scenario,
     *,
-    workers: pd.DataFrame | None = None,
-    period: str = "weekly",
-    period_anchor: date | str | None = None,
-    as_of: date | str | None = None,
-    settings: EmployerCostSettings | None = None,
-    baseline: Analysis | None = None,
-) -> Outcomes:
-    """Apply a scenario to a rota (see the module docstring). `baseline` reuses an analysis of
-    the rota as paid now (e.g. when comparing several scenarios)."""
-    kw = {"period": period, "period_anchor": period_anchor, "as_of": as_of}
-    workers = workers if workers is not None else rota.workers
-    if baseline is None:
-        baseline = analyse(rota, current_policy, workers=workers, use_rota_pay=True, **kw)
-    policy = scenario.policy
-    if not scenario.sets_rules:
-        policy = replace(policy, rules=current_policy.rules)
-    rates = own_rates(baseline.timeline, current_policy)
-    repay_workers = workers_with_own_rates(workers, rates[["worker_id", "contact_rate"]])
-    repay_workers = scenario.uplifted(repay_workers)
-    repay_rota = replace(rota, events=repay_events(rota.events))
-    repaid = analyse(repay_rota, policy, workers=repay_workers, use_rota_pay=True, **kw)
-    dates = rota_dates(baseline.timeline)
-    now = paid_hours_now(baseline.periods, baseline.timeline, rates)
+    period: str,
+    settings: EmployerCostSettings | None,
+    workers: pd.DataFrame | None,
+    baseline_timeline: pd.DataFrame,
+    repaid_timeline: pd.DataFrame,
+    rates: pd.DataFrame,
+) -> tuple[Outcomes, pd.DataFrame]:
+    """The across-workers part of `apply_scenario`: annualised from the rota's dates, costed,
+    with the notes. Returns the outcomes and the re-paid periods with `covered_days` (for
+    fee_rate.fee_from_rota). The timelines need only worker_id, start, contact_minutes,
+    contact_pay and flag_cancelled_paid."""
+    dates = rota_dates(baseline_timeline)
     now = _with_worker_details(with_covered_days(now, dates), workers)
-    later = _with_worker_details(with_covered_days(repaid.periods, dates), workers)
-    repaid.periods = later
+    later = _with_worker_details(with_covered_days(repaid_periods, dates), workers)
     result = outcomes_from_periods(
         now,
         later,
         scenario,
         period=period,
         settings=settings,
-        last_day=None if dates is None else rota_dates_last(baseline.timeline),
+        last_day=None if dates is None else rota_dates_last(baseline_timeline),
     )
-    result.baseline = baseline
-    result.repaid = repaid
     if dates is not None:
         result.totals["rota_first_day"] = dates[0].date().isoformat()
         result.totals["rota_last_day"] = dates[1].date().isoformat()
@@ -572,8 +594,8 @@ def apply_scenario(
         "scenario; rates/employer_costs.toml [pay_now])."
     )
     cancelled_pay = float(
-        _num(repaid.timeline, "contact_pay")
-        .where(_flag(repaid.timeline, "flag_cancelled_paid"))
+        _num(repaid_timeline, "contact_pay")
+        .where(_flag(repaid_timeline, "flag_cancelled_paid"))
         .sum()
     )
     if cancelled_pay:
@@ -590,7 +612,7 @@ def apply_scenario(
             "counts as paid now."
         )
     if scenario.min_visit_minutes > 0:
-        tl = baseline.timeline
+        tl = baseline_timeline
         short = int(
             (
                 (_num(tl, "contact_minutes") > 0)
@@ -607,4 +629,46 @@ def apply_scenario(
         "Each worker keeps their own rate now where it is above the scenario's floor; premiums "
         "and mileage are paid on the scenario's terms."
     )
+    return result, later
+
+
+def apply_scenario(
+    rota: RotaRead,
+    scenario: Scenario,
+    current_policy: PayPolicy,
+    *,
+    workers: pd.DataFrame | None = None,
+    period: str = "weekly",
+    period_anchor: date | str | None = None,
+    as_of: date | str | None = None,
+    settings: EmployerCostSettings | None = None,
+    baseline: Analysis | None = None,
+) -> Outcomes:
+    """Apply a scenario to a rota (see the module docstring). `baseline` reuses an analysis of
+    the rota as paid now (e.g. when comparing several scenarios)."""
+    kw = {"period": period, "period_anchor": period_anchor, "as_of": as_of}
+    workers = workers if workers is not None else rota.workers
+    if baseline is None:
+        baseline = analyse(rota, current_policy, workers=workers, use_rota_pay=True, **kw)
+    plan = plan_repay(rota.events, baseline.timeline, baseline.periods, workers, current_policy)
+    repaid = analyse(
+        replace(rota, events=plan.events),
+        repay_policy(scenario, current_policy),
+        workers=scenario.uplifted(plan.workers),
+        use_rota_pay=True,
+        **kw,
+    )
+    result, repaid.periods = finish_outcomes(
+        plan.now,
+        repaid.periods,
+        scenario,
+        period=period,
+        settings=settings,
+        workers=workers,
+        baseline_timeline=baseline.timeline,
+        repaid_timeline=repaid.timeline,
+        rates=plan.rates,
+    )
+    result.baseline = baseline
+    result.repaid = repaid
     return result

@@ -560,7 +560,12 @@ SCENARIO_MEASURES: tuple[tuple[str, str, str, str], ...] = (
         MONEY,
         "the change scaled to 52 weeks",
     ),
-    ("weeks_covered", "Weeks in the rota", NUMBER, "pay periods in the rota, in weeks"),
+    (
+        "weeks_covered",
+        "Weeks in the rota",
+        NUMBER,
+        "the weeks the rota covers (its dates, not its pay periods)",
+    ),
 )
 
 

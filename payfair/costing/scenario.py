@@ -372,17 +372,11 @@ class Scenario:
         return out
 
     def rate_for(self, role: str | None = None, own_rate: float | None = None) -> float:
-        """The contact rate a worker of `role` is paid: their own rate raised by the uplift (or
-        the scenario's contact rate), at least the contact rate and the role's floor (or the
-        `"*"` floor)."""
+        """The contact rate to price at for `role`: `own_rate` (e.g. measured from a rota
+        already re-paid under the scenario) or the scenario's contact rate, raised to the role's
+        floor (or the `"*"` floor). The uplift applies to a worker's rate now (`uplifted`)."""
         floor = self.floor_for(role)
-        if own_rate is None:
-            base = self.policy.contact_rate
-        else:
-            base = max(
-                own_rate * (1 + self.uplift_percent / 100) + self.uplift_per_hour,
-                self.policy.contact_rate,
-            )
+        base = self.policy.contact_rate if own_rate is None else own_rate
         return float(max(base, floor))
 
     def time_rate(self, which: str, role: str | None = None) -> float:
@@ -502,15 +496,6 @@ def _check_effect(data: dict[str, Any], file: str) -> None:
             file,
             "terms.occupational_sick_fraction",
             'remove it, or set sick_pay = "occupational"',
-        )
-    if terms.get("sick_days_per_year", 1) == 0 and (
-        "occupational_sick_fraction" in terms or "ssp_rules" in terms
-    ):
-        raise _error(
-            "sick pay settings have no effect with 0 sickness days a year",
-            file,
-            "terms.sick_days_per_year",
-            "give the expected sickness days a worker a year, or remove the sick pay settings",
         )
     if terms.get("pension_rate", 1) == 0 and "pension_include_all" in terms:
         raise _error(

@@ -249,3 +249,22 @@ def _lead(
 def write_summary(page: str, dest: str | Path | IO[bytes] | None = None):
     """Write the page (UTF-8) to a path or file object, or return its bytes."""
     return deliver(page.encode("utf-8"), dest)
+
+
+def committee_notes(
+    comparators: list[Comparator],
+    equivalents: pd.DataFrame | None = None,
+    answers: list[str] | None = None,
+) -> list[str]:
+    """The comparators (with their year), the fee at other pay rates and the inverse answers as
+    plain sentences, for a FeeResult's notes (so the Excel workbook's Summary shows them)."""
+    out = [
+        f"{c.title}: £{c.fee.value:.2f} ({c.fee.label}). {c.caveat}".strip() for c in comparators
+    ]
+    if equivalents is not None:
+        out += [
+            f"Fee at the {r['pay_rate']} (£{r['hourly_pay']:.2f} an hour, {r['year']}) for all "
+            f"working time: £{r['fee_per_contact_hour']:.2f} per contact hour"
+            for r in equivalents.to_dict("records")
+        ]
+    return out + list(answers or [])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,8 +40,10 @@ from payfair.costing.employer_costs import EmployerCostSettings
 from payfair.costing.fee_rate import EVENT_PAY_COLUMNS
 from payfair.costing.outcomes import (
     Outcomes,
-    outcomes_from_periods,
+    finish_outcomes,
     own_rates,
+    plan_repay,
+    repay_policy,
     workers_with_own_rates,
 )
 from payfair.costing.scenario import Scenario
@@ -64,6 +66,7 @@ SLIM_TIMELINE = (
     "event_minutes",
     "contact_minutes",
     *EVENT_PAY_COLUMNS,
+    "flag_cancelled_paid",
 )
 #: The timeline columns `analysis.assumption_warnings` reads, always gathered (a few bytes an
 #: event) so that the Dask engine gives the same warnings as the in-memory one.
@@ -240,16 +243,19 @@ def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any
     if events.empty:
         return None
     timeline, periods = _engine(events, workers, policy, options, context, use_rota_pay=True)
-    rates = own_rates(timeline)
-    repay_workers = workers_with_own_rates(workers, rates)
+    plan = plan_repay(events, timeline, periods, workers, policy)  # as costing.outcomes
     repaid = []
     for s in scenarios:  # a handful of scenarios
-        scenario_policy = s.policy if s.sets_rules else replace(s.policy, rules=policy.rules)
         tl, pr = _engine(
-            events, repay_workers, scenario_policy, options, context, use_rota_pay=False
+            plan.events,
+            s.uplifted(plan.workers),
+            repay_policy(s, policy),
+            options,
+            context,
+            use_rota_pay=True,
         )
         repaid.append((pr, _kept(tl, "slim")))
-    return len(events), (periods, _kept(timeline, "slim"), rates), repaid
+    return len(events), (periods, _kept(timeline, "slim"), plan.rates, plan.now), repaid
 
 
 @contextlib.contextmanager
@@ -496,10 +502,13 @@ def scenarios_on_dask(
     empty_tl = _kept(empty_tl, "slim")
     run = DaskRun(name, len(files), shuffled.npartitions, used).to_dict()
     now = _sorted_periods([r[1][0] for r in results], empty_periods)
+    # paid hours now from what the rota paid for (costing.outcomes.paid_hours_now)
+    paid_now = _sorted_periods([r[1][3] for r in results], empty_periods)
     now_tl = _concat([r[1][1] for r in results], empty_tl)
     rates = [r[1][2] for r in results]
-    rates = pd.concat(rates, ignore_index=True) if rates else own_rates(empty_tl)
-    repay_workers = workers_with_own_rates(workers, rates)  # as apply_scenario, for the warnings
+    rates = pd.concat(rates, ignore_index=True) if rates else own_rates(empty_tl, current_policy)
+    # as apply_scenario (the workers table of the re-pay, for the warnings)
+    repay_workers = workers_with_own_rates(workers, rates[["worker_id", "contact_rate"]])
     common = {"options": options, "run": run}
     baseline = _analysis(
         now, now_tl, rows, whole, workers, current_policy, use_rota_pay=True, **common
@@ -508,32 +517,21 @@ def scenarios_on_dask(
     for i, s in enumerate(scenarios):  # a handful of scenarios
         repaid_periods = _sorted_periods([r[2][i][0] for r in results], empty_periods)
         repaid_tl = _concat([r[2][i][1] for r in results], empty_tl)
-        scenario_policy = (
-            s.policy if s.sets_rules else replace(s.policy, rules=current_policy.rules)
+        o, repaid_periods = finish_outcomes(
+            paid_now,
+            repaid_periods,
+            s,
+            period=period,
+            settings=settings,
+            workers=workers,
+            baseline_timeline=baseline.timeline,
+            repaid_timeline=repaid_tl,
+            rates=rates,
         )
-        o = outcomes_from_periods(now, repaid_periods, s, period=period, settings=settings)
         o.baseline = baseline
         o.repaid = _analysis(
-            repaid_periods, repaid_tl, rows, whole, repay_workers, scenario_policy,
-            use_rota_pay=False, **common,
+            repaid_periods, repaid_tl, rows, whole, s.uplifted(repay_workers),
+            repay_policy(s, current_policy), use_rota_pay=True, **common,
         )  # fmt: skip
-        _scenario_notes(o, baseline.timeline, s)
         outcomes.append(o)
     return rows, outcomes
-
-
-def _scenario_notes(o: Outcomes, timeline: pd.DataFrame, scenario: Scenario) -> None:
-    """The notes `apply_scenario` adds (kept word for word; tests/test_dask.py compares them)."""
-    if scenario.min_visit_minutes > 0:
-        contact = pd.to_numeric(timeline["contact_minutes"], errors="coerce").fillna(0.0)
-        short = int(((contact > 0) & (contact < scenario.min_visit_minutes)).sum())
-        o.totals["visits_shorter_than_allowed"] = short
-        if short:
-            o.notes.append(
-                f"{short} visit(s) in the rota are shorter than the {scenario.min_visit_minutes:g} "
-                "minutes this scenario allows; the pay shown is for the rota as it is"
-            )
-    o.notes.append(
-        "Each worker keeps their own rate now where it is above the scenario's floor; premiums "
-        "and mileage are paid on the scenario's terms."
-    )
