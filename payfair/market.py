@@ -15,7 +15,6 @@ per file named after the file. Every row read is used or rejected, per provider 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +34,7 @@ from payfair.importers.aliases import normalise
 from payfair.importers.datetimes import as_text
 from payfair.policy import PayPolicy
 from payfair.rota import RotaRead
-from payfair.safe_output import excel_value, write_json
+from payfair.safe_output import write_json
 from payfair.scale.files import ROTA_SUFFIXES, RowsRead, file_labels, rota_files, stack_reads
 
 #: Headers taken to name the provider of each row (compared without case, spaces or punctuation).
@@ -437,32 +436,37 @@ def to_json(view: MarketView) -> dict[str, Any]:
     }
 
 
-def xlsx_bytes(view: MarketView) -> bytes:
-    """An Excel workbook: across providers, per provider, rejected rows, notes (safe cells)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+#: Headers people read on the workbook's sheets (the JSON keeps the machine names).
+_SHEET_HEADERS = {
+    "item": "Measure",
+    "unit": "Unit",
+    "lower_quartile": "Lower quartile",
+    "median": "Median",
+    "upper_quartile": "Upper quartile",
+    "providers": "Providers",
+    "file": "File",
+    "sheet": "Sheet",
+    "row": "Row",
+    "column": "Column",
+    "reason": "Reason",
+}
 
-    wb = Workbook()
+
+def xlsx_bytes(view: MarketView) -> bytes:
+    """An Excel workbook: across providers, per provider, rejected rows, notes. Written by the
+    project's one table writer (payfair.costing.report.write_table: safe cells, formats)."""
+    from payfair.costing.report import new_workbook, workbook_bytes, write_table
+
+    wb = new_workbook()
     sheets = (
         ("Across providers", view.summary.drop(columns=["measure"])),
         ("Providers", view.providers.rename(columns=LABELS)),
         ("Rejected rows", view.rejected),
-        ("Notes", pd.DataFrame({"note": [f"Scenario: {view.scenario}", *view.notes]})),
+        ("Notes", pd.DataFrame({"Note": [f"Scenario: {view.scenario}", *view.notes]})),
     )
-    for i, (title, frame) in enumerate(sheets):  # four sheets
-        ws = wb.active if i == 0 else wb.create_sheet()
-        ws.title = title
-        # excel_value makes every text cell safe (formula-neutralised, control characters shown)
-        frame = frame.rename(columns=lambda c: str(c).replace("_", " "))
-        ws.append([excel_value(str(c)) for c in frame.columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for values in frame.itertuples(index=False):  # summary rows, not events
-            ws.append([excel_value(v) for v in values])
-        ws.column_dimensions["A"].width = 44
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    for title, frame in sheets:
+        write_table(wb, title, frame.rename(columns=_SHEET_HEADERS), people=False)
+    return workbook_bytes(wb)
 
 
 def json_bytes(view: MarketView) -> bytes:

@@ -157,3 +157,16 @@ def test_the_printed_summary_shows_exactly_the_inputs(monkeypatch) -> None:
     assert "24.0 minutes" in page  # 0.5 × 4 + 0.5 × 1 = 2.5 visits an hour: 24 minutes
     assert "Insurance</td><td class='n'>£0.95" in page
     assert "Published minimum price 2025-26" in page and "no 2026-27 figure" in page
+
+
+def test_inputs_survive_leaving_the_page_and_coming_back(at: AppTest) -> None:
+    # Streamlit forgets a widget's value while its page is not shown; the page refills the
+    # inputs from what was typed, so coming back neither resets them to 0 nor stops the page.
+    at.number_input(key="cm_run_insurance").set_value(1.35).run()
+    typed = fee(at)
+    at.switch_page("payfair/ui/rota_page.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.number_input(key="cm_run_insurance").value == pytest.approx(1.35)
+    assert at.number_input(key="cm_mix_60").value > 0
+    assert fee(at) == pytest.approx(typed)

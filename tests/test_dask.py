@@ -170,3 +170,22 @@ def test_cli_on_a_scheduler_address(rota_dir, client, tmp_path):
     assert on_cluster["settings"]["engine"]["scheduler"] == f"distributed ({address})"
     assert main(args) == 0  # the pandas engine, same folder
     assert json.loads(dest.read_text())["periods"] == on_cluster["periods"]
+
+
+def test_period_days_on_dask_same_as_in_memory(rota_dir, tmp_path):
+    """Pay periods of 10 days (reg 6: any period up to a month) split weeks across files."""
+    out = {}
+    for engine in ("pandas", "dask"):
+        dest = tmp_path / f"{engine}.json"
+        args = ["analyse", str(rota_dir), "--as-of", AS_OF, "--period-days", "10"]
+        if engine == "dask":
+            args += ["--engine", "dask", "--scheduler", "synchronous"]
+        assert main([*args, "--json", str(dest)]) == 0
+        out[engine] = json.loads(dest.read_text())
+    assert out["dask"]["periods"] == out["pandas"]["periods"]
+    assert out["dask"]["warnings"] == out["pandas"]["warnings"]
+    days = {
+        (pd.Timestamp(p["period_end"]) - pd.Timestamp(p["period_start"])).days
+        for p in out["dask"]["periods"]
+    }
+    assert days == {9}  # 10 days, first and last inclusive

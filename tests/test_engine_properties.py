@@ -71,8 +71,8 @@ WORKERS = pd.DataFrame(
 )
 
 
-def periods_of(events: pd.DataFrame) -> pd.DataFrame:
-    _, periods = analyse_events(events, WORKERS, POLICY, as_of=AS_OF)
+def periods_of(events: pd.DataFrame, rota_span=None) -> pd.DataFrame:
+    _, periods = analyse_events(events, WORKERS, POLICY, as_of=AS_OF, rota_span=rota_span)
     return periods.sort_values(["worker_id", "period_start"]).reset_index(drop=True)
 
 
@@ -91,9 +91,16 @@ def test_shuffling_rows_changes_nothing(rota, rnd):
 def test_workers_separately_equal_together(rota):
     events = build(rota)
     together = periods_of(events)
+    # "Partial period" is about the dates the whole rota covers, not one worker's own events,
+    # so each worker alone is analysed against the whole rota's span (as a Dask partition is).
+    local = events["start"].dt.tz_localize(None).dt.normalize()
+    span = (local.min(), local.max())
     separately = (
         pd.concat(
-            [periods_of(events[events["worker_id"] == w]) for w in events["worker_id"].unique()],
+            [
+                periods_of(events[events["worker_id"] == w], span)
+                for w in events["worker_id"].unique()
+            ],
             ignore_index=True,
         )
         .sort_values(["worker_id", "period_start"])
@@ -123,9 +130,7 @@ def test_adding_unpaid_waiting_never_raises_the_true_hourly_rate(evs, delay):
     gap = (events.loc[last, "start"] - events.loc[last - 1, "end"]) / pd.Timedelta(minutes=1)
     travel = events.loc[last, "travel_minutes"]
     idle = gap - (0.0 if np.isnan(travel) else min(travel, gap))
-    delay = min(
-        delay, int(60 - idle)
-    )  # keep the idle time within the break threshold (rules §3.4)
+    delay = min(delay, int(60 - idle))  # keep the idle time within the break threshold (rules §3.4)
     later = events.copy()
     shift = pd.Timedelta(minutes=delay)
     later.loc[last, "start"] = later.loc[last, "start"] + shift

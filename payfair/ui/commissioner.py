@@ -69,9 +69,13 @@ def _fill(model: CostingModel) -> None:
 
 
 def _base() -> CostingModel:
-    if "cm_base" not in st.session_state:
-        _fill(default_model())
-    return st.session_state["cm_base"]
+    """The model the inputs start from. Streamlit forgets a widget's value when its page is not
+    shown, so the inputs are refilled from the last model this page worked out (kept under a
+    key of its own, `cm_kept`) when the user comes back: nothing typed is lost or reset to 0."""
+    ss = st.session_state
+    if "cm_base" not in ss or any(key not in ss for key in _FIELDS):
+        _fill(ss.get("cm_kept") or default_model())
+    return ss["cm_base"]
 
 
 def _number(where, label: str, key: str, source: str, *, step: float, fmt: str, hi: float):
@@ -262,7 +266,9 @@ def assumption_inputs(loaded: state.Loaded) -> CostingModel:
             fmt="%.1f",
             hi=90.0,
         )
-    return _current(base)
+    current = _current(base)
+    st.session_state["cm_kept"] = current
+    return current
 
 
 def _current(base: CostingModel) -> CostingModel:

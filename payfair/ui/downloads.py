@@ -36,26 +36,37 @@ def offer(
     icon: str = ":material/download:",
     primary: bool = False,
     heavy: bool | None = None,
+    cache: tuple | None = None,
 ) -> None:
     """A download button for `build()`'s bytes, built in this run (see the module docstring).
 
-    `heavy` defaults to "the current rota is large" (`state.large_rota()`).
+    `heavy` defaults to "the current rota is large" (`state.large_rota()`). `cache`: what the
+    bytes depend on besides the results and the privacy settings (see `reuse`); None = build
+    on every run.
     """
     heavy = state.large_rota() if heavy is None else heavy
     kind = "primary" if primary else "secondary"
     with where.container():
-        if heavy and not st.button(
-            f"Prepare: {label}",
-            key=f"prepare_{key}",
-            icon=":material/build:",
-            type=kind,
-            width="stretch",
-            help="A large rota: the file is made when you ask for it, with the settings shown.",
+        ready = cache is not None and _signature((key, *cache)) in st.session_state.get(
+            _CACHE, {}
+        )  # made earlier with the same results and settings: offered at once
+        if (
+            heavy
+            and not ready
+            and not st.button(
+                f"Prepare: {label}",
+                key=f"prepare_{key}",
+                icon=":material/build:",
+                type=kind,
+                width="stretch",
+                help="This file takes a moment to make: it is made when you ask for it, with "
+                "the settings shown.",
+            )
         ):
             return
         st.download_button(
             label,
-            data=build(),
+            data=reuse((key, *cache), build) if cache is not None else build(),
             file_name=file_name,
             mime=mime,
             key=key,
@@ -64,3 +75,26 @@ def offer(
             type=kind,
             width="stretch",
         )
+
+
+_CACHE = "_download_bytes"
+_KEEP = 16
+
+
+def _signature(what: tuple) -> tuple:
+    return (*what, state.results_signature())
+
+
+def reuse(what: tuple, build: Callable[[], Any]) -> Any:
+    """`build()`'s bytes, made once per results and privacy settings: a file built for the
+    same rota, workers file, read options, settings and pseudonymisation (switch and key) is
+    the same file. Kept in this session's memory only (never on disk, never shared), the last
+    few files only."""
+    signature = _signature(what)
+    store: dict = st.session_state.setdefault(_CACHE, {})
+    # the most recently used goes last
+    data = store.pop(signature) if signature in store else build()
+    store[signature] = data
+    while len(store) > _KEEP:
+        store.pop(next(iter(store)))
+    return data

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from payfair import market as mk
-from payfair.ui import reports, state, tables
+from payfair.ui import downloads, reports, state, tables
 
 SAMPLE_MARKET = state.SAMPLES / "market"
 DEFAULT_SCENARIO = "minimum_lawful_2026_27"
@@ -184,14 +184,14 @@ def render() -> None:
         "payfair-market.xlsx",
         "xlsx_market",
     )
-    d[1].download_button(
+    downloads.offer(  # built in this run, like every other download (payfair.ui.downloads)
+        d[1],
         "JSON (every figure)",
-        data=lambda: mk.json_bytes(view),
-        file_name="payfair-market.json",
+        lambda: mk.json_bytes(view),
+        "payfair-market.json",
+        "json_market",
         mime="application/json",
-        key="json_market",
-        on_click="ignore",
-        icon=":material/download:",
+        heavy=False,
     )
 
 

@@ -11,6 +11,9 @@ import streamlit as st
 
 from payfair.ui import state
 
+#: the engine's warning that pay came from the policy (said by `state.pay_source` instead)
+POLICY_PAY_WARNING = "their pay was worked out from the pay policy"
+
 
 def rejected_banner(loaded: state.Loaded) -> bool:
     """A warning banner when a large share of the rota was rejected; True if shown."""
@@ -53,7 +56,9 @@ def assumptions(loaded: state.Loaded) -> None:
         lines.append(source)
     if has_warnings:
         for reason, n in summarise(warnings).items():
-            lines.append(f"{reason} ({n:,} {'row' if n == 1 else 'rows'})")
+            if source and POLICY_PAY_WARNING in reason:
+                continue  # said above, with where to type your own rates
+            lines.append(reason if n == 1 else f"{reason} ({n:,} rows)")
     st.warning(
         "**What these figures assume**\n\n" + "\n".join(f"- {line}" for line in lines),
         icon=":material/info:",

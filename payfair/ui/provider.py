@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from payfair.ui import charts, downloads, notices, reports, state, tables
+from payfair.ui import charts, downloads, notices, reports, state, tables, why
 
 TABLE_COLUMNS = [
     "worker_id",
@@ -153,13 +153,16 @@ def render() -> None:
     st.altair_chart(charts.true_rate_chart(plotted), width="stretch")
     st.subheader("Every worker and pay period")
     ordered = shown.sort_values(["below_nmw", "shortfall"], ascending=[False, False])
-    tables.show_table(ordered, "true hourly rates", key="periods", columns=TABLE_COLUMNS)
+    selected = tables.show_table(
+        ordered, "true hourly rates", key="periods", columns=TABLE_COLUMNS, select=True
+    )
+    why.render(loaded, ordered, selected)
     reports_row(loaded)
 
 
 def reports_row(loaded: state.Loaded) -> None:
     st.subheader("Downloads")
-    c = st.columns([2, 2, 3])
+    c = st.columns(4)
     with c[0]:
         reports.xlsx_button(
             st,
@@ -167,6 +170,7 @@ def reports_row(loaded: state.Loaded) -> None:
             lambda: reports.analysis_xlsx(loaded),
             "payfair-true-hourly-rates.xlsx",
             "xlsx_report",
+            cache=(),
         )
     with c[1]:
         downloads.offer(
@@ -175,8 +179,45 @@ def reports_row(loaded: state.Loaded) -> None:
             lambda: reports.events_csv(loaded.analysis),
             "payfair-timeline.csv",
             "csv_timeline",
+            cache=(),
         )
-    c[2].caption(
+    with c[2]:
+        downloads.offer(
+            st,
+            "Payroll top-up (Excel)",
+            lambda: reports.topup_xlsx(loaded.analysis),
+            "payfair-payroll-top-up.xlsx",
+            "xlsx_topup",
+            cache=(),
+            mime=downloads.XLSX,
+            icon=":material/request_quote:",
+        )
+    with c[3]:
+        downloads.offer(
+            st,
+            "Payroll top-up (CSV)",
+            lambda: reports.topup_csv(loaded.analysis),
+            "payfair-payroll-top-up.csv",
+            "csv_topup",
+            cache=(),
+            icon=":material/request_quote:",
+        )
+    downloads.offer(
+        st,
+        "Evidence packs: every underpaid worker (zip)",
+        lambda: reports.evidence_zip(loaded.analysis),
+        "payfair-evidence-packs.zip",
+        "zip_evidence",
+        mime=reports.ZIP,
+        icon=":material/folder_zip:",
+        heavy=True,
+        cache=(),
+    )
+    st.caption(
+        "An evidence pack is a printable statement of one worker's pay periods, visits, gaps, "
+        "the rules with their sources and the amount owed: for an HMRC self-correction or a "
+        "claim. The payroll top-up file lists, for each worker and pay period below the "
+        "minimum wage, the amount to add to the next payroll and the arrears uplift. "
         "Downloads use codes instead of names when *Pseudonymise names* is on in the sidebar."
     )
 

@@ -259,7 +259,9 @@ def evidence_zip(
 # ------------------------------------------------------------------------------- buttons
 
 
-def xlsx_button(where: Any, label: str, data: Any, file_name: str, key: str) -> None:
+def xlsx_button(
+    where: Any, label: str, data: Any, file_name: str, key: str, cache: tuple | None = None
+) -> None:
     """The primary Excel download button every page uses. `data` (bytes, or a function that
     makes them) is built now, inside this script run, so the file has the settings on screen
     (pseudonymised when the switch is on): see payfair/ui/downloads.py."""
@@ -274,6 +276,7 @@ def xlsx_button(where: Any, label: str, data: Any, file_name: str, key: str) -> 
         mime=XLSX,
         icon=":material/table_view:",
         primary=True,
+        cache=cache,
     )
 
 

@@ -36,6 +36,8 @@ FIELDS = {
     "deduction": "Deductions for job costs (£)",
 }
 NOT_USED = "(not used)"
+#: what every rota needs (a worker, and a start and an end or length), first in the grid
+CORE_FIELDS = ("worker_id", "date", "start", "end", "duration")
 
 
 def _on_rota_upload() -> None:
@@ -103,7 +105,13 @@ def _source_banner(loaded: state.Loaded) -> None:
         c1, c2 = st.columns([4, 1])
         n, read, share = state.rejected_share(loaded)
         using = f"Using your file **{ref.name}** ({ref.size / 1_000_000:,.1f} MB){workers}."
-        if share > state.LARGE_REJECTED_SHARE:
+        if loaded.rota is None:  # not read yet: the error below says why, no green tick
+            c1.info(
+                f"Your file **{ref.name}** ({ref.size / 1_000_000:,.1f} MB) could not be read "
+                "yet: see below.",
+                icon=":material/pending:",
+            )
+        elif share > state.LARGE_REJECTED_SHARE:
             c1.warning(
                 f"{using} **{n:,} of its {read:,} rows ({share:.0%}) could not be used**: see "
                 "*Rows to fix* below.",
@@ -127,18 +135,26 @@ def _metrics(loaded: state.Loaded) -> None:
     rows_read = analysis.rows_read if analysis is not None else rota.rows_read
     rejected = analysis.rejected if analysis is not None else rota.rejected
     rows_used = rows_read - len(rejected)
+    fix, fine = state.split_rejected(rejected)
     ev = rota.events
-    c = st.columns(4)
+    c = st.columns(5)
     c[0].metric("Rows read", tables.count(rows_read), border=True)
     c[1].metric("Rows used", tables.count(rows_used), border=True)
     c[2].metric(
-        "Rows rejected",
-        tables.count(len(rejected)),
+        "Rows to fix",
+        tables.count(len(fix)),
         border=True,
-        help="Every row is used or listed below with the reason: nothing is dropped silently.",
+        help="Rows payfair could not use, each listed below with the reason: nothing is dropped "
+        "silently.",
+    )
+    c[3].metric(
+        "Left out, no action needed",
+        tables.count(len(fine)),
+        border=True,
+        help="Visits cancelled and not paid, and exact copies of another row.",
     )
     workers = ev["worker_id"].nunique() if "worker_id" in ev.columns else 0
-    c[3].metric("Workers", tables.count(workers), border=True)
+    c[4].metric("Workers", tables.count(workers), border=True)
     if len(ev) and "start" in ev.columns:
         first, last = ev["start"].min(), ev["start"].max()
         st.caption(
@@ -300,7 +316,7 @@ def _save_and_load(pairs: tuple[tuple[str, str], ...], opts: state.ReadOptions) 
     with right:
         st.file_uploader(
             "Load a saved mapping",
-            type=["toml"],
+            type=None,  # any name: a wrong file gets a message, not a refusal in file-type words
             key="mapping_uploader",
             on_change=_on_mapping_upload,
         )
@@ -309,8 +325,11 @@ def _save_and_load(pairs: tuple[tuple[str, str], ...], opts: state.ReadOptions) 
 
 
 def _mapping_frame(mapping: dict[str, str]) -> pd.DataFrame:
-    """One row per payfair field (those found first) with the user's column it comes from."""
-    fields = [f for f in FIELDS if f in mapping] + [f for f in FIELDS if f not in mapping]
+    """One row per payfair field with the user's column it comes from: the fields every rota
+    needs first (worker, date, start, end, length), then the others found, then the rest."""
+    core = [f for f in CORE_FIELDS if f in FIELDS]
+    rest = [f for f in FIELDS if f not in core]
+    fields = core + [f for f in rest if f in mapping] + [f for f in rest if f not in mapping]
     return pd.DataFrame(
         {
             "field": fields,

@@ -89,8 +89,8 @@ def render() -> None:
             "of names on every page and in every download."
         )
         st.markdown(
-            "**No rota to hand?** Every page opens on a bundled sample rota (a made-up branch of "
-            "25 care workers over three weeks), marked *Sample data*."
+            "**No rota to hand?** Every page opens on a bundled sample rota (a made-up homecare "
+            "branch), marked *Sample data*."
         )
         st.page_link(
             "payfair/ui/provider.py",

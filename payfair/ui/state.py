@@ -608,6 +608,15 @@ def load() -> Loaded:
                         out.rota_ref.name, out.headers, chosen, bool(opts.mapping)
                     )
     source_badge(out)
+    s = settings()
+    st.session_state["_results_signature"] = (
+        out.rota_ref.digest,
+        opts,
+        wref.digest if wref else None,
+        s.analysis_key(),
+        s.pseudonymise,
+        session_code_key() if s.pseudonymise else None,
+    )
     events = len(out.analysis.timeline) if out.analysis is not None else 0
     st.session_state["_rota_events"] = events
     remember_names(out.rota)
@@ -687,6 +696,12 @@ def pay_source(loaded: Loaded) -> str | None:
         f"{scope}, so their pay was worked out from {whose}: {what} (a worker's own contact "
         f"rate in the workers file comes first).{fix}"
     )
+
+
+def results_signature() -> tuple:
+    """What the current results and their downloads depend on: the files (by digest), the read
+    options, the settings, and the pseudonymisation switch and key (set by `load`)."""
+    return st.session_state.get("_results_signature", ())
 
 
 def large_rota() -> bool:

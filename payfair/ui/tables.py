@@ -180,6 +180,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "table"
 
 
+def fingerprint(name: str, df: pd.DataFrame) -> tuple | None:
+    """What a table's CSV depends on (its content, hashed), to reuse the file while the table
+    is unchanged; None (build every time) if the table cannot be hashed."""
+    try:
+        return (name, len(df), int(pd.util.hash_pandas_object(df, index=True).sum()))
+    except Exception:  # e.g. a cell holding a list
+        return None
+
+
 def show_table(
     df: pd.DataFrame,
     name: str,
@@ -189,19 +198,26 @@ def show_table(
     height: int | str | None = None,
     extra_config: dict | None = None,
     max_rows: int = 5000,
-) -> None:
+    select: bool = False,
+) -> list[int]:
     """Show a table (pseudonymised when on) with a CSV download of exactly what is shown
-    (all rows, even when the grid shows only the first `max_rows`)."""
+    (all rows, even when the grid shows only the first `max_rows`). With `select`, a row can be
+    chosen: returns the positions (in `df`) of the rows chosen, else []."""
     shown = state.view(df if columns is None else df[[c for c in columns if c in df.columns]])
     grid = shown if len(shown) <= max_rows else shown.head(max_rows)
     if height is None:  # short tables in full, long ones scroll
         height = 36 * len(grid) + 40 if len(grid) <= 14 else 36 * 12 + 40
-    st.dataframe(
+    picked = st.dataframe(
         _display_frame(grid),
         hide_index=True,
         width="stretch",
         height=height,
         column_config=column_config(grid, extra_config),
+        **(
+            {"on_select": "rerun", "selection_mode": "single-row", "key": f"grid_{key}"}
+            if select
+            else {}
+        ),
     )
     left, right = st.columns([3, 1])
     with left:
@@ -214,8 +230,13 @@ def show_table(
             lambda: csv_bytes(shown),
             f"payfair-{slug(name)}.csv",
             f"csv_{key}",
-            heavy=len(shown) > state.LARGE_ROWS,
+            heavy=len(shown) > state.LARGE_ROWS or state.large_rota(),
+            cache=fingerprint(name, shown),
         )
+    if not select:
+        return []
+    rows = getattr(getattr(picked, "selection", None), "rows", None) or []
+    return [int(r) for r in rows]
 
 
 def problem(loaded: state.Loaded) -> bool:
