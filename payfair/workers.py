@@ -41,8 +41,12 @@ SHOW_NAMES = 10
 def worker_key(ids: pd.Series) -> pd.Series:
     """The matching key of worker ids: case-folded, surrounding spaces removed, runs of spaces
     (tabs, non-breaking spaces) made one space. Two ids with the same key are the same worker."""
+    from payfair.rota import per_distinct  # once per distinct id, not per row
+
     text = ids.astype("string").fillna("")
-    return text.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold().astype(str)
+    return per_distinct(
+        text, lambda u: u.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
+    ).astype(str)
 
 
 def validate_workers(

@@ -295,3 +295,202 @@ def test_suspect_data_warnings():
 def test_unsupported_file_type():
     with pytest.raises(RotaError, match=r"\.xls"):
         load_rota(b"junk", filename="old.xls")
+
+
+# ---- issue 8 item 3: both clock changes give the same answer on every import path ----------
+# Autumn: Sunday 25 October 2026 the clocks go back at 02:00 BST to 01:00 GMT, so 01:00-01:59
+# happens twice. A visit 01:50 BST → 01:20 GMT: 00:50 UTC → 01:20 UTC = 30 minutes of work
+# (rules §2: working time is real elapsed time), not 24.5 hours and not rejected.
+# Spring: Sunday 29 March 2026 the clocks go forward at 01:00 GMT to 02:00 BST. A visit
+# 00:45 GMT → 02:15 BST: 00:45 UTC → 01:15 UTC = 30 minutes.
+
+CLOCK_PATHS = {
+    # canonical: full local date-times
+    "canonical": (
+        "worker_id,start,end\n",
+        "W1,{d} {s},{d} {e}\n",
+    ),
+    # date and separate start/end times (the end has no date of its own)
+    "date+time": (
+        "Carer,Date,Start Time,End Time\n",
+        "W1,{dmy},{s},{e}\n",
+    ),
+    # date, start time and a duration in minutes
+    "duration": (
+        "Carer,Date,Start Time,Duration\n",
+        "W1,{dmy},{s},{minutes}\n",
+    ),
+    # a UTC export (Birdie pay run): the same instants written in UTC
+    "utc": (
+        "Caregiver,Shift Start (UTC),Shift End (UTC),Gross Pay\n",
+        "W1,{d} {s_utc}:00,{d} {e_utc}:00,\n",
+    ),
+}
+
+CLOCK_CASES = {
+    "autumn": dict(
+        d="2026-10-25", dmy="25/10/2026", s="01:50", e="01:20", minutes=30,
+        s_utc="00:50", e_utc="01:20",
+    ),
+    "spring": dict(
+        d="2026-03-29", dmy="29/03/2026", s="00:45", e="02:15", minutes=30,
+        s_utc="00:45", e_utc="01:15",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(CLOCK_PATHS))
+@pytest.mark.parametrize("case", sorted(CLOCK_CASES))
+def test_clock_changes_same_answer_on_every_import_path(path, case):
+    header, row = CLOCK_PATHS[path]
+    values = CLOCK_CASES[case]
+    read = load_rota((header + row.format(**values)).encode(), filename=f"{path}.csv")
+    assert read.rejected.empty, read.rejected["reason"].tolist()
+    event = read.events.iloc[0]
+    start_utc = event["start"].tz_convert("UTC")
+    assert start_utc == pd.Timestamp(f"{values['d']} {values['s_utc']}", tz="UTC")
+    assert (event["end"] - event["start"]) == pd.Timedelta(minutes=30)
+
+
+def test_autumn_warnings_say_which_occurrence_was_used():
+    read = load_rota(
+        b"Carer,Date,Start Time,End Time\nW1,25/10/2026,01:50,01:20\n", filename="a.csv"
+    )
+    reasons = " | ".join(read.warnings["reason"])
+    assert "'01:50' happens twice" in reasons and "used the first one, 01:50 BST" in reasons
+    assert "'01:20' happens twice" in reasons and "used the second one, 01:20 GMT" in reasons
+
+
+def test_spring_gap_warning_describes_the_time_used():
+    # 01:30 on 29 March 2026 does not exist; payfair uses 02:00 BST (01:00 UTC), the first
+    # time after the gap; the visit to 02:30 BST (01:30 UTC) is 30 minutes on both paths.
+    for name, data in (
+        ("c.csv", b"worker_id,start,end\nW1,2026-03-29 01:30,2026-03-29 02:30\n"),
+        ("d.csv", b"Carer,Date,Start Time,End Time\nW1,29/03/2026,01:30,02:30\n"),
+    ):
+        read = load_rota(data, filename=name)
+        event = read.events.iloc[0]
+        assert event["start"].tz_convert("UTC") == pd.Timestamp("2026-03-29 01:00", tz="UTC")
+        assert event["end"] - event["start"] == pd.Timedelta(minutes=30)
+        (reason,) = read.warnings["reason"]
+        assert "01:30' does not exist" in reason and "payfair used 02:00 BST" in reason
+
+
+# ---- issue 8 item 2: cancellation pay is pay only for cancelled visits ----------------------
+
+BIRDIE_HEADER = (
+    "VISIT_ID,CAREGIVER_NAME,CLIENT_ID,VISIT_TYPE,PLANNED_START_AT,PLANNED_END_AT,CHECK_IN_AT,"
+    "CHECK_OUT_AT,STATUS,IS_PAID_CANCELLATION,CANCELLATION_PAY\n"
+)
+
+
+def test_birdie_cancellation_pay_never_read_as_visit_pay():
+    data = BIRDIE_HEADER + (
+        # row 2: a completed visit with 0.00 in CANCELLATION_PAY: its pay is unknown (the policy
+        # prices it), not £0 (which would make the visit unpaid)
+        "V1,Ann,C1,VISIT,2026-04-06 07:00:00,2026-04-06 07:30:00,2026-04-06 07:00:00,"
+        "2026-04-06 07:30:00,COMPLETED,FALSE,0.00\n"
+        # row 3: a paid cancellation: £12.50 is its pay
+        "V2,Ann,C2,VISIT,2026-04-06 08:00:00,2026-04-06 09:00:00,,,CANCELLED,TRUE,12.50\n"
+        # row 4: a cancellation the export says is unpaid, whatever the amount column holds
+        "V3,Ann,C3,VISIT,2026-04-06 10:00:00,2026-04-06 11:00:00,,,CANCELLED,FALSE,9.99\n"
+    )
+    read = load_rota(data.encode(), filename="birdie.csv")
+    assert read.layout == "birdie"
+    by_row = read.events.set_index("source_row")
+    assert pd.isna(by_row.loc[2, "pay"])
+    assert by_row.loc[3, "pay"] == 12.50
+    assert read.rejected["row"].tolist() == [4]
+    assert "cancelled and unpaid" in read.rejected["reason"].iloc[0]
+
+
+def test_carelinelive_cancellation_pay_only_on_cancelled_rows():
+    data = (
+        "Carer,Client,Date,Booked Start,Booked End,Actual Start,Actual End,Booking Type,Status,"
+        "Cancellation Pay (£),Travel Time (mins),Mileage\n"
+        "Ann,C1,06/04/2026,07:00,07:30,07:00,07:30,Care Visit,Completed,0.00,5,1\n"
+        "Ann,C2,06/04/2026,08:00,09:00,,,Care Visit,Cancelled,15.00,,\n"
+    )
+    read = load_rota(data.encode(), filename="cll.csv")
+    assert read.layout == "carelinelive"
+    assert pd.isna(read.events["pay"].iloc[0]) and read.events["pay"].iloc[1] == 15.0
+
+
+# ---- issue 8: messy cells are read correctly or rejected naming the cell, never misread -----
+
+
+def test_messy_cells():
+    data = (
+        "Carer,Date,Start Time,End Time,Travel Time,Pay\n"
+        "Ann,06/04/2026,07:00,07:30,0:25,10.00\n"  # row 2: travel hh:mm = 25 minutes
+        "Ann,06/04/2026,08:00,08:30,,#DIV/0!\n"  # row 3: an Excel error in pay
+        "Ann,06/04/2026,07:30 - 08:00,,,\n"  # row 4: a time range in one cell
+        "Ann,06/04/9999,09:00,09:30,,\n"  # row 5: year 9999
+        "Ann,06/04/1900,09:00,09:30,,\n"  # row 6: year 1900
+        "Ann,06/04/2026,10:00,10:30,1:05,#N/A\n"  # row 7: #N/A
+    )
+    read = load_rota(data.encode(), filename="messy.csv")
+    assert read.rows_read == 6 == read.rows_used + len(read.rejected)
+    assert read.events["source_row"].tolist() == [2]
+    assert read.events["travel_minutes"].iloc[0] == 25.0  # 0:25 → 0 × 60 + 25
+    reasons = dict(zip(read.rejected["row"], read.rejected["reason"], strict=True))
+    assert "Excel error '#DIV/0!'" in reasons[3]
+    assert "time range" in reasons[4] and "07:30 - 08:00" in reasons[4]
+    assert "year 9999" in reasons[5]
+    assert "year 1900" in reasons[6]
+    assert "Excel error '#N/A'" in reasons[7]
+    columns = dict(zip(read.rejected["row"], read.rejected["column"], strict=True))
+    assert columns[3] == "Pay" and columns[4] == "Start Time"
+
+
+# ---- mapping files are validated (issue 12 item 3): errors name the file, key and fix -------
+
+ROTA = b"worker_id,start,end\nA,2026-04-06 08:00,2026-04-06 09:00\n"
+
+
+@pytest.mark.parametrize(
+    ("toml", "words"),
+    [
+        ('[colums]\nworker_id = "Who"\n', ["unknown section '[colums]'", "did you mean 'columns'"]),
+        ('[columns]\nworker = "Who"\n', ["columns.worker", "did you mean 'worker_id'"]),
+        ("[columns]\nworker_id = 3\n", ["columns.worker_id", "text in quotes"]),
+        ('[options]\nheader_row = "4"\n', ["options.header_row", "should be a number"]),
+        ("[options]\nheader_row = 0\n", ["options.header_row", "below the least allowed, 1"]),
+        ("[options]\nheader_row = 40\n", ["options.header_row", "past the end", "2 rows"]),
+        ('[options]\ntimezone = "Mars/Base"\n', ["options.timezone", "not a time zone"]),
+        ("[options]\ndayfirst = 1\n", ["options.dayfirst", "true or false"]),
+        ("columns = 3\n", ["should be a section [columns]"]),
+        ("[columns\n", ["not valid TOML"]),
+    ],
+)
+def test_bad_mapping_files(tmp_path, toml, words):
+    from payfair.config_file import ConfigError
+
+    path = tmp_path / "map.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as err:
+        load_rota(ROTA, filename="r.csv", mapping=path)
+    text = str(err.value)
+    assert "map.toml" in text
+    for word in words:
+        assert word in text
+
+
+def test_mapping_not_utf8(tmp_path):
+    from payfair.config_file import ConfigError
+
+    path = tmp_path / "map.toml"
+    path.write_bytes('[columns]\nworker_id = "Zoë"\n'.encode("cp1252"))
+    with pytest.raises(ConfigError, match="map.toml.*not UTF-8"):
+        load_rota(ROTA, filename="r.csv", mapping=path)
+
+
+def test_crowded_visits_warning_counts_seconds():
+    # five visits by A start at 08:00:30, 08:10, 08:20, 08:30 and 08:59:50: the first and the
+    # fifth are 59 min 20 s apart (< 1 hour), so row 2 is warned; B's visits are an hour apart
+    starts = ["08:00:30", "08:10:00", "08:20:00", "08:30:00", "08:59:50"]
+    rows_a = "".join(f"A,2026-04-06 {s},2026-04-06 {s[:3]}{s[3:5]}:59\n" for s in starts)
+    rows_b = "".join(f"B,2026-04-06 0{h}:00,2026-04-06 0{h}:10\n" for h in range(1, 7))
+    read = load_rota(("worker_id,start,end\n" + rows_a + rows_b).encode(), filename="c.csv")
+    crowded = read.warnings[read.warnings["reason"].str.contains("within one hour")]
+    assert crowded["row"].tolist() == [2]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from payfair.costing.fee_rate import fee_from_assumptions
@@ -265,3 +267,16 @@ def test_docs_describe_every_key_and_the_example_loads():
     s = scenario_from_bytes(example.encode(), file="docs/scenarios.md")
     assert s.policy.role_floor == {"*": 14.0, "supervisor or leader": 15.5}
     assert "terms.holiday_rate = statutory 12.07%" in s.defaults_used
+
+
+def test_a_scenario_kept_in_memory_reads_as_its_file_does():
+    # The app keeps scenarios built or uploaded in a session as text (TEXT_KEY + the TOML),
+    # never on disk; the key must give exactly the scenario the same file gives.
+    from payfair.costing.scenario import SCENARIOS_DIR, TEXT_KEY, scenario_for_key
+
+    shipped = next(iter(list_scenarios()))
+    text = (SCENARIOS_DIR / f"{shipped}.toml").read_text(encoding="utf-8")
+    in_memory, from_file = scenario_for_key(TEXT_KEY + text), load_scenario(shipped)
+    assert in_memory.path == "your scenario"  # where it came from, said in messages
+    assert replace(in_memory, path=from_file.path) == from_file
+    assert scenario_for_key(shipped) == load_scenario(shipped)

@@ -442,6 +442,18 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario_from_dict(data, file=name)
 
 
+#: The key of a scenario kept in memory (one built or uploaded in the app): this prefix, then the
+#: scenario's TOML text. It never touches disk and lives only in the session that made it.
+TEXT_KEY = "scenario-text:"
+
+
+def scenario_for_key(key: str) -> Scenario:
+    """A scenario from a key: a shipped name, a file path, or TEXT_KEY + the file's text."""
+    if key.startswith(TEXT_KEY):
+        return scenario_from_bytes(key.removeprefix(TEXT_KEY).encode("utf-8"), file="your scenario")
+    return load_scenario(key)
+
+
 def scenario_from_bytes(raw: bytes, *, file: str = "scenario.toml") -> Scenario:
     """Read a scenario from the bytes of an uploaded file."""
     data, name = read_toml(raw, file=file)

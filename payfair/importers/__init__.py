@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from payfair.config_file import ConfigError
 from payfair.errors import RotaError, concat_rejections, rejections_frame
 from payfair.importers.aliases import (
     EVENT_LOOKUP,
@@ -26,7 +27,7 @@ from payfair.importers.aliases import (
     normalise,
     normalise_series,
 )
-from payfair.importers.datetimes import as_text, assemble
+from payfair.importers.datetimes import as_text, assemble, parse_durations, piece
 from payfair.importers.header import HeaderFound, choose_sheets, find_header
 from payfair.importers.layouts import (
     CANONICAL,
@@ -37,13 +38,23 @@ from payfair.importers.layouts import (
     Layout,
     find_layout,
 )
+from payfair.importers.limits import DEFAULT_LIMITS, ReadLimits
 from payfair.importers.mapping import Mapping, load_mapping
 from payfair.importers.readers import Grid, read_grids
 from payfair.importers.validation import suspect_warnings
 from payfair.rota import RotaRead, Source, validate_events, validate_workers
 from payfair.schema import EVENT_COLUMNS, WORKER_COLUMNS
 
-__all__ = ["RotaError", "Plan", "load_rota", "load_workers", "plan_columns", "read_table"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Plan",
+    "ReadLimits",
+    "RotaError",
+    "load_rota",
+    "load_workers",
+    "plan_columns",
+    "read_table",
+]
 
 VALUE_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in ("source_row", "start", "end"))
 
@@ -70,6 +81,15 @@ class Table:
     source: Source
 
 
+def _blank(values: pd.Series) -> pd.Series:
+    """Empty cells; typed (number, date) columns are only empty where missing."""
+    if values.dtype == object:
+        return as_text(values) == ""
+    if pd.api.types.is_string_dtype(values.dtype):
+        return values.isna() | (values.str.strip() == "")
+    return values.isna()
+
+
 def read_table(grid: Grid, header: HeaderFound, name: str) -> Table:
     """Rows below the header, blank rows dropped, with the user's row numbers."""
     if grid.typed_header is not None:
@@ -86,7 +106,7 @@ def read_table(grid: Grid, header: HeaderFound, name: str) -> Table:
         rows = pd.Series(body.index.to_numpy() + 1, index=body.index)
     blank = pd.Series(True, index=frame.index)
     for col in frame.columns:  # a handful of columns
-        blank &= as_text(frame[col]) == ""
+        blank &= _blank(frame[col])
     frame = frame[~blank].reset_index(drop=True)
     rows = rows[~blank].reset_index(drop=True).astype("int64")
     return Table(frame, rows, header, grid, Source(file=name, sheet=grid.sheet))
@@ -185,18 +205,104 @@ def _unknown_layout(plan: Plan, headers: list[str], source: Source, missing: lis
 
 
 def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> pd.Series:
-    norm = normalise_series(text)
+    """Kind/status words to canonical ones, worked out once per distinct value (a rota has a
+    handful), then mapped onto every row."""
+    distinct = pd.Series(text.unique())
+    norm = normalise_series(distinct)
     mapped = norm.map(table)
     for needle, value in contains.items():
         hit = pd.Series(np.where(norm.str.contains(needle), value, None), index=norm.index)
         mapped = mapped.fillna(hit)
-    return mapped.fillna(text.astype(object)).astype(object)
+    canonical = mapped.fillna(distinct.astype(object)).astype(object).to_numpy()
+    codes = pd.factorize(text)[0]  # same order as text.unique()
+    return pd.Series(canonical[codes], index=text.index).astype("str")
+
+
+_EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$"
+_HOURS_MINUTES = r"^\d{1,3}:\d{2}(?::\d{2})?$"
+
+
+_YES = ("true", "yes", "y", "1", "1.0", "t", "paid")
+
+
+def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """A cancellation-pay column is pay only on cancelled rows (issue 8 item 2): an export that
+    fills it with 0.00 on completed visits must not make every visit unpaid. When the export
+    says whether a cancellation is paid (Birdie's IS_PAID_CANCELLATION), an unpaid one has pay
+    0 (so it is rejected as "cancelled and unpaid"); a visit's own pay column, if any, wins."""
+    if "cancellation_pay" not in plan.fields:
+        return raw
+    cancelled = raw["status"].eq("cancelled") if "status" in raw else pd.Series(False, raw.index)
+    amount = frame[plan.fields["cancellation_pay"]].astype(object)
+    if "paid_cancellation" in plan.fields:
+        flag = as_text(frame[plan.fields["paid_cancellation"]]).str.lower()
+        amount = amount.where(flag.isin(_YES), 0.0)
+    pay = raw["pay"].astype(object) if "pay" in raw else pd.Series(np.nan, raw.index, object)
+    blank = as_text(pay) == ""
+    raw["pay"] = pay.mask(cancelled & blank, amount)
+    return raw
+
+
+def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Cells exports hold that are not plain numbers: travel as hh:mm is read as minutes;
+    an Excel error cell (#DIV/0!, #N/A, #VALUE!, ...) in any value column rejects its row with
+    a reason naming the cell, never read as blank. Returns (raw, reason, column) per row."""
+    reason = pd.Series("", index=raw.index, dtype=object)
+    column = pd.Series("", index=raw.index, dtype=object)
+    for col in VALUE_COLUMNS:  # a handful of columns
+        if col not in raw or col in ("kind", "status"):  # words: checked by the vocabulary
+            continue
+        if pd.api.types.is_numeric_dtype(raw[col].dtype):
+            continue
+        values = raw[col]
+        text = values if isinstance(values.dtype, pd.StringDtype) else as_text(values)
+        hash_sign = text.str.lstrip().str.startswith("#").fillna(False).astype(bool)
+        if hash_sign.any():
+            text = as_text(values)  # stripped, "" for missing
+        error = hash_sign & text.str.match(_EXCEL_ERROR).fillna(False).astype(bool)
+        error &= reason == ""
+        if error.any():
+            header = plan.fields.get(col) or plan.fields.get("cancellation_pay", col)
+            reason = reason.mask(
+                error,
+                header
+                + " holds the Excel error '"
+                + text.str.strip().astype(object)
+                + "', not a value: "
+                "correct the formula in the spreadsheet (or clear the cell if unknown)",
+            )
+            column = column.mask(error, header)
+        if col == "travel_minutes":
+            colon = text.str.contains(":", regex=False).fillna(False).astype(bool)
+            if not colon.any():
+                continue
+            text = as_text(values)
+            clock = colon & text.str.fullmatch(_HOURS_MINUTES).fillna(False).astype(bool)
+            if clock.any():
+                minutes = parse_durations(text.where(clock, ""))
+                raw[col] = raw[col].astype(object).mask(clock, minutes)
+    return raw, reason, column
+
+
+def _reading_notes(table: Table) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Rows the reader rejected (e.g. a stray quote's line) below the header, and its warnings
+    (e.g. a line with Windows-1252 bytes in a UTF-8 file), as rejection frames."""
+    first_data_row = table.header.row + 2  # file row numbers are 1-based
+    out: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
+    for target, notes in zip(out, (table.grid.rejected, table.grid.warnings), strict=True):
+        for rows, reason in notes:  # one entry per kind of problem
+            rows = rows[rows >= first_data_row]
+            if len(rows):
+                target.append(
+                    rejections_frame(rows, reason, file=table.source.file, sheet=table.source.sheet)
+                )
+    return out
 
 
 def build_events(table: Table, plan: Plan) -> RotaRead:
     """Canonical raw columns from the table, validated; every row used or rejected."""
     frame, source = table.frame, table.source
-    texts = {f: as_text(frame[h]) for f, h in plan.fields.items() if f in TIME_PIECES}
+    texts = {f: piece(frame[h]) for f, h in plan.fields.items() if f in TIME_PIECES}
     try:
         times = assemble(
             texts,
@@ -209,6 +315,7 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
         raise RotaError(
             exc.message, file=source.file, sheet=source.sheet, column=exc.column, fix=exc.fix
         ) from None
+    del texts
     raw = pd.DataFrame({"source_row": table.source_row})
     for col in VALUE_COLUMNS:
         if col in plan.fields:
@@ -225,12 +332,15 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             {**STATUS_WORDS, **plan.layout.status_values},
             {},  # "Not completed" is not completed: whole words (payfair.vocabulary)
         )
-    # handed on as UTC text ("...Z"): validate_events reads it exactly, and much faster than
-    # it formats tz-aware datetimes for its messages
-    for col, values in (("start", times.start), ("end", times.end)):
-        utc = values.dt.tz_convert("UTC").dt.tz_localize(None).astype(str) + "Z"
-        raw[col] = utc.where(values.notna(), "")
-    bad = times.reason != ""
+    raw = _cancellation_pay(raw, frame, plan)
+    raw, messy, messy_column = _messy_values(raw, plan)
+    # typed times (tz-aware Europe/London) go to validation as they are: no text round trip
+    raw["start"] = times.start
+    raw["end"] = times.end
+    messy_rows = ~times.bad & (messy != "")
+    times.reason = times.reason.mask(messy_rows, messy)
+    times.column = times.column.mask(messy_rows, messy_column)
+    bad = times.bad | messy_rows
     pre_rejected = rejections_frame(
         table.source_row[bad], times.reason[bad], file=source.file, sheet=source.sheet
     )
@@ -238,6 +348,8 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
         col = times.column[bad].reset_index(drop=True).astype("string")
         pre_rejected["column"] = col.mask(col == "")
     headers = {c: plan.fields[c] for c in VALUE_COLUMNS if c in plan.fields}
+    if "pay" not in headers and "cancellation_pay" in plan.fields:
+        headers["pay"] = plan.fields["cancellation_pay"]
     headers.update(times.headers)
     result = validate_events(raw[~bad].reset_index(drop=True), source, headers=headers)
     warnings = [result.warnings]
@@ -247,18 +359,20 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             warnings.append(
                 rejections_frame(
                     table.source_row[keep],
-                    reason[keep],
+                    reason[keep[mask].to_numpy()],
                     file=source.file,
                     sheet=source.sheet,
                     column=column,
                 )
             )
     warnings.append(suspect_warnings(result.events, source, headers))
-    result.rejected = concat_rejections([pre_rejected, result.rejected])
+    read_rejected, read_warnings = _reading_notes(table)
+    warnings.extend(read_warnings)
+    result.rejected = concat_rejections([*read_rejected, pre_rejected, result.rejected])
     used = result.events["source_row"]
     result.warnings = concat_rejections(warnings)
     result.warnings = result.warnings[result.warnings["row"].isin(used)].reset_index(drop=True)
-    result.rows_read = len(table.frame)
+    result.rows_read = len(table.frame) + sum(len(r) for r in read_rejected)
     result.layout = plan.layout.name
     result.mapping = dict(plan.fields)
     result.source = source
@@ -292,13 +406,15 @@ def load_rota(
     header_row: int | None = None,
     timezone: str | None = None,
     dayfirst: bool | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> RotaRead:
     """Read one rota file (CSV, XLSX/XLSM, Parquet; a path, or bytes/file-like with
     `filename`) into canonical events, every unusable row listed as rejected with its reason.
 
     `mapping`: a TOML mapping (path, text, dict) for layouts payfair does not recognise.
     `use_planned`: use planned (rostered) times instead of actual (call-monitoring) times.
-    A workbook's workers sheet, if any, becomes `RotaRead.workers`."""
+    A workbook's workers sheet, if any, becomes `RotaRead.workers`. `limits`: the sizes a file
+    may have (payfair.importers.limits); a file over them is refused before it is parsed."""
     inspect = inspect_file(
         path_or_buffer,
         filename=filename,
@@ -308,6 +424,7 @@ def load_rota(
         header_row=header_row,
         timezone=timezone,
         dayfirst=dayfirst,
+        limits=limits,
     )
     return inspect.read
 
@@ -330,13 +447,25 @@ def inspect_file(
     header_row: int | None = None,
     timezone: str | None = None,
     dayfirst: bool | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Inspection:
     """load_rota, keeping what it found (sheet, header row, layout, mapping) for `inspect`."""
     m = load_mapping(mapping) if mapping is not None else None
-    grids, name = read_grids(path_or_buffer, filename)
+    grids, name = read_grids(path_or_buffer, filename, limits=limits)
     sheet = sheet or (m.sheet if m else None)
     header_row = header_row or (m.header_row if m else None)
-    visits, header, workers = choose_sheets(grids, sheet=sheet, header_row=header_row)
+    try:
+        visits, header, workers = choose_sheets(grids, sheet=sheet, header_row=header_row)
+    except RotaError as exc:
+        if m is not None and (m.header_row or m.sheet) and not exc.file:
+            raise ConfigError(
+                exc.message,
+                file=m.name,
+                column="options.header_row" if "header row" in exc.message else "options.sheet",
+                fix=f"{exc.fix} (the rota is {name})",
+            ) from None
+        exc.file = exc.file or name
+        raise
     table = read_table(visits, header, name)
     plan = plan_columns(
         header.headers, mapping=m, use_planned=use_planned, timezone=timezone, dayfirst=dayfirst
@@ -357,10 +486,14 @@ def inspect_file(
 
 
 def load_workers(
-    path_or_buffer, *, filename: str | None = None, sheet: str | None = None
+    path_or_buffer,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a workers file (or a workbook's workers sheet) into (workers, rejected)."""
-    grids, name = read_grids(path_or_buffer, filename)
+    grids, name = read_grids(path_or_buffer, filename, limits=limits)
     if sheet is not None:
         grids = [g for g in grids if g.sheet == sheet] or grids
     found = [(g, find_header(g, lookup=WORKER_LOOKUP)) for g in grids]

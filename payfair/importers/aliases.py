@@ -87,7 +87,16 @@ EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "pay": (
         "pay", "paygbp", "grosspay", "grosspaygbp", "visitpay", "payamount", "amountpaid",
-        "paid", "earnings", "cancellationpay", "cancellationpaygbp", "payforvisit",
+        "paid", "earnings", "payforvisit",
+    ),
+    # read as pay only on cancelled rows, never as a visit's pay (issue 8 item 2)
+    "cancellation_pay": (
+        "cancellationpay", "cancellationpaygbp", "cancelpay", "cancelledpay",
+        "cancellationfee", "paidcancellationamount",
+    ),
+    # says whether a cancelled visit is paid (Birdie's IS_PAID_CANCELLATION)
+    "paid_cancellation": (
+        "ispaidcancellation", "paidcancellation", "cancellationpaid", "cancellationispaid",
     ),
     "premium_pay": ("premiumpay", "premium", "enhancement", "enhancementpay", "premiumgbp"),
     "allowance_pay": ("allowancepay", "allowance", "allowances", "allowancegbp"),
@@ -112,6 +121,9 @@ WORKER_FIELDS: dict[str, tuple[str, ...]] = {
         "hourlyrategbp", "basicpayrate",
     ),
 }  # fmt: skip
+
+#: Fields that are not canonical columns: they decide another column (pay) row by row.
+CANCELLATION_FIELDS = ("cancellation_pay", "paid_cancellation")
 
 #: Pieces that are not canonical columns themselves (they build start and end).
 TIME_PIECES = (

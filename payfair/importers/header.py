@@ -76,6 +76,17 @@ def find_header(grid: Grid, *, lookup=EVENT_LOOKUP, header_row: int | None = Non
         return HeaderFound(row=-1, headers=headers, score=score)
     if header_row is not None:
         i = header_row - 1
+        if not 0 <= i < len(grid.cells):
+            from payfair.errors import RotaError
+
+            raise RotaError(
+                f"header row {header_row} is past the end of the "
+                + (f"sheet {grid.sheet!r}" if grid.sheet else "file")
+                + f", which has {len(grid.cells)} rows",
+                sheet=grid.sheet,
+                fix="give the header's row number as you see it in Excel (or leave it out and "
+                "payfair finds the header)",
+            )
         row = grid.cells.iloc[i]
         score = int(_scores(grid.cells.iloc[[i]], lookup).max() or 0)
         return HeaderFound(row=i, headers=header_names(row), score=score)
@@ -97,6 +108,11 @@ def choose_sheets(
         if not named:
             from payfair.errors import RotaError
 
+            if all(g.sheet is None for g in grids):
+                raise RotaError(
+                    f"there is no sheet {sheet!r}: this file is not a workbook (it has no sheets)",
+                    fix="leave out the sheet name for a CSV or Parquet file",
+                )
             raise RotaError(
                 f"there is no sheet {sheet!r}; sheets: " + ", ".join(repr(g.sheet) for g in grids),
                 fix="give one of the sheet names listed",

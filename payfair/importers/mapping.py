@@ -22,22 +22,39 @@ TOML::
 from __future__ import annotations
 
 import io
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from payfair.errors import RotaError
+from payfair.config_file import ConfigError, Key, Schema, Table, read_toml, validate
 from payfair.importers.aliases import EVENT_FIELDS
 from payfair.schema import TZ
 
-OPTION_TYPES = {
-    "timezone": str,
-    "dayfirst": bool,
-    "use_planned": bool,
-    "sheet": str,
-    "header_row": int,
-    "exact": bool,
-}
+SCHEMA = Schema(
+    sections={
+        "columns": Table(
+            value=Key((str,), meaning="the header of that column in your file, in quotes"),
+            meaning="payfair's name on the left, your header on the right",
+            key_choices=tuple(EVENT_FIELDS),
+        ),
+        "options": {
+            "timezone": Key(
+                (str,), meaning='the time zone of naive times: "Europe/London" or "UTC"'
+            ),
+            "dayfirst": Key(
+                (bool,), meaning="true for dd/mm/yyyy dates (the default), false for mm/dd"
+            ),
+            "use_planned": Key((bool,), meaning="true to use planned (rostered) times"),
+            "sheet": Key((str,), meaning="the Excel sheet that holds the visits"),
+            "header_row": Key(
+                (int,),
+                meaning="the header's row number as you see it in Excel (1 or more)",
+                minimum=1,
+                maximum=1_048_576,
+            ),
+            "exact": Key((bool,), meaning="true: use only the columns listed (guess no others)"),
+        },
+    }
+)
 
 
 @dataclass
@@ -52,69 +69,52 @@ class Mapping:
     exact: bool = False  # only the columns listed: fields left out are not guessed from headers
 
 
+def _raw(source) -> tuple[bytes | dict, str]:
+    """The mapping's bytes (or an already parsed dict) and its name for messages."""
+    if isinstance(source, dict):
+        return source, "mapping"
+    if isinstance(source, Path) or (
+        isinstance(source, str) and "\n" not in source and source.lower().endswith(".toml")
+    ):
+        path = Path(source)
+        if not path.is_file():
+            raise ConfigError("mapping file not found", file=str(path), fix="check the path")
+        return path.read_bytes(), path.name
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source), "mapping"
+    if isinstance(source, str):
+        return source.encode("utf-8"), "mapping"
+    if isinstance(source, io.IOBase) or hasattr(source, "read"):
+        raw = source.read()
+        name = Path(str(getattr(source, "name", "mapping"))).name
+        return (raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)), name
+    raise TypeError("mapping must be a path, TOML text, bytes, file-like or dict")
+
+
 def load_mapping(source) -> Mapping:
-    """A Mapping from a path, TOML text, bytes, a file-like object or a dict."""
-    name = "mapping"
+    """A Mapping from a path, TOML text, bytes, a file-like object or a dict, validated through
+    payfair.config_file: an unknown section (`[colums]`) or key, a wrong type or a header row
+    below 1 is a ConfigError naming the file, the key and the fix, never ignored."""
     if isinstance(source, Mapping):
         return source
-    if isinstance(source, dict):
-        data = source
-    else:
-        if isinstance(source, Path) or (
-            isinstance(source, str) and "\n" not in source and source.lower().endswith(".toml")
-        ):
-            path = Path(source)
-            if not path.exists():
-                raise RotaError("mapping file not found", file=str(path), fix="check the path")
-            name = path.name
-            raw = path.read_bytes()
-        elif isinstance(source, (bytes, bytearray)):
-            raw = bytes(source)
-        elif isinstance(source, str):
-            raw = source.encode("utf-8")
-        elif isinstance(source, io.IOBase) or hasattr(source, "read"):
-            raw = source.read()
-            raw = raw.encode("utf-8") if isinstance(raw, str) else raw
-        else:
-            raise TypeError("mapping must be a path, TOML text, bytes, file-like or dict")
-        try:
-            data = tomllib.loads(raw.decode("utf-8-sig"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RotaError(
-                f"the mapping file is not valid TOML: {exc}",
-                file=name,
-                fix='write lines like  worker_id = "Carer Name"  under [columns]',
-            ) from exc
+    raw, name = _raw(source)
+    data = raw if isinstance(raw, dict) else read_toml(raw, file=name)[0]
+    validate(data, SCHEMA, file=name)
     columns = data.get("columns", {})
-    unknown = sorted(set(columns) - set(EVENT_FIELDS))
-    if unknown:
-        raise RotaError(
-            f"the mapping names columns payfair does not know: {', '.join(unknown)}",
-            file=name,
-            fix="use these names on the left: " + ", ".join(EVENT_FIELDS),
-        )
     options = data.get("options", {})
-    for key, value in options.items():
-        kind = OPTION_TYPES.get(key)
-        if kind is None or not isinstance(value, kind):
-            raise RotaError(
-                f"mapping option {key} = {value!r} is not understood",
-                file=name,
-                fix="options are timezone (text), dayfirst and use_planned (true/false), "
-                "sheet (text), header_row (a row number)",
-            )
     tz = options.get("timezone")
     if tz is not None:
         try:
             import zoneinfo
 
             zoneinfo.ZoneInfo(tz)
-        except Exception as exc:
-            raise RotaError(
-                f"timezone {tz!r} is not a time zone name",
+        except Exception:
+            raise ConfigError(
+                f"options.timezone = {tz!r} is not a time zone name",
                 file=name,
+                column="options.timezone",
                 fix='use "UTC" or "Europe/London"',
-            ) from exc
+            ) from None
     return Mapping(
         columns={k: str(v) for k, v in columns.items()},
         timezone=tz,

@@ -9,6 +9,7 @@ Each warning names the file, sheet, row as the user sees it, column (the user's 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from payfair.errors import concat_rejections, empty_rejections, rejections_frame
@@ -25,11 +26,13 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
     frames = []
 
     def add(mask: pd.Series, reason, column: str | None) -> None:
+        """`reason`: text, or a function of the mask giving one text per row (built only for
+        the rows warned about)."""
         if mask.any():
             frames.append(
                 rejections_frame(
                     events.loc[mask, "source_row"],
-                    reason if isinstance(reason, str) else reason[mask],
+                    reason if isinstance(reason, str) else reason(mask),
                     file=source.file,
                     sheet=source.sheet,
                     column=headers.get(column, column) if column else None,
@@ -39,23 +42,35 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
     hours = (events["end"] - events["start"]) / pd.Timedelta(hours=1)
     add(
         (hours > LONG_EVENT_HOURS) & (events["kind"] == "visit"),
-        "visit lasts " + hours.round(1).astype(str) + " hours (over 12): check the start and "
-        "end times",
+        lambda m: (
+            "visit lasts " + hours[m].round(1).astype(str) + " hours (over 12): check the "
+            "start and end times"
+        ),
         "end",
     )
     travel = events["travel_minutes"]
     add(
         travel > LONG_TRAVEL_MINUTES,
-        "travel of " + travel.round(0).astype(str) + " minutes (over 2 hours): check the "
-        "travel time (minutes, not seconds or hours?)",
+        lambda m: (
+            "travel of " + travel[m].round(0).astype(str) + " minutes (over 2 hours): "
+            "check the travel time (minutes, not seconds or hours?)"
+        ),
         "travel_minutes",
     )
-    visits = events[events["kind"] == "visit"].sort_values(["worker_id", "start"])
-    ahead = visits.groupby("worker_id")["start"].shift(-(CROWDED_VISITS - 1))
-    crowded = (ahead - visits["start"]) < pd.Timedelta(hours=1)
+    # crowded visits: sorted by worker code and start instant with numpy (sorting a million
+    # worker names and tz-aware times with pandas takes seconds)
+    idx = np.flatnonzero((events["kind"] == "visit").to_numpy())
+    codes = pd.factorize(events["worker_id"])[0][idx]
+    instant = events["start"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()[idx]
+    seconds = instant.astype("datetime64[s]").astype("int64")
+    order = np.lexsort((seconds, codes))
+    c, m, k = codes[order], seconds[order], CROWDED_VISITS - 1
+    crowded = np.zeros(len(order), dtype=bool)
+    if len(order) > k:
+        crowded[:-k] = (c[k:] == c[:-k]) & (m[k:] - m[:-k] < 3600)
     if crowded.any():
         mask = pd.Series(False, index=events.index)
-        mask[crowded[crowded].index] = True
+        mask.iloc[idx[order[crowded]]] = True
         add(
             mask,
             f"{CROWDED_VISITS} or more visits by this worker start within one hour of this one: "

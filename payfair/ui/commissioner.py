@@ -22,13 +22,13 @@ from payfair.costing.assumptions import (
     model_from_rota,
 )
 from payfair.costing.assumptions import price as model_price
-from payfair.costing.equivalents import equivalents, national_living_wage
+from payfair.costing.equivalents import equivalents
 from payfair.costing.fee_rate import assumptions_from_rota, budget_impact
-from payfair.costing.inverse import RotaForward, floor_funded, pay_funded, with_rota_gainers
 from payfair.costing.published import comparators, published_fees
-from payfair.costing.scenario import load_scenario
+from payfair.costing.scenario import scenario_for_key
 from payfair.costing.summary_page import committee_notes, summary_html
 from payfair.ui import charts, reports, state, tables
+from payfair.ui.inverse_questions import ask as inverse_questions
 
 #: rules §7: the published minimum price and average council fee (rates/published_fees.toml)
 _PUBLISHED = published_fees()
@@ -357,7 +357,7 @@ def render() -> None:
             icon=":material/calendar_month:",
         )
     try:
-        scenario = load_scenario(key)
+        scenario = scenario_for_key(key)
         if basis == BASIS_ROTA:
             result = state.scenarios(loaded, [key], "Pricing the pay terms on this rota")[0]
             if result.fee_error:
@@ -527,107 +527,6 @@ def render() -> None:
         icon=":material/save:",
         width="stretch",
     )
-
-
-def inverse_questions(
-    model: CostingModel, current: float, hours: float, loaded: state.Loaded
-) -> list[str]:
-    """Both inverse questions, answered exactly; returns the answers as sentences."""
-    st.subheader("What pay does this fee fund?")
-    nlw = national_living_wage(model.year)
-    on_rota = (
-        st.radio(
-            "Answer the two questions from",
-            [BASIS_MODEL, "this rota: its own workers and pay periods"],
-            horizontal=True,
-            key="cm_inverse_basis",
-            help="Your costing assumptions: one typical worker's week. This rota: every worker "
-            "and pay period of the rota, with their own hours, travel, waiting and miles, and "
-            "(for a floor) their own pay now; running costs, surplus and on-cost rates from "
-            "your assumptions. Both are solved exactly.",
-        )
-        != BASIS_MODEL
-    )
-    fee_forward = floor_forward = None
-    if on_rota:
-        a = loaded.analysis
-        period = a.settings.get("period", "weekly")
-        fee_forward = RotaForward(a.periods, period, model, floor=False)
-        floor_forward = RotaForward(a.periods, period, model, floor=True)
-    c = st.columns([1, 3])
-    fee_in = c[0].number_input(
-        "A fee per contact hour (£)",
-        min_value=0.0,
-        max_value=200.0,
-        value=float(current),
-        step=0.01,
-        format="%.2f",
-        key="cm_fund_fee",
-    )
-    answers: list[str] = []
-    try:
-        a = pay_funded(fee_in, model, forward=fee_forward)
-        (c[1].success if a.funds_minimum_wage else c[1].warning)(a.sentence())
-        answers.append(a.sentence())
-    except Exception as exc:
-        c[1].error(state.friendly(exc), icon=":material/error:")
-
-    st.subheader("What floor does this budget buy?")
-    national = st.toggle(
-        "The national question: the Fair Pay Agreement budget over national homecare hours",
-        key="cm_national",
-        help=f"{model.source('national.budget')} — "
-        f"{model.source('national.contact_hours_per_week')}",
-    )
-    c = st.columns(4)
-    budget_in = c[0].number_input(
-        "Extra budget a year (£)",
-        min_value=0.0,
-        max_value=1e11,
-        step=100_000.0,
-        format="%.0f",
-        key="cm_budget",
-        value=float(model.national_budget if national else 1_000_000.0),
-        disabled=national,
-    )
-    hours_in = c[1].number_input(
-        "Contact hours a week it pays for",
-        min_value=1.0,
-        max_value=1e8,
-        step=500.0,
-        format="%.0f",
-        key="cm_budget_hours",
-        value=float(model.national_hours_per_week if national else max(hours, 1.0)),
-        disabled=national,
-    )
-    pay_now = c[2].number_input(
-        "Pay now for all working time (£ an hour)",
-        min_value=0.0,
-        max_value=200.0,
-        value=float(nlw.rate),
-        step=0.01,
-        format="%.2f",
-        key="cm_pay_now",
-        help=f"Default: the National Living Wage for {model.year}, £{nlw.rate:.2f}. On the "
-        "rota, each worker's own pay per working hour now is used instead.",
-        disabled=on_rota,
-    )
-    if national:
-        budget_in, hours_in = model.national_budget, model.national_hours_per_week
-    try:
-        b = floor_funded(budget_in, hours_in, model, pay_now=pay_now, forward=floor_forward)
-        with_rota_gainers(b, loaded.analysis.periods)
-        c[3].metric("Pay floor it funds", tables.money(b.floor.pay_to_the_penny), border=True)
-        st.markdown(b.sentence())
-        if national:
-            st.caption(
-                f"Budget: {model.source('national.budget')}. Hours: "
-                f"{model.source('national.contact_hours_per_week')}"
-            )
-        answers.append(b.sentence())
-    except Exception as exc:
-        st.error(state.friendly(exc), icon=":material/error:")
-    return answers
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def run_market(
     _data: tuple[bytes, ...],
 ) -> mk.MarketView:
     """payfair.market on the uploads (or the bundled sample when none), cached per session."""
-    from payfair.costing.scenario import load_scenario
+    from payfair.costing.scenario import scenario_for_key
 
     s = dict(settings_key)
     if names:
@@ -37,7 +37,7 @@ def run_market(
         providers = mk.read_market(SAMPLE_MARKET)
     return mk.market(
         providers,
-        load_scenario(scenario_key),
+        scenario_for_key(scenario_key),
         state.current_policy(settings_key),
         period=s["period"],
         period_anchor=s["period_anchor"],

@@ -145,10 +145,10 @@ def price_xlsx(
 ) -> bytes:
     """`payfair price`'s workbook: the fee breakdown, visit lengths and budget impact."""
     from payfair.costing.report import write_price
-    from payfair.costing.scenario import load_scenario
+    from payfair.costing.scenario import scenario_for_key
 
     fee = replace(_privacy(privacy).result(fee), budget=budget)
-    return write_price([fee], scenarios=[load_scenario(scenario_key)])
+    return write_price([fee], scenarios=[scenario_for_key(scenario_key)])
 
 
 # ------------------------------------------------------------------------------------ CSV

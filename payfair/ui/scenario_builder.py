@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,17 +19,18 @@ import streamlit as st
 from payfair.config_file import ConfigError
 from payfair.costing.scenario import (
     SCENARIO_SCHEMA,
+    TEXT_KEY,
     scenario_data,
     scenario_from_bytes,
     scenario_from_dict,
     scenario_toml,
 )
-from payfair.safe_output import atomic_write, deliver
+from payfair.safe_output import deliver
 from payfair.ui import state, tables
 
 BLANK = "blank"
 BLANK_LABEL = "Blank: £12.71 for contact time, 45p a mile, nothing more"
-CUSTOM = "_custom_scenarios"  # session: key (file path) → name
+CUSTOM = "_custom_scenarios"  # session: key (TEXT_KEY + the TOML text) → name
 BUILT_BY = "chosen in the payfair scenario builder"
 CONTACT = "at the worker's contact rate"
 SET_RATE = "at a set rate"
@@ -53,29 +52,21 @@ SHOW_COLUMNS = [
 # ------------------------------------------------------------ custom scenarios in the session
 
 
-def _folder() -> Path:
-    folder = Path(tempfile.gettempdir()) / "payfair-scenarios"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def register(text: str) -> str:
-    """Keep a scenario file for this session; returns its key (the path of a file named by the
-    content's hash) for state.run_scenario and the Pay scenarios page."""
+    """Keep a scenario for this session; returns its key (TEXT_KEY + the file's text, so it stays
+    in this session's memory and never touches disk) for state.run_scenario and the Pay
+    scenarios page."""
     scenario = scenario_from_bytes(text.encode("utf-8"), file="scenario.toml")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    path = _folder() / f"custom-{digest}.toml"
-    if not path.exists():
-        atomic_write(path, text.encode("utf-8"))
+    key = TEXT_KEY + text
     custom = dict(st.session_state.get(CUSTOM, {}))
-    custom[str(path)] = f"{scenario.name} (yours)"
+    custom[key] = f"{scenario.name} (yours)"
     st.session_state[CUSTOM] = custom
-    return str(path)
+    return key
 
 
 def custom_scenarios() -> dict[str, str]:
     """key → name of the scenarios built or loaded in this session."""
-    return {k: v for k, v in st.session_state.get(CUSTOM, {}).items() if Path(k).exists()}
+    return dict(st.session_state.get(CUSTOM, {}))
 
 
 # ------------------------------------------------------------------------------ the form
@@ -205,6 +196,12 @@ def _form() -> None:
     if st.session_state["b_uplift_kind"] != NO_UPLIFT:
         unit = "£ an hour" if st.session_state["b_uplift_kind"] == FLAT else "%"
         _number(c[2], f"Uplift ({unit})", "b_uplift")
+    floor, contact = st.session_state["b_floor_all"], st.session_state["b_contact_rate"]
+    if floor > 0 and contact < floor:
+        c[0].caption(
+            f"Taken as £{floor:.2f}, the pay floor for every role: a contact rate below the "
+            "floor would have no effect."
+        )
     st.caption(
         "Pay floors per Care Workforce Pathway role (use the role names in your workers file). "
         "A worker keeps their own rate where it is higher."
@@ -321,11 +318,7 @@ def build(start: dict[str, Any]) -> dict[str, Any]:
     ss = st.session_state
     contact = float(ss["b_contact_rate"])
     if ss["b_floor_all"] > 0 and contact < ss["b_floor_all"]:
-        contact = float(ss["b_floor_all"])
-        st.caption(
-            f"The contact rate is taken as £{contact:.2f}, the pay floor for every role: a "
-            "contact rate below the floor would have no effect."
-        )
+        contact = float(ss["b_floor_all"])  # said beside the inputs (_form)
     pay: dict[str, Any] = {"contact_rate": contact}
     if ss["b_uplift_kind"] == FLAT and ss["b_uplift"] > 0:
         pay["uplift_per_hour"] = float(ss["b_uplift"])

@@ -388,9 +388,9 @@ class ScenarioResult:
 def list_scenarios() -> dict[str, str]:
     """key → display name of the shipped scenarios (rates/scenarios/*.toml)."""
     from payfair.costing.scenario import list_scenarios as names
-    from payfair.costing.scenario import load_scenario
+    from payfair.costing.scenario import scenario_for_key
 
-    return {key: load_scenario(key).name for key in names()}
+    return {key: scenario_for_key(key).name for key in names()}
 
 
 @st.cache_data(scope="session", max_entries=32, show_spinner=False)
@@ -409,7 +409,7 @@ def run_scenario(
     hour measured from the rota re-paid under it."""
     from payfair.costing.fee_rate import fee_from_rota
     from payfair.costing.outcomes import apply_scenario
-    from payfair.costing.scenario import load_scenario
+    from payfair.costing.scenario import scenario_for_key
 
     s = dict(settings_key)
     rota = read_rota(rota_digest, rota_name, options, _rota_data).read
@@ -424,7 +424,7 @@ def run_scenario(
         _rota_data,
         _workers_data,
     )
-    scenario = load_scenario(scenario_key)
+    scenario = scenario_for_key(scenario_key)
     out = apply_scenario(
         rota,
         scenario,
@@ -473,9 +473,9 @@ def run_scenario(
 def scenario_fee_from_assumptions(scenario_key: str):
     """The fee per contact hour from the scenario's published-style assumptions alone."""
     from payfair.costing.fee_rate import fee_from_assumptions
-    from payfair.costing.scenario import load_scenario
+    from payfair.costing.scenario import scenario_for_key
 
-    return fee_from_assumptions(load_scenario(scenario_key))
+    return fee_from_assumptions(scenario_for_key(scenario_key))
 
 
 def scenarios(loaded: Loaded, keys: list[str], label: str) -> list[ScenarioResult]:

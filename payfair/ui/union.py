@@ -1,5 +1,7 @@
 """Union page: pay scenarios side by side on the real rota: who gains, by how much, and the
-spread of true hourly rates before and after."""
+spread of true hourly rates before and after. Then the inverse questions on the same rota (issue
+9, rules §7): what pay does the council's fee fund, and what pay floor does an extra budget (or
+the national Fair Pay Agreement money) buy, and for how many of the rota's workers."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from payfair.config_file import ConfigError
-from payfair.ui import charts, reports, state, tables
+from payfair.costing.assumptions import CostingModel, default_model
+from payfair.costing.published import published_fees
+from payfair.ui import charts, inverse_questions, reports, state, tables
 
 DEFAULT = (
     "minimum_lawful_2026_27",
@@ -15,6 +19,10 @@ DEFAULT = (
     "fair_pay_agreement_illustrative",
 )
 NOW = "Pay now"
+YEARS = ("2025-26", "2026-27")
+#: a council's fee to start from: the published average (rates/published_fees.toml)
+AVERAGE_COUNCIL_FEE = published_fees()["average_council_fee"]
+COUNCIL_HOURS = 10_000.0  # contact hours a week a council buys, to start the budget question
 
 WORKER_COLUMNS = [
     "scenario",
@@ -70,7 +78,7 @@ def choose() -> list[str]:
 
 
 def cards(results: list[state.ScenarioResult]) -> None:
-    per_row = 4  # more than four scenarios wrap onto further rows
+    per_row = min(4, len(results))  # more than four scenarios wrap onto further rows
     cols = [c for i in range(0, len(results), per_row) for c in st.columns(per_row)]
     for col, r in zip(cols, results, strict=False):
         t = r.totals
@@ -81,22 +89,25 @@ def cards(results: list[state.ScenarioResult]) -> None:
                 f"{t.get('workers_gaining', 0):,} of {t.get('workers', 0):,}",
             )
             st.metric(
-                "Typical gain per worker a week",
+                "Typical gain a week",
                 tables.money(t.get("median_change_per_worker_week")),
-                help="Median over workers of the change in gross pay, per week worked.",
+                help="Per worker: the median over workers of the change in gross pay, per "
+                "week worked.",
             )
             st.metric(
-                "Pay periods below the minimum wage",
+                "Periods below minimum wage",
                 f"{t.get('periods_below_nmw_scenario', 0):,}",
+                help="Pay periods (one worker, one pay period) paid below the minimum wage "
+                "under the scenario, and now.",
                 delta=f"{t.get('periods_below_nmw_now', 0):,} now",
                 delta_color="off",
                 delta_arrow="off",
             )
             st.metric(
-                "Extra cost to the employer a year",
+                "Extra employer cost a year",
                 tables.money_short(t.get("employer_cost_change_per_year")),
-                help="Pay, employer National Insurance, pension, holiday and sick pay, for this "
-                "rota's workers, scaled to a year.",
+                help="The extra cost to the employer: pay, employer National Insurance, "
+                "pension, holiday and sick pay, for this rota's workers, scaled to a year.",
             )
             st.caption(r.description)
 
@@ -145,6 +156,13 @@ def render() -> None:
     if not tables.priceable(loaded):
         return
     state.remember_names(loaded.rota)
+    compare(loaded)
+    st.divider()
+    fee_questions(loaded)
+
+
+def compare(loaded: state.Loaded) -> None:
+    """The chosen scenarios side by side on the rota."""
     keys = choose()
     if not keys:
         st.info("Choose at least one scenario.")
@@ -201,6 +219,51 @@ def render() -> None:
         "xlsx_scenarios",
     )
     c[1].caption("Every scenario's figures, each worker's pay now and under it, and the sources.")
+
+
+def fee_questions(loaded: state.Loaded) -> list[str]:
+    """What the council's fee funds, and what floor a budget buys, on this rota (exact)."""
+    st.header("What the money funds", divider=False)
+    st.caption(
+        "The same rota turned the other way round: start from the money, not the pay. Both "
+        "answers are worked out on this rota's own workers and pay periods (their hours, "
+        "travel, waiting and miles), solved exactly, and rounded down to the penny so the fee "
+        "always covers them."
+    )
+    kept = st.session_state.get("cm_kept")  # the Fee per contact hour page's inputs, if used
+    mine = isinstance(kept, CostingModel)
+    base = kept if mine else default_model()
+    years = [*YEARS, *([base.year] if base.year not in YEARS else [])]
+    c = st.columns([1, 3], vertical_alignment="bottom")
+    year = c[0].selectbox(
+        "Year the money is for",
+        years,
+        index=years.index(base.year),
+        key="union_year",
+        help="The financial year: which National Living Wage the answers are held against, "
+        "and the statutory sick pay rules.",
+    )
+    model = base.with_changes(year=year)
+    fee = AVERAGE_COUNCIL_FEE
+    c[1].caption(
+        f"The fee below starts at the {fee.label}, £{fee.value:.2f}: type your council's own. "
+        "The budget starts at £1,000,000 a year over 10,000 contact hours a week: type the "
+        "council's, or switch on the national question."
+    )
+    return inverse_questions.ask(
+        model,
+        fee.value,
+        COUNCIL_HOURS,
+        loaded,
+        prefix="union",
+        rota_only=True,
+        assumptions_from=(
+            "the costing assumptions as you set them on the *Fee per contact hour* page"
+            if mine
+            else f"payfair's sourced defaults for {year}; the *Fee per contact hour* page "
+            "gives the source of each and lets you change them"
+        ),
+    )
 
 
 if __name__ == "__main__":
