@@ -234,7 +234,7 @@ def analysis_settings(
         "minimum_wage": minimum_wage.settings(as_of, abolished_band_now),
         "rates": rates_source(),
         "period_rule": "events belong to the pay reference period containing their local "
-        "(Europe/London) start date (rules §3 end; NMW Regulations 2015 reg 6)",
+        "(Europe/London) start date (payfair rules §3 end; NMW Regulations 2015 reg 6)",
         "period_length": "a pay reference period is a month, or the shorter period the worker is "
         "paid by (NMW Regulations 2015 reg 6; HMRC NMWM09020): weekly, fortnightly, four-weekly, "
         "1 to 28 days, or monthly from the anchor's day of the month",

@@ -33,37 +33,38 @@ RULES = (
         "Working time",
         "Time with clients, travel between visits, waiting between visits when not free to use "
         "the time as one's own, training and office time.",
-        "rules §2; NMW Regulations 2015 regs 30-34",
+        "payfair rules §2; NMW Regulations 2015 regs 30-34",
     ),
     (
         "Gaps between visits",
         "Travel counts up to the length of the gap; the idle time left counts as waiting when it "
         "is no longer than the break threshold, else the gap is a break and is not counted.",
-        "rules §3.2-3.5; NMW Regulations 2015 regs 32 and 34",
+        "payfair rules §3.2-3.5; NMW Regulations 2015 regs 32 and 34",
     ),
     (
         "Commuting",
         "The journey from home to the first visit of a run (and home from the last) is not "
         "working time.",
-        "rules §3.6; NMW Regulations 2015 reg 34(1); HMRC v Taylors Services [2025] EWCA Civ 956",
+        "payfair rules §3.6; NMW Regulations 2015 reg 34(1); "
+        "HMRC v Taylors Services [2025] EWCA Civ 956",
     ),
     (
         "Overlapping visits",
         "Time is counted once when visits overlap.",
-        "rules §3.1",
+        "payfair rules §3.1",
     ),
     (
         "Pay that counts",
         "Gross pay less premiums (weekend, bank-holiday enhancements), allowances not "
         "consolidated into basic pay, expenses including mileage, and deductions for job costs.",
-        "rules §4; NMW Regulations 2015 regs 10 and 13; HMRC NMWM09090, NMWM09170",
+        "payfair rules §4; NMW Regulations 2015 regs 10 and 13; HMRC NMWM09090, NMWM09170",
     ),
     (
         "The test",
         "Pay that counts ÷ working hours, averaged over the pay reference period, must be at "
         "least the minimum wage for the worker's band on the period's first day. Any shortfall, "
         "however small, is a breach.",
-        "rules §5; NMW Regulations 2015 reg 4B; HMRC NMWM09010",
+        "payfair rules §5; NMW Regulations 2015 reg 4B; HMRC NMWM09010",
     ),
     (
         "Arrears",
@@ -279,7 +280,13 @@ def _days_table(days: pd.DataFrame) -> str:
     return _table(list(cols), rows, numeric=set(range(1, 10)), cls="small")
 
 
-_SOURCE_START = ("rules §", "NMW Regulations", "National Minimum Wage Act", "HMRC")
+_SOURCE_START = (
+    "payfair rules §",
+    "rules §",
+    "NMW Regulations",
+    "National Minimum Wage Act",
+    "HMRC",
+)
 
 
 def short_sources(line: str) -> str:
@@ -339,7 +346,7 @@ def _settings_items(analysis: Analysis) -> list[str]:
     items = [
         f"Pay reference period: {s.get('period', '')}, counted from {s.get('period_anchor', '')}.",
         f"Break threshold: a gap with more than {labels.minutes(value('break_threshold_minutes'))}"
-        " minutes idle is a break (rules §3.4-3.5).",
+        " minutes idle is a break (payfair rules §3.4-3.5).",
         "Travel to the first visit of a run counted: "
         + ("yes (a setting; not the law's default)" if value("count_commute") else "no")
         + ".",
@@ -440,8 +447,8 @@ is the rate for the worker's band on each period's first day.</p>
 {blocks or "<p>No period is below the minimum wage.</p>"}
 <h2>Rules applied and their sources</h2>
 {rules}
-<p class="note">"rules §n" is a section of payfair's rules document (docs/rules.md), which gives
-each rule's legal source in full.</p>
+<p class="note">"payfair rules §n" is a section of payfair's rules document (docs/rules.md),
+which gives each rule's legal source in full.</p>
 <h2>Settings used</h2><ul class="sums">{settings}</ul>
 <h2>What payfair had to assume</h2><ul class="sums">{assumed}</ul>
 <footer>Prepared with payfair {esc(__version__)} from the rota supplied. The figures are as

@@ -29,12 +29,12 @@ from payfair.rates import TOP, band_on, rate_on, source_on
 from payfair.schema import PERIOD_COLUMNS
 
 #: The law and the rules document behind each step, cited in the text.
-WORKING_TIME_SOURCE = "rules §2; NMW Regulations 2015 regs 30-34"
+WORKING_TIME_SOURCE = "payfair rules §2; NMW Regulations 2015 regs 30-34"
 PAY_SOURCE = (
-    "rules §4; NMW Regulations 2015 reg 10 (premiums, allowances, expenses) and reg 13 "
+    "payfair rules §4; NMW Regulations 2015 reg 10 (premiums, allowances, expenses) and reg 13 "
     "(deductions); HMRC NMWM09090, NMWM09170"
 )
-RATE_SOURCE = "rules §5; NMW Regulations 2015 reg 4B"
+RATE_SOURCE = "payfair rules §5; NMW Regulations 2015 reg 4B"
 ARREARS_SOURCE = "National Minimum Wage Act 1998 s17; HMRC NMWM13160"
 
 #: Person-facing columns of `Explanation.gaps`, in order.
@@ -293,25 +293,25 @@ def classify_gaps(events: pd.DataFrame, threshold: float) -> pd.DataFrame:
             in_run & (gap > 0) & ~known,
         ],
         [
-            "rules §3.6, count_commute setting (reg 34(1) does not count it)",
-            "rules §3.6; NMW Regulations 2015 reg 34(1): home to work is not working time",
-            "rules §3.1: working time is the union of the visits",
-            f"rules §3.5: idle over {thr} min is a break; the journey counted by the "
+            "payfair rules §3.6, count_commute setting (reg 34(1) does not count it)",
+            "payfair rules §3.6; NMW Regulations 2015 reg 34(1): home to work is not working time",
+            "payfair rules §3.1: working time is the union of the visits",
+            f"payfair rules §3.5: idle over {thr} min is a break; the journey counted by the "
             "count_travel_across_breaks or count_commute setting",
-            f"rules §3.5-3.6: idle over {thr} min is a break, not working time, and the "
+            f"payfair rules §3.5-3.6: idle over {thr} min is a break, not working time, and the "
             "journey after it is commuting (NMW Regulations 2015 reg 34(1))",
-            "rules §3.3: with the journey unknown, the whole gap is idle time; "
-            f"rules §3.4: up to {thr} min idle is waiting (NMW Regulations 2015 reg 32)",
+            "payfair rules §3.3: with the journey unknown, the whole gap is idle time; "
+            f"payfair rules §3.4: up to {thr} min idle is waiting (NMW Regulations 2015 reg 32)",
         ],
         default=(
-            f"rules §3.2-3.4: travel up to the gap counts; idle up to {thr} min is waiting "
+            f"payfair rules §3.2-3.4: travel up to the gap counts; idle up to {thr} min is waiting "
             "(NMW Regulations 2015 regs 32 and 34)"
         ),
     )
     insufficient = ev["flag_insufficient_travel"].astype(bool)
     note = np.where(
         insufficient,
-        "the rota leaves less time than the journey takes (rules §3.2)",
+        "the rota leaves less time than the journey takes (payfair rules §3.2)",
         "",
     )
     gap_from = ev["start"] - pd.to_timedelta(gap.where(~first), unit="min")
@@ -405,8 +405,8 @@ def _rate_reason(f: dict[str, Any]) -> str:
     flags = f["flag_list"]
     if "no_date_of_birth" in flags:
         return (
-            "no date of birth was given, so the top band is assumed (rules §5); add the date of "
-            "birth to the workers file to check it"
+            "no date of birth was given, so the top band is assumed (payfair rules §5); add the "
+            "date of birth to the workers file to check it"
         )
     if "under_16" in flags:
         return f"{aged}: under 16, so no minimum wage applies"
@@ -446,9 +446,9 @@ def _lines(f: dict[str, Any], note: str | None, period: str) -> list[str]:
         out.append(
             f"Not working time: breaks between runs of visits, nights included, "
             f"{hm(f['break_minutes'] / 60)} (gaps with more than "
-            f"{labels.minutes(f['break_threshold_minutes'])} minutes idle, rules §3.5) and "
+            f"{labels.minutes(f['break_threshold_minutes'])} minutes idle, payfair rules §3.5) and "
             f"commuting {hm(f['commute_minutes'] / 60)} (the journey to the first visit of each "
-            "run, rules §3.6; NMW Regulations 2015 reg 34(1))."
+            "run, payfair rules §3.6; NMW Regulations 2015 reg 34(1))."
         )
     out.append(
         f"Paid hours {h(f['paid_hours'])} ({hm(f['paid_hours'])}); working hours not paid "
@@ -493,7 +493,7 @@ def _lines(f: dict[str, Any], note: str | None, period: str) -> list[str]:
     if f["below_nmw"]:
         out.append(
             f"Shortfall {m(f['nmw_rate'])} × {h(f['working_hours'])} h − {m(f['nmw_pay'])} = "
-            f"{m(f['shortfall'])}: below the minimum wage (rules §5; any shortfall counts, "
+            f"{m(f['shortfall'])}: below the minimum wage (payfair rules §5; any shortfall counts, "
             "HMRC NMWM09010)."
         )
         as_of = labels.day(f["as_of"])

@@ -122,14 +122,14 @@ def settings(as_of: date, abolished_band_now: str = "top") -> dict[str, str]:
     return {
         "as_of": str(as_of),
         "rate_day": "the rate and band on the first day of each pay reference period "
-        "(NMW Regulations 2015 reg 4B, reg 4(2) as made; rules §5)",
+        "(NMW Regulations 2015 reg 4B, reg 4(2) as made; payfair rules §5)",
         "arrears": "max(shortfall, shortfall ÷ rate then × rate on as_of) "
         "(National Minimum Wage Act 1998 s17; HMRC NMWM13160)",
         "abolished_band_now": abolished_band_now,
         "abolished_band_now_reason": "the 21-24 / 21-22 band no longer exists; arrears use the "
         "rate of the band that now covers those ages (the National Living Wage, from 21 since "
         "1 April 2024: NMW (Amendment) Regulations 2024)",
-        "no_date_of_birth": "top band assumed and flagged (rules §5)",
+        "no_date_of_birth": "top band assumed and flagged (payfair rules §5)",
         "apprentice": "apprentice rate if under 19 or in the first year of the apprenticeship; "
         "19+ with no apprenticeship start date: age band, flagged; before the apprenticeship "
         "starts: age band, flagged (NMW Regulations 2015 reg 5)",
@@ -138,7 +138,7 @@ def settings(as_of: date, abolished_band_now: str = "top") -> dict[str, str]:
         "favour: any shortfall is a breach (HMRC NMWM09010), so a period short by a fraction of "
         "a penny owes £0.01, never £0.00",
         "no_working_time": "a pay period with no working hours owes no minimum wage, whatever "
-        "was deducted (rate × 0 hours = £0; rules §5)",
+        "was deducted (rate × 0 hours = £0; payfair rules §5)",
     }
 
 

@@ -104,7 +104,7 @@ def reasons(figures: pd.DataFrame, as_of: str) -> pd.Series:
         + band
         + "); "
         + _fmt(figures["unpaid_working_hours"], "{:,.2f}")
-        + " working hours were not paid (rules §5)."
+        + " working hours were not paid (payfair rules §5)."
     )
     uplift = figures["arrears_uplift"] > 0
     text = text.where(
@@ -192,7 +192,7 @@ def topup_xlsx(analysis: Analysis) -> bytes:
                 t["top_up"],
                 report.MONEY,
                 "the shortfalls: what brings each period up "
-                "to the minimum wage at the rate then (rules §5)",
+                "to the minimum wage at the rate then (payfair rules §5)",
             ),
             (
                 "Arrears uplift",
@@ -235,9 +235,9 @@ COLUMN_NOTES = {
     "Pay period start": "first day of the pay reference period (YYYY-MM-DD)",
     "Pay period end": "last day of the pay reference period (YYYY-MM-DD)",
     "Hours counted": "working hours the minimum wage is owed for: contact, travel between "
-    "visits, waiting between visits, training and office time (rules §2-3)",
+    "visits, waiting between visits, training and office time (payfair rules §2-3)",
     "Top-up (£)": "the shortfall: minimum-wage rate on the period's first day × hours counted − "
-    "pay that counts, rounded up to the penny (rules §5)",
+    "pay that counts, rounded up to the penny (payfair rules §5)",
     "Arrears uplift (£)": "the shortfall ÷ rate then × rate today, minus the shortfall, when "
     "today's rate is higher; else 0 (National Minimum Wage Act 1998 s17)",
     "Total to pay (£)": "top-up + arrears uplift: the arrears owed for the period",

@@ -104,7 +104,7 @@ def test_hand_worked_period(hand):
     assert g["Waiting (minutes)"].tolist() == [0, 5, 10, 0, 0]
     assert g["Break (minutes)"].tolist() == [0, 0, 0, 115, 0]
     assert g["Commute (minutes)"].tolist() == [10, 0, 0, 5, 0]
-    assert g["Rule"].str.startswith("rules §3").all()
+    assert g["Rule"].str.startswith("payfair rules §3").all()
     assert "reg 34(1)" in g["Rule"].iloc[0]
     assert g["Gap from"].tolist() == ["", "10:00", "11:20", "12:00", "15:00"]
 
