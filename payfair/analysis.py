@@ -515,11 +515,10 @@ def _plain(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts of plain values (column-wise conversion, then one zip per row of output)."""
-    columns = {c: [_plain(v) for v in frame[c].tolist()] for c in frame.columns}
-    return [
-        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
-    ]
+    """Rows as dicts of plain JSON values, converted column by column (payfair.safe_output)."""
+    from payfair.safe_output import records
+
+    return records(frame)
 
 
 def periods_for_output(periods: pd.DataFrame) -> pd.DataFrame:

@@ -100,6 +100,11 @@ def excel_value(value: Any) -> Any:
 
 def json_ready(value: Any) -> Any:
     """A value for strict JSON: NaN/infinite → None, numpy → Python, dates → ISO text."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:  # the common case, first
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (float, np.floating)):
@@ -117,6 +122,29 @@ def json_ready(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
         return [json_ready(v) for v in list(value)]
     return value
+
+
+def column_values(values: pd.Series) -> list[Any]:
+    """A whole column as JSON-ready Python values, vectorised: numbers stay numbers (None where
+    missing or not finite), true/false stay booleans, dates become ISO text, the rest text."""
+    if pd.api.types.is_bool_dtype(values.dtype) and not values.hasnans:
+        return values.astype(bool).tolist()
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        if pd.api.types.is_integer_dtype(values.dtype):
+            out = values.astype(object).where(values.notna(), None)
+            return out.tolist()
+        return np.where(np.isfinite(numbers), numbers, None).tolist()
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        text = values.dt.strftime("%Y-%m-%dT%H:%M:%S%z" if values.dt.tz else "%Y-%m-%d")
+        return text.astype(object).where(values.notna(), None).tolist()
+    return [json_ready(v) for v in values.astype(object).tolist()]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (column-wise conversion, then one zip per row of output)."""
+    columns = {str(c): column_values(frame[c]) for c in frame.columns}
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def json_text(obj: Any, *, indent: int | None = 2) -> str:

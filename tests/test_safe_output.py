@@ -97,3 +97,23 @@ def test_files_are_written_whole(tmp_path):
     atomic_write(target, b"new")
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary file left behind
+
+
+def test_records_are_json_ready_column_by_column():
+    from payfair.safe_output import records
+
+    frame = pd.DataFrame(
+        {
+            "pay": [1.5, np.nan, np.inf],
+            "age": pd.array([30, None, 41], dtype="Int64"),
+            "below": [True, False, True],
+            "worker": pd.array(["A", None, "=x"], dtype="string"),
+            "day": pd.to_datetime(["2026-04-06", None, "2026-04-13"]),
+        }
+    )
+    rows = records(frame)
+    assert rows[0] == {"pay": 1.5, "age": 30, "below": True, "worker": "A", "day": "2026-04-06"}
+    assert rows[1] == {"pay": None, "age": None, "below": False, "worker": None, "day": None}
+    assert rows[2]["pay"] is None  # infinity is not JSON
+    assert type(rows[0]["age"]) is int and type(rows[0]["below"]) is bool
+    json.dumps(rows, allow_nan=False)  # strict JSON accepts every value
