@@ -415,6 +415,30 @@ def cases() -> list[Case]:
             "result",
             read=0,
         ),  # fmt: skip
+        # --- rows that look like work but are not (each rejected with a reason naming it) ---
+        Case(
+            "sleep-in and not completed",
+            "rota.csv",
+            (
+                b"worker_id,start,end,kind,status\n"
+                b"A,2026-04-06 22:00,2026-04-07 07:00,Sleep-in visit,completed\n"
+                b"A,2026-04-07 08:00,2026-04-07 09:00,visit,Not completed\n"
+                b"A,2026-04-07 10:00,2026-04-07 11:00,visit,completed\n"
+            ),
+            "result",
+            ("sleep-in",),
+            read=3,
+            used=1,
+        ),
+        Case(
+            "exact duplicate row",
+            "rota.csv",
+            (HEADER + rows(2) + rows(1)).encode(),
+            "result",
+            ("duplicate of row 2",),
+            read=3,
+            used=2,
+        ),
     ]
     return out
 
