@@ -60,11 +60,16 @@ def test_every_rules_citation_in_the_repository_exists():
 
 
 def test_no_file_leans_on_a_document_outside_the_repository():
-    pattern = re.compile(r"DOMAIN(?:\.md| §)|\bshared/")
+    # Section citations are to this project's rules document only ("rules §n"), never to a
+    # named document of sections elsewhere ("OTHERDOC §3", "OTHERDOC.md"), and no file points
+    # outside the repository ("../something/").
+    foreign_sections = re.compile(r"\b(?!rules\b)[A-Z][A-Z_]{2,}(?:\.md)?`? §")
+    outside = re.compile(r"(?<![\w.])\.\./[A-Za-z]")
     offenders = [
         str(p.relative_to(ROOT))
         for p in _tracked_text_files()
-        if p.name != Path(__file__).name and pattern.search(p.read_text(errors="replace"))
+        if p.name != Path(__file__).name
+        and (foreign_sections.search(text := p.read_text(errors="replace")) or outside.search(text))
     ]
     assert offenders == []
 
