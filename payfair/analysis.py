@@ -357,8 +357,10 @@ def _note(rota: RotaRead, reason: str) -> pd.DataFrame:
 
 
 def _rows_text(rows: pd.Series) -> str:
-    rows = sorted(int(r) for r in pd.unique(rows))
-    shown = ", ".join(str(r) for r in rows[:SHOW_ROWS])
+    """The first SHOW_ROWS row numbers, in order, and how many more (sorted in numpy: a rota
+    can name a million rows)."""
+    rows = np.unique(pd.to_numeric(rows, errors="coerce").dropna().to_numpy(dtype=np.int64))
+    shown = ", ".join(str(int(r)) for r in rows[:SHOW_ROWS])
     return shown + (f" and {len(rows) - SHOW_ROWS} more" if len(rows) > SHOW_ROWS else "")
 
 
