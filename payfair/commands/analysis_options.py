@@ -54,7 +54,8 @@ def add_analysis_options(p: argparse.ArgumentParser) -> None:
         type=_iso_date,
         default=None,
         help="the first day of any one pay period (YYYY-MM-DD). "
-        f"Default: {DEFAULT_ANCHOR.isoformat()} (a Monday). Monthly periods are calendar months",
+        f"Default: {DEFAULT_ANCHOR.isoformat()} (a Monday). Monthly periods run from the "
+        "anchor's day of the month (e.g. 10 March to 9 April)",
     )
     p.add_argument(
         "--period-days",

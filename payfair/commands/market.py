@@ -151,7 +151,8 @@ def summary(view: mk.MarketView) -> str:
         lines.append(fmt(c))
     lines += [
         "",
-        "Fee/h: fee per contact hour the provider's own rota needs under the scenario (rules §7). "
+        "Fee/h: fee per contact hour the provider's own rota needs under the scenario "
+        "(payfair rules §7). "
         "Travel min/h: minutes of travel between visits per contact hour. ≤15 min: share of "
         "visits of 15 minutes or less. Unpaid: share of working time not paid. Below NMW: "
         "workers paid below the minimum wage in at least one pay period.",

@@ -1,4 +1,4 @@
-"""Employer on-costs per worker and pay reference period (rules §6).
+"""Employer on-costs per worker and pay reference period (payfair rules §6).
 
 Pure functions of the `Analysis.periods` columns (docs/ARCHITECTURE.md "Periods"): employer
 National Insurance above the per-period secondary threshold, automatic-enrolment pension on
@@ -296,7 +296,7 @@ def employment_allowance(
     total_employer_ni: float, years_covered: float, settings: EmployerCostSettings | None = None
 ) -> float:
     """Employment Allowance set against employer NI over `years_covered` (pro rata, at most the
-    NI due): an employer-level figure, £10,500 a year (rules §6)."""
+    NI due): an employer-level figure, £10,500 a year (payfair rules §6)."""
     s = settings or default_employer_costs()
     if not s.apply_employment_allowance:
         return 0.0

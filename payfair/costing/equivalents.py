@@ -1,4 +1,4 @@
-"""The fee per contact hour at other pay rates, side by side (rules §7): the National Living
+"""The fee per contact hour at other pay rates, side by side (payfair rules §7): the National Living
 Wage for the year priced (rates/nmw.toml), the Real Living Wage, the London Living Wage and NHS
 Agenda for Change Band 3 (rates/living_wages.toml, each sourced and dated), as the Homecare
 Association publishes beside its Minimum Price, but from the user's own assumptions."""

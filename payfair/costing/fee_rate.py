@@ -1,5 +1,5 @@
 """The fee per contact hour that funds a pay scenario, built up as the Homecare Association's
-Minimum Price for Homecare is (rules §7), two ways:
+Minimum Price for Homecare is (payfair rules §7), two ways:
 
 (a) `fee_from_rota`: measured from a rota re-paid under the scenario (paid hours, miles and each
     worker's earnings per contact hour, from the data);
@@ -274,7 +274,7 @@ def fee_from_assumptions(
     """Mode (b): the fee per contact hour from assumptions alone, for one typical worker-week.
 
     Minutes of travel per contact hour = (60 ÷ average visit minutes) × travel minutes per visit
-    (DHSC Fair Cost of Care, rules §7); waiting and miles likewise."""
+    (DHSC Fair Cost of Care, payfair rules §7); waiting and miles likewise."""
     a = assumptions or scenario.assumptions
     settings = settings or default_employer_costs()
     if a.average_visit_minutes <= 0 or a.contact_hours_per_worker_week <= 0:

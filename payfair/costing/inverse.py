@@ -1,4 +1,4 @@
-"""The inverse questions (rules §7), solved exactly:
+"""The inverse questions (payfair rules §7), solved exactly:
 
 (a) **What pay does this fee fund?** Given a fee per contact hour and a costing model, the
     highest hourly pay for all working time (contact, travel, waiting, training) the fee can fund,
@@ -312,7 +312,7 @@ def floor_funded(
 def workers_who_gain(periods: pd.DataFrame, floor: float) -> tuple[int, int]:
     """(workers paid less than `floor` an hour for their working time in any pay period now,
     workers on the rota): a worker gains from a floor for all working time when their pay per
-    working hour (the true hourly rate, rules §5) is below it."""
+    working hour (the true hourly rate, payfair rules §5) is below it."""
     if periods is None or periods.empty:
         return 0, 0
     rate = pd.to_numeric(periods["true_hourly_rate"], errors="coerce")

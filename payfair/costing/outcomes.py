@@ -1,5 +1,5 @@
 """What a pay scenario means for each worker: pay now, pay under the scenario, the change, the new
-true hourly rate; totals; who gains most; how the gains are spread (rules §8).
+true hourly rate; totals; who gains most; how the gains are spread (payfair rules §8).
 
 `apply_scenario(rota, scenario, current_policy, ...)` runs the engine twice: once as the rota is
 paid now (`use_rota_pay=True`), once re-paid under the scenario's policy. Each worker keeps their

@@ -1,4 +1,4 @@
-"""Published fee figures to set beside payfair's own (rules §7): the Homecare Association's
+"""Published fee figures to set beside payfair's own (payfair rules §7): the Homecare Association's
 Minimum Price and the average council fee. Data in rates/published_fees.toml, with sources, the
 year each is for and when it was published, so a comparator is always shown with its year and
 plainly called older when the year priced is later."""

@@ -294,7 +294,8 @@ DEFAULT_SOURCES: dict[str, str] = {
     "beyond what the rota shows (mandatory refreshers); training is working time (NMW "
     "Regulations 2015 reg 33)",
     "assumptions.travel_minutes_per_visit": "payfair assumption: 7 minutes a visit = 14 minutes "
-    "of travel per contact hour by the DHSC Fair Cost of Care formula (60 / 30) x 7 (rules §7)",
+    "of travel per contact hour by the DHSC Fair Cost of Care formula (60 / 30) x 7 "
+    "(payfair rules §7)",
     "assumptions.miles_per_visit": "payfair assumption: 2.2 miles a visit = 4.4 business miles "
     "per contact hour",
     "assumptions.running_costs_per_contact_hour": "Homecare Association Minimum Price for "
@@ -322,7 +323,7 @@ def _plain(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Assumptions:
-    """Inputs for pricing from assumptions alone, as the published models do (rules §7)."""
+    """Inputs for pricing from assumptions alone, as the published models do (payfair rules §7)."""
 
     role: str = "*"  # which floor to price at (Care Workforce Pathway role, "*" = all)
     average_visit_minutes: float = 30.0
@@ -613,10 +614,10 @@ def _blank() -> dict[str, Any]:
         "assumptions": {},
         "sources": {
             "pay.contact_rate": "National Living Wage from 1 April 2026, age 21 and over: "
-            "£12.71 (rules §6)",
+            "£12.71 (payfair rules §6)",
             "pay.role_floor.*": "National Living Wage from 1 April 2026: no one paid less "
-            "(rules §6)",
-            "pay.mileage_rate": "HMRC approved mileage rate 45p a mile (rules §6)",
+            "(payfair rules §6)",
+            "pay.mileage_rate": "HMRC approved mileage rate 45p a mile (payfair rules §6)",
         },
     }
     for dotted, value in DEFAULTS.items():

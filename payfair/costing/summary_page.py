@@ -44,8 +44,8 @@ td.a { width: 18%; }
 
 _CODE_NAMES = (
     re.compile(r";?\s*docs/rules\.md\s*§\s*\d+"),
-    re.compile(r"\s*\(rules §\s*[\d\-, ]+\)"),
-    re.compile(r",?\s*rules §\s*[\d\-]+"),
+    re.compile(r"\s*\((?:payfair )?rules §\s*[\d\-, ]+\)"),
+    re.compile(r",?\s*(?:payfair )?rules §\s*[\d\-]+"),
     re.compile(r",?\s*rates/[\w./]+"),
 )
 

@@ -30,7 +30,7 @@ from payfair.costing.summary_page import committee_notes, summary_html
 from payfair.ui import charts, reports, state, tables
 from payfair.ui.inverse_questions import ask as inverse_questions
 
-#: rules §7: the published minimum price and average council fee (rates/published_fees.toml)
+#: payfair rules §7: the published minimum price and average council fee (rates/published_fees.toml)
 _PUBLISHED = published_fees()
 MINIMUM_PRICE = _PUBLISHED["minimum_price"].value
 MINIMUM_PRICE_SOURCE = _PUBLISHED["minimum_price"].label

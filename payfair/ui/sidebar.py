@@ -22,7 +22,7 @@ EXPLAIN = {
         "A gap between visits, after the journey, longer than this is a break the worker is free "
         "to use, so it is not working time. Shorter gaps are waiting time and must be paid for "
         "minimum-wage purposes.",
-        "rules §3.4: 60 minutes is the waiting a tribunal counted in the Haringey homecare "
+        "payfair rules §3.4: 60 minutes is the waiting a tribunal counted in the Haringey homecare "
         "case; HMRC sets no number",
     ),
     "count_commute": (
@@ -150,8 +150,8 @@ def render() -> Settings:
                 key="set_speed",
             )
             st.caption(
-                "Turns miles into minutes when a rota gives only miles (rules §3.2). Off, such "
-                "journeys are unknown and only the waiting is counted."
+                "Turns miles into minutes when a rota gives only miles (payfair rules §3.2). "
+                "Off, such journeys are unknown and only the waiting is counted."
             )
         with st.expander("Own-car costs"):
             vehicle = st.number_input(
@@ -166,7 +166,7 @@ def render() -> Settings:
             st.caption(
                 "Off (payfair's reading of the law): mileage paid is an expense and neither adds "
                 "to nor takes from minimum-wage pay. On: the cost above the mileage paid is taken "
-                "off minimum-wage pay, an open point in law (rules §4)."
+                "off minimum-wage pay, an open point in law (payfair rules §4)."
             )
         rates = _pay_rates()
         st.markdown("### Privacy")

@@ -34,7 +34,7 @@ SAMPLE_WORKERS = SAMPLES / "canonical_branch_workers.csv"
 POLICY_PATH = rates_path("policies", "default.toml")
 
 ROTA_TYPES = ["csv", "xlsx", "xlsm", "parquet"]
-DEFAULT_BREAK_MINUTES = 60.0  # rules §3.4
+DEFAULT_BREAK_MINUTES = 60.0  # payfair rules §3.4
 UPLOAD_KEY = "rota_file"  # session_state keys
 WORKERS_KEY = "workers_file"
 #: above this many events, downloads are made on request ("Prepare"), not on every run
@@ -80,7 +80,7 @@ class Settings:
         }
 
     def departures(self) -> list[str]:
-        """Settings that model something other than the law as payfair reads it (rules §3),
+        """Settings that model something other than the law as payfair reads it (payfair rules §3),
         in plain words: the arrears they give are not what the law says is owed."""
         out = []
         if self.count_commute:
@@ -91,17 +91,17 @@ class Settings:
         if self.break_threshold_minutes != DEFAULT_BREAK_MINUTES:
             out.append(
                 f"gaps over {self.break_threshold_minutes:g} minutes are breaks, not payfair's "
-                f"{DEFAULT_BREAK_MINUTES:g} minutes (rules §3.4)"
+                f"{DEFAULT_BREAK_MINUTES:g} minutes (payfair rules §3.4)"
             )
         if self.count_travel_across_breaks:
             out.append(
-                "the journey after a break is counted as working travel (rules §3.5 presumes the "
-                "worker starts from home after a break)"
+                "the journey after a break is counted as working travel (payfair rules §3.5 "
+                "presumes the worker starts from home after a break)"
             )
         if self.vehicle_cost_per_mile:
             out.append(
                 f"own-car costs of £{self.vehicle_cost_per_mile:.2f} a mile above the mileage "
-                "paid are taken off minimum-wage pay (an open point in law, rules §4)"
+                "paid are taken off minimum-wage pay (an open point in law, payfair rules §4)"
             )
         return out
 
