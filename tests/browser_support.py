@@ -96,3 +96,26 @@ def streamlit_app() -> Iterator[str]:
             proc.kill()
             proc.wait(timeout=15)
         log.close()
+
+
+@contextlib.contextmanager
+def chromium_page(*, timeout_ms: int, width: int = 1440, height: int = 1000) -> Iterator:
+    """A page in Debian's headless Chromium (a throwaway profile, downloads allowed)."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
+        browser = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROME_ARGS,
+            viewport={"width": width, "height": height},
+            device_scale_factor=1,
+            accept_downloads=True,
+        )
+        page = browser.pages[0] if browser.pages else browser.new_page()
+        page.set_default_timeout(timeout_ms)
+        try:
+            yield page
+        finally:
+            browser.close()

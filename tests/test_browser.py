@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser_support import BROWSER_MARKS, CHROME_ARGS, CHROMIUM, streamlit_app
+from browser_support import BROWSER_MARKS, chromium_page, streamlit_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "docs" / "screenshots"
@@ -149,157 +149,144 @@ def why_figures(text: str) -> dict[str, float]:
 
 
 def test_upload_a_rota_and_see_the_results_in_a_browser(server: str) -> None:
-    from playwright.sync_api import sync_playwright
+    with (
+        tempfile.TemporaryDirectory() as profile,
+        chromium_page(timeout_ms=TIMEOUT_MS, width=WIDTH, height=HEIGHT) as page,
+    ):
+        # Opens on the start page: what payfair does, for whom, and an upload.
+        page.goto(server)
+        page.wait_for_selector('h1:has-text("payfair: the truth about homecare pay")')
+        settle(page)
+        for who in ("Care providers", "Union officers", "Commissioners"):
+            assert page.get_by_text(who).count() >= 1, who
+        shoot(page, "0-start")
 
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROME_ARGS,
-            viewport={"width": WIDTH, "height": HEIGHT},
-            device_scale_factor=1,
-            accept_downloads=True,
+        # The sample's results, marked as the sample.
+        open_page(page, "True hourly rates")
+        page.wait_for_selector('[data-testid="stMetric"]')
+        assert page.get_by_text("Sample data").count() >= 1
+
+        # The why panel: its arithmetic holds on the worker it opens on.
+        panel = page.locator(".st-key-why_panel")
+        panel.wait_for()
+        f = why_figures(panel.inner_text())
+        # working hours = contact + travel + waiting + training and office (rules §2),
+        # each shown to 2 dp, so the sum agrees to within the rounding of four figures
+        parts = f["contact"] + f["travel"] + f["waiting"] + f["other"]
+        assert abs(parts - f["working"]) <= 0.02, f
+        assert f["hours"] == f["working"]
+        # the exact working time is the h:mm beside the hours (whole minutes), e.g. 40:34
+        hours = f["working_hm"]
+        assert abs(hours - f["working"]) <= 0.005, f
+        # true hourly rate = pay that counts ÷ working hours (to the penny), e.g.
+        # £361.39 ÷ 40.5667 h = £8.9086 → £8.91
+        assert abs(f["pay"] / hours - f["rate"]) <= 0.005, f
+        # shortfall = minimum wage × working hours − pay that counts, rounded up to the
+        # penny (NMWM09010), e.g. £12.71 × 40.5667 h − £361.39 = £154.2123 → £154.22
+        owed = f["nmw"] * hours - f["pay"]
+        # (pay is shown to the penny: ±0.5p either side)
+        assert -0.006 <= f["shortfall"] - owed < 0.016, f
+        shoot(page, "2-provider-true-hourly-rates")
+
+        # Pseudonymise on: every download, clicked for real, holds codes, never names.
+        page.get_by_text("Pseudonymise names").first.click()
+        settle(page)
+        page.wait_for_selector(".st-key-why_panel")
+        names = sample_names()
+        files = {
+            label: click_download(page, label)
+            for label in (
+                "Excel report (all tables)",
+                "All events (CSV)",
+                "Payroll top-up (Excel)",
+                "Payroll top-up (CSV)",
+                "This explanation (text)",
+                "Its gaps (CSV)",
+            )
+        }
+        files["periods table"] = click_download(page, "Download CSV")
+        # the worker's evidence pack is made on request: Prepare, then download
+        page.get_by_role("button", name="Prepare: Evidence pack (HTML)").click()
+        settle(page)
+        files["evidence"] = click_download(page, "Evidence pack (HTML)")
+        assert "W-" in files["evidence"][0] and "W-" in readable(files["evidence"][1])
+        page.get_by_role(
+            "button", name="Prepare: Evidence packs: every underpaid worker (zip)"
+        ).click()
+        settle(page)
+        name, data = click_download(page, "Evidence packs: every underpaid worker (zip)")
+        files["evidence zip"] = (name, data)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:  # every statement and the file names
+            members = z.namelist()
+            assert len(members) > 1 and any("-w-" in m.lower() for m in members), members[:3]
+            files["evidence zip names"] = (" ".join(members), b"")
+        assert "W-" in readable(files["All events (CSV)"][1])
+        assert "W-" in readable(files["Excel report (all tables)"][1])
+        check_no_names(files, names)
+
+        open_page(page, "A worker's day")
+        day = {"day events": click_download(page, "Download CSV")}
+        assert "-w-" in day["day events"][0], day["day events"][0]
+        check_no_names(day, names)
+
+        open_page(page, "Pay scenarios")
+        union = {"scenarios": click_download(page, "Excel workbook: scenarios side by side")}
+        check_no_names(union, names)
+
+        open_page(page, "Fee per contact hour")
+        # shot here, on the first visit, with the sample rota
+        shoot(page, "5-commissioner-fee")
+        fee = {
+            "price": click_download(page, "Excel workbook"),
+            "summary": click_download(page, "One-page summary for the committee"),
+        }
+        check_no_names(fee, names)
+
+        page.get_by_text("Pseudonymise names").first.click()
+        settle(page)
+
+        # Upload a rota from rota_samples/ on the Rota page.
+        open_page(page, "Your rota")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+            str(UPLOAD)
         )
-        page = browser.pages[0] if browser.pages else browser.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        try:
-            # Opens on the start page: what payfair does, for whom, and an upload.
-            page.goto(server)
-            page.wait_for_selector('h1:has-text("payfair: the truth about homecare pay")')
-            settle(page)
-            for who in ("Care providers", "Union officers", "Commissioners"):
-                assert page.get_by_text(who).count() >= 1, who
-            shoot(page, "0-start")
+        page.wait_for_selector("text=Using your file", timeout=TIMEOUT_MS)
+        settle(page)
+        assert page.locator('[data-testid="stMetric"]').count() >= 4
+        shoot(page, "1-rota")
 
-            # The sample's results, marked as the sample.
-            open_page(page, "True hourly rates")
-            page.wait_for_selector('[data-testid="stMetric"]')
-            assert page.get_by_text("Sample data").count() >= 1
+        # The results: the table and the chart.
+        open_page(page, "True hourly rates")
+        page.wait_for_selector('[data-testid="stDataFrame"] >> visible=true')
+        page.wait_for_selector(
+            '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+        )
+        assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+        assert page.get_by_text("Sample data").count() == 0
 
-            # The why panel: its arithmetic holds on the worker it opens on.
-            panel = page.locator(".st-key-why_panel")
-            panel.wait_for()
-            f = why_figures(panel.inner_text())
-            # working hours = contact + travel + waiting + training and office (rules §2),
-            # each shown to 2 dp, so the sum agrees to within the rounding of four figures
-            parts = f["contact"] + f["travel"] + f["waiting"] + f["other"]
-            assert abs(parts - f["working"]) <= 0.02, f
-            assert f["hours"] == f["working"]
-            # the exact working time is the h:mm beside the hours (whole minutes), e.g. 40:34
-            hours = f["working_hm"]
-            assert abs(hours - f["working"]) <= 0.005, f
-            # true hourly rate = pay that counts ÷ working hours (to the penny), e.g.
-            # £361.39 ÷ 40.5667 h = £8.9086 → £8.91
-            assert abs(f["pay"] / hours - f["rate"]) <= 0.005, f
-            # shortfall = minimum wage × working hours − pay that counts, rounded up to the
-            # penny (NMWM09010), e.g. £12.71 × 40.5667 h − £361.39 = £154.2123 → £154.22
-            owed = f["nmw"] * hours - f["pay"]
-            # (pay is shown to the penny: ±0.5p either side)
-            assert -0.006 <= f["shortfall"] - owed < 0.016, f
-            shoot(page, "2-provider-true-hourly-rates")
+        open_page(page, "A worker's day")
+        page.wait_for_selector('[data-testid="stVegaLiteChart"]')
+        shoot(page, "3-provider-worker-day")
 
-            # Pseudonymise on: every download, clicked for real, holds codes, never names.
-            page.get_by_text("Pseudonymise names").first.click()
-            settle(page)
-            page.wait_for_selector(".st-key-why_panel")
-            names = sample_names()
-            files = {
-                label: click_download(page, label)
-                for label in (
-                    "Excel report (all tables)",
-                    "All events (CSV)",
-                    "Payroll top-up (Excel)",
-                    "Payroll top-up (CSV)",
-                    "This explanation (text)",
-                    "Its gaps (CSV)",
-                )
-            }
-            files["periods table"] = click_download(page, "Download CSV")
-            # the worker's evidence pack is made on request: Prepare, then download
-            page.get_by_role("button", name="Prepare: Evidence pack (HTML)").click()
-            settle(page)
-            files["evidence"] = click_download(page, "Evidence pack (HTML)")
-            assert "W-" in files["evidence"][0] and "W-" in readable(files["evidence"][1])
-            page.get_by_role(
-                "button", name="Prepare: Evidence packs: every underpaid worker (zip)"
-            ).click()
-            settle(page)
-            name, data = click_download(page, "Evidence packs: every underpaid worker (zip)")
-            files["evidence zip"] = (name, data)
-            with zipfile.ZipFile(io.BytesIO(data)) as z:  # every statement and the file names
-                members = z.namelist()
-                assert len(members) > 1 and any("-w-" in m.lower() for m in members), members[:3]
-                files["evidence zip names"] = (" ".join(members), b"")
-            assert "W-" in readable(files["All events (CSV)"][1])
-            assert "W-" in readable(files["Excel report (all tables)"][1])
-            check_no_names(files, names)
+        open_page(page, "Pay scenarios")
+        shoot(page, "4-union-scenarios")
 
-            open_page(page, "A worker's day")
-            day = {"day events": click_download(page, "Download CSV")}
-            assert "-w-" in day["day events"][0], day["day events"][0]
-            check_no_names(day, names)
+        # A layout payfair does not know: a message in browser words and the mapping grid.
+        odd = Path(profile) / "odd_layout.csv"
+        text = (ROOT / "rota_samples" / "canonical_branch.csv").read_text(encoding="utf-8")
+        head, _, body = text.partition("\n")
+        head = head.replace("worker_id", "Who").replace("start", "Began")
+        odd.write_text(head.replace("end", "Left") + "\n" + body, encoding="utf-8")
+        open_page(page, "Your rota")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+            str(odd)
+        )
+        page.wait_for_selector("text=did not recognise the layout", timeout=TIMEOUT_MS)
+        settle(page)
+        message = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
+        for word in ("TOML", "--mapping", "payfair inspect"):
+            assert word not in message, word
+        assert page.get_by_text("Save this mapping").count() == 1
+        shoot(page, "6-rota-unknown-layout")
 
-            open_page(page, "Pay scenarios")
-            union = {"scenarios": click_download(page, "Excel workbook: scenarios side by side")}
-            check_no_names(union, names)
-
-            open_page(page, "Fee per contact hour")
-            # shot here, on the first visit, with the sample rota
-            shoot(page, "5-commissioner-fee")
-            fee = {
-                "price": click_download(page, "Excel workbook"),
-                "summary": click_download(page, "One-page summary for the committee"),
-            }
-            check_no_names(fee, names)
-
-            page.get_by_text("Pseudonymise names").first.click()
-            settle(page)
-
-            # Upload a rota from rota_samples/ on the Rota page.
-            open_page(page, "Your rota")
-            page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
-                str(UPLOAD)
-            )
-            page.wait_for_selector("text=Using your file", timeout=TIMEOUT_MS)
-            settle(page)
-            assert page.locator('[data-testid="stMetric"]').count() >= 4
-            shoot(page, "1-rota")
-
-            # The results: the table and the chart.
-            open_page(page, "True hourly rates")
-            page.wait_for_selector('[data-testid="stDataFrame"] >> visible=true')
-            page.wait_for_selector(
-                '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
-            )
-            assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
-            assert page.get_by_text("Sample data").count() == 0
-
-            open_page(page, "A worker's day")
-            page.wait_for_selector('[data-testid="stVegaLiteChart"]')
-            shoot(page, "3-provider-worker-day")
-
-            open_page(page, "Pay scenarios")
-            shoot(page, "4-union-scenarios")
-
-            # A layout payfair does not know: a message in browser words and the mapping grid.
-            odd = Path(profile) / "odd_layout.csv"
-            text = (ROOT / "rota_samples" / "canonical_branch.csv").read_text(encoding="utf-8")
-            head, _, body = text.partition("\n")
-            head = head.replace("worker_id", "Who").replace("start", "Began")
-            odd.write_text(head.replace("end", "Left") + "\n" + body, encoding="utf-8")
-            open_page(page, "Your rota")
-            page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
-                str(odd)
-            )
-            page.wait_for_selector("text=did not recognise the layout", timeout=TIMEOUT_MS)
-            settle(page)
-            message = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
-            for word in ("TOML", "--mapping", "payfair inspect"):
-                assert word not in message, word
-            assert page.get_by_text("Save this mapping").count() == 1
-            shoot(page, "6-rota-unknown-layout")
-
-            assert page.locator('[data-testid="stException"]').count() == 0
-        finally:
-            browser.close()
+        assert page.locator('[data-testid="stException"]').count() == 0

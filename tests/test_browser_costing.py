@@ -19,11 +19,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-from browser_support import BROWSER_MARKS, CHROME_ARGS, CHROMIUM, streamlit_app
+from browser_support import BROWSER_MARKS, chromium_page, streamlit_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "docs" / "screenshots"
@@ -46,28 +45,12 @@ def server():
 
 @pytest.fixture
 def page(server: str):
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROME_ARGS,
-            viewport={"width": WIDTH, "height": HEIGHT},
-            device_scale_factor=1,
-            accept_downloads=True,
-        )
-        page = browser.pages[0] if browser.pages else browser.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        try:
-            page.goto(server)
-            page.wait_for_selector("h1")
-            settle(page)
-            yield page
-            assert page.locator('[data-testid="stException"]').count() == 0
-        finally:
-            browser.close()
+    with chromium_page(timeout_ms=TIMEOUT_MS, width=WIDTH, height=HEIGHT) as page:
+        page.goto(server)
+        page.wait_for_selector("h1")
+        settle(page)
+        yield page
+        assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def shoot(page, name: str) -> None:
