@@ -55,6 +55,66 @@ _FIELDS: dict[str, tuple[str, float]] = {
 }
 
 
+#: The inputs shown in groups: (widget key, label, source key, step, number format, most allowed).
+_INPUT_GROUPS: tuple[tuple[str, tuple[tuple[str, str, str, float, str, float], ...]], ...] = (
+    (
+        "Travel, waiting and mileage",
+        (
+            (
+                "cm_travel",
+                "Travel minutes a visit",
+                "travel.travel_minutes_per_visit",
+                0.5,
+                "%.1f",
+                240.0,
+            ),
+            (
+                "cm_waiting",
+                "Waiting minutes a visit",
+                "travel.waiting_minutes_per_visit",
+                0.5,
+                "%.1f",
+                240.0,
+            ),
+            ("cm_miles", "Miles a visit", "travel.miles_per_visit", 0.1, "%.2f", 200.0),
+            (
+                "cm_mileage_rate",
+                "Mileage paid (pence a mile)",
+                "travel.mileage_rate",
+                1.0,
+                "%.0f",
+                500.0,
+            ),
+        ),
+    ),
+    (
+        "Workforce and on-costs",
+        (
+            (
+                "cm_hours",
+                "Contact hours per worker a week",
+                "workforce.contact_hours_per_worker_week",
+                1.0,
+                "%.1f",
+                80.0,
+            ),
+            ("cm_ni", "Employer NI (%)", "on_costs.employer_ni_rate", 0.5, "%.2f", 100.0),
+            ("cm_holiday", "Holiday pay (%)", "on_costs.holiday_rate", 0.01, "%.2f", 100.0),
+            ("cm_pension", "Employer pension (%)", "on_costs.pension_rate", 0.5, "%.2f", 100.0),
+            ("cm_sick", "Sickness days a year", "on_costs.sick_days_per_year", 1.0, "%.1f", 260.0),
+            (
+                "cm_training",
+                "Paid training hours a year",
+                "on_costs.training_hours_per_year",
+                1.0,
+                "%.1f",
+                2000.0,
+            ),
+        ),
+    ),
+)
+
+
 def _fill(model: CostingModel) -> None:
     """Put a model's values into the inputs (defaults, an uploaded file, or the rota)."""
     ss = st.session_state
@@ -148,100 +208,11 @@ def assumption_inputs(loaded: state.Loaded) -> CostingModel:
         c = st.columns(4)
         for i, m in enumerate(VISIT_MINUTES):
             _number(c[i], f"{m}-minute visits", f"cm_mix_{m}", "", step=5.0, fmt="%.1f", hi=100.0)
-    with st.expander("Travel, waiting and mileage", expanded=True):
-        c = st.columns(4)
-        _number(
-            c[0],
-            "Travel minutes a visit",
-            "cm_travel",
-            src("travel.travel_minutes_per_visit"),
-            step=0.5,
-            fmt="%.1f",
-            hi=240.0,
-        )
-        _number(
-            c[1],
-            "Waiting minutes a visit",
-            "cm_waiting",
-            src("travel.waiting_minutes_per_visit"),
-            step=0.5,
-            fmt="%.1f",
-            hi=240.0,
-        )
-        _number(
-            c[2],
-            "Miles a visit",
-            "cm_miles",
-            src("travel.miles_per_visit"),
-            step=0.1,
-            fmt="%.2f",
-            hi=200.0,
-        )
-        _number(
-            c[3],
-            "Mileage paid (pence a mile)",
-            "cm_mileage_rate",
-            src("travel.mileage_rate"),
-            step=1.0,
-            fmt="%.0f",
-            hi=500.0,
-        )
-    with st.expander("Workforce and on-costs", expanded=True):
-        c = st.columns(6)
-        _number(
-            c[0],
-            "Contact hours per worker a week",
-            "cm_hours",
-            src("workforce.contact_hours_per_worker_week"),
-            step=1.0,
-            fmt="%.1f",
-            hi=80.0,
-        )
-        _number(
-            c[1],
-            "Employer NI (%)",
-            "cm_ni",
-            src("on_costs.employer_ni_rate"),
-            step=0.5,
-            fmt="%.2f",
-            hi=100.0,
-        )
-        _number(
-            c[2],
-            "Holiday pay (%)",
-            "cm_holiday",
-            src("on_costs.holiday_rate"),
-            step=0.01,
-            fmt="%.2f",
-            hi=100.0,
-        )
-        _number(
-            c[3],
-            "Employer pension (%)",
-            "cm_pension",
-            src("on_costs.pension_rate"),
-            step=0.5,
-            fmt="%.2f",
-            hi=100.0,
-        )
-        _number(
-            c[4],
-            "Sickness days a year",
-            "cm_sick",
-            src("on_costs.sick_days_per_year"),
-            step=1.0,
-            fmt="%.1f",
-            hi=260.0,
-        )
-        _number(
-            c[5],
-            "Paid training hours a year",
-            "cm_training",
-            src("on_costs.training_hours_per_year"),
-            step=1.0,
-            fmt="%.1f",
-            hi=2000.0,
-        )
+    for title, inputs in _INPUT_GROUPS:
+        with st.expander(title, expanded=True):
+            c = st.columns(len(inputs))
+            for where, (key, label, source, step, fmt, hi) in zip(c, inputs, strict=True):
+                _number(where, label, key, src(source), step=step, fmt=fmt, hi=hi)
     with st.expander("Running the business (£ per contact hour) and surplus", expanded=True):
         st.caption(src("running_costs"))
         items = list(RUNNING_COSTS.items())
