@@ -213,3 +213,25 @@ def test_large_rota_is_fast():
     elapsed = time.perf_counter() - t0
     assert len(tl) == n
     assert elapsed < 20, elapsed
+
+
+def test_running_max_restarts_per_worker_on_both_paths():
+    # The latest end so far, per worker (rules §3: the gap runs from the worker's previous
+    # event's end, the latest end so far). Worker 0 ends at 50, 30, 70: running max 50, 50, 70;
+    # worker 1 starts again from its own ends 10, 5: running max 10, 10 (not 70).
+    from payfair.timeline import running_max
+
+    codes = np.array([0, 0, 0, 1, 1], dtype=np.int64)
+    first = np.array([True, False, False, True, False])
+    ends = np.array([50, 30, 70, 10, 5], dtype=np.int64)
+    assert running_max(ends, codes, first).tolist() == [50, 50, 70, 10, 10]
+    # Values so far apart that code × span overflows int64: the grouped fallback, same answer.
+    huge = ends * (2**56)
+    assert (running_max(huge, codes, first) // 2**56).tolist() == [50, 50, 70, 10, 10]
+
+
+def test_worker_order_is_the_ids_sort_order():
+    # Upper case sorts before lower case, digits before letters, as a sort of the ids does.
+    ids = ["b", "C", "10", "a", "9"]
+    tl = build_timeline(events(*(ev(w, "08:00", "09:00") for w in ids)), Rules())
+    assert tl["worker_id"].tolist() == sorted(ids) == ["10", "9", "C", "a", "b"]
