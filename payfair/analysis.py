@@ -30,7 +30,7 @@ from payfair.policy import PayPolicy
 from payfair.rates import rate_table_span, rates_source
 from payfair.rota import RotaRead
 from payfair.schema import PERIOD_COLUMNS, PERIOD_KINDS, WORKER_COLUMNS
-from payfair.timeline import build_timeline
+from payfair.timeline import build_timeline, worker_codes
 from payfair.workers import name_list, unmatched_workers
 
 PERIOD_KEYS = ["worker_id", "period_start", "period_end"]
@@ -97,19 +97,62 @@ def period_table(
     vehicle_cost_per_mile: float | None = None,
     abolished_band_now: str = "top",
 ) -> pd.DataFrame:
-    """Per worker and PRP: totals of a priced timeline (with period_start/end) and the NMW test."""
+    """Per worker and PRP: totals of a priced timeline (with period_start/end) and the NMW test.
+
+    Periods are runs of rows with the same (worker, period_start, period_end) once the rows are
+    in that order, which a timeline from build_timeline already is (sorted by worker and start,
+    and a period follows from the start): so no groupby on the worker ids' text. Sums go through
+    pandas' grouped sum on the run numbers, the compensated sum the figures have always used."""
     if timeline.empty:
         return _empty_periods()
-    frame = timeline[PERIOD_KEYS].copy()
-    frame["worker_id"] = frame["worker_id"].astype("str")
+    worker_id = timeline["worker_id"].astype("str")
+    keys = (
+        worker_codes(worker_id),
+        timeline["period_start"].to_numpy("datetime64[s]"),
+        timeline["period_end"].to_numpy("datetime64[s]"),
+    )
+    order = _order_if_unsorted(*keys)
+    if order is not None:  # rows not in a build_timeline order: find the runs in sorted order
+        keys = tuple(k[order] for k in keys)
+    first = np.zeros(len(timeline), dtype=bool)
+    first[0] = True
+    for key in keys:
+        first[1:] |= key[1:] != key[:-1]
+    bounds = np.flatnonzero(first)  # each period's first row (in sorted order)
+    run = np.cumsum(first) - 1
+    if order is not None:
+        # Each row's period number, back in the rows' own order: the sums then add each
+        # period's rows in the order given, as a groupby on the keys would.
+        run[order] = run.copy()
+        # Period numbers as categorical codes: pandas groups by them without hashing the keys.
+        runs = pd.Categorical.from_codes(run, categories=np.arange(len(bounds)))
+    rows = bounds if order is None else order[bounds]
+
+    totals = pd.DataFrame(
+        {
+            "worker_id": worker_id.iloc[rows].reset_index(drop=True),
+            "period_start": keys[1][bounds],
+            "period_end": keys[2][bounds],
+        }
+    )
     for col in _SUMS:
-        frame[col] = pd.to_numeric(timeline[col], errors="coerce").fillna(0.0).astype(float)
+        values = timeline[col].to_numpy()
+        if values.dtype != np.float64:
+            values = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float)
+        values = np.where(np.isnan(values), 0.0, values)  # as fillna(0): infinities stay
+        if order is None:
+            # Rows already in period order: each period's sum over its rows in one call (the
+            # same np.add.reduceat pandas' grouped sum makes on sorted groups).
+            totals[col] = np.add.reduceat(values, bounds)
+        else:
+            totals[col] = pd.Series(values).groupby(runs, observed=True).sum().to_numpy()
     for col in _EVENT_FLAGS:
-        frame[col] = timeline[col].fillna(False).astype(bool) if col in timeline else False
-    frame["events"] = 1
-    grouped = frame.groupby(PERIOD_KEYS, sort=True, dropna=False)
-    totals = grouped[[*_SUMS, "events"]].sum()
-    totals = totals.join(grouped[list(_EVENT_FLAGS)].any()).reset_index()
+        if col in timeline:
+            flag = timeline[col].fillna(False).astype(bool).to_numpy()
+            totals[col] = np.logical_or.reduceat(flag if order is None else flag[order], bounds)
+        else:
+            totals[col] = False
+    totals["events"] = np.diff(np.append(bounds, len(timeline)))
 
     out = pd.DataFrame({k: totals[k] for k in PERIOD_KEYS})
     out["contact_hours"] = totals["contact_minutes"] / 60
@@ -143,6 +186,19 @@ def period_table(
             checked["paid_hours"] > 0, checked["gross_pay"] / checked["paid_hours"], np.nan
         )
     return checked[list(PERIOD_COLUMNS)].reset_index(drop=True)
+
+
+def _order_if_unsorted(*keys: np.ndarray) -> np.ndarray | None:
+    """None when the rows are already in order of `keys` (lexicographic), else the stable
+    order that sorts them."""
+    n = len(keys[0])
+    ahead = np.zeros(max(n - 1, 0), dtype=bool)  # row i+1 already known to come after row i
+    for key in keys:
+        step_down = ~ahead & (key[1:] < key[:-1])
+        if step_down.any():
+            return np.lexsort(keys[::-1])
+        ahead |= key[1:] > key[:-1]
+    return None
 
 
 def analyse_events(
@@ -359,7 +415,8 @@ def _note(rota: RotaRead, reason: str) -> pd.DataFrame:
 def _rows_text(rows: pd.Series) -> str:
     """The first SHOW_ROWS row numbers, in order, and how many more (sorted in numpy: a rota
     can name a million rows)."""
-    rows = np.unique(pd.to_numeric(rows, errors="coerce").dropna().to_numpy(dtype=np.int64))
+    rows = np.sort(pd.to_numeric(rows, errors="coerce").dropna().to_numpy(dtype=np.int64))
+    rows = rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows  # distinct
     shown = ", ".join(str(int(r)) for r in rows[:SHOW_ROWS])
     return shown + (f" and {len(rows) - SHOW_ROWS} more" if len(rows) > SHOW_ROWS else "")
 

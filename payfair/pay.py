@@ -58,9 +58,18 @@ PAY_COLUMNS = (
 
 
 def _col(frame: pd.DataFrame, name: str, default: float = np.nan) -> np.ndarray:
+    """The column as float64 (NaN where missing or not a number); `default` when absent.
+    A float64 column is read as is (no conversion pass over a million rows)."""
     if name in frame.columns:
-        return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        values = frame[name]
+        if values.dtype == np.float64:
+            return values.to_numpy()
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return np.full(len(frame), default, dtype=float)
+
+
+def _has_column(workers: pd.DataFrame | None, column: str) -> bool:
+    return workers is not None and column in workers.columns and not workers.empty
 
 
 def worker_lookup(worker_ids: pd.Series, workers: pd.DataFrame | None, column: str) -> pd.Series:
@@ -113,14 +122,21 @@ def event_pay(
     use_rota_pay: bool = True,
 ) -> pd.DataFrame:
     """The timeline plus the pay columns of docs/ARCHITECTURE.md "Event pay"."""
-    out = timeline.copy()
+    out = timeline.copy(deep=False)  # copy-on-write: the columns are shared, not copied
     n = len(out)
     worker_ids = out["worker_id"] if n else pd.Series([], dtype="str")
 
-    # Rates per event (£/h), after the worker's own rate and the role floor.
-    own_rate = pd.to_numeric(worker_lookup(worker_ids, workers, "contact_rate"), errors="coerce")
-    base_contact = own_rate.fillna(policy.contact_rate).to_numpy(dtype=float)
-    floor = role_floor_for(worker_lookup(worker_ids, workers, "role"), policy.role_floor or {})
+    # Rates per event (£/h), after the worker's own rate and the role floor. Without a workers
+    # table (or the column) there is nothing to look up: every event has the policy's rate.
+    base_contact = np.full(n, float(policy.contact_rate))
+    if _has_column(workers, "contact_rate"):
+        own_rate = worker_lookup(worker_ids, workers, "contact_rate")
+        own_rate = pd.to_numeric(own_rate, errors="coerce").to_numpy(float, na_value=np.nan)
+        base_contact = np.where(np.isnan(own_rate), base_contact, own_rate)
+    if policy.role_floor:
+        floor = role_floor_for(worker_lookup(worker_ids, workers, "role"), policy.role_floor)
+    else:
+        floor = np.zeros(n)
     contact_rate = _floored(base_contact, floor)
     other_rate = (
         contact_rate

@@ -143,3 +143,19 @@ def test_use_rota_pay_false_pays_under_the_policy():
     # B: 1 h; rota says £100, the policy says 1 × 12 = £12.
     assert rota_paid.set_index("worker_id").loc["B", "gross_pay"] == pytest.approx(100.0)
     assert scenario.set_index("worker_id").loc["B", "gross_pay"] == pytest.approx(12.0)
+
+
+def test_period_table_takes_rows_in_any_order():
+    # period_table finds each worker's periods as runs of rows once they are in (worker,
+    # period) order; a timeline given in another order is sorted first, so the periods and
+    # their totals are the same (A: 2.25 working hours, shortfall £4.60, as worked above).
+    from payfair.analysis import period_table
+
+    timeline, periods = analyse_events(
+        read().events, None, PayPolicy(contact_rate=12.00), as_of=date(2026, 11, 1)
+    )
+    shuffled = period_table(timeline.iloc[::-1], None, as_of=date(2026, 11, 1))
+    pd.testing.assert_frame_equal(shuffled, periods)
+    assert periods["worker_id"].tolist() == ["A", "B"]
+    assert periods["working_hours"].iloc[0] == pytest.approx(2.25)
+    assert periods["shortfall"].iloc[0] == pytest.approx(4.60)
