@@ -235,3 +235,19 @@ def test_worker_order_is_the_ids_sort_order():
     ids = ["b", "C", "10", "a", "9"]
     tl = build_timeline(events(*(ev(w, "08:00", "09:00") for w in ids)), Rules())
     assert tl["worker_id"].tolist() == sorted(ids) == ["10", "9", "C", "a", "b"]
+
+
+def test_event_order_is_a_stable_sort_on_worker_start_end_row():
+    # Rows already in time order per worker take the fast path (a sort on the worker alone);
+    # any row out of order (here equal start and end, rows 9 before 3) takes the full sort.
+    from payfair.timeline import event_order
+
+    codes = np.array([1, 0, 1, 0, 0])
+    start = np.array([5, 1, 6, 2, 2])
+    end = np.array([9, 3, 7, 4, 4])
+    in_time_order = np.array([2, 3, 4, 5, 6])
+    out_of_order = np.array([2, 3, 4, 9, 3])
+    for rows in (in_time_order, out_of_order):
+        expected = np.lexsort((rows, end, start, codes))
+        assert event_order(codes, start, end, rows).tolist() == expected.tolist()
+    assert event_order(codes, start, end, out_of_order).tolist() == [1, 4, 3, 0, 2]
