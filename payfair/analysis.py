@@ -258,9 +258,14 @@ def analyse_events(
 
 
 def _rota_span(timeline: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last local start dates in the rota (naive midnights)."""
-    local = timeline["start"].dt.tz_localize(None).dt.normalize()
-    return local.min(), local.max()
+    """The first and last local start dates in the rota (naive midnights). The local date only
+    moves forward with time, so they are the dates of the earliest and latest starts."""
+    start = timeline["start"]
+    first, last = (
+        pd.Timestamp(t).tz_localize(None).normalize() if pd.notna(t) else pd.NaT
+        for t in (start.min(), start.max())
+    )
+    return first, last
 
 
 def analysis_settings(
@@ -371,6 +376,16 @@ def refuse_outside_rate_table(
     if events.empty:
         return events, empty_rejections()
     first, until = rate_table_span()
+    # Pay periods only move forward with the date, so when the periods of the earliest and the
+    # latest event are inside the table, every event's is: nothing to refuse, no pass over rows.
+    earliest, latest = _rota_span(events)
+    if pd.notna(earliest) and pd.notna(latest):
+        ends, _ = assign_pay_reference_periods(
+            pd.Series([earliest, latest]), period, anchor, days=period_days
+        )
+        ends = ends.to_numpy("datetime64[D]")
+        if ends[0] >= first and ends[1] < until:
+            return events, empty_rejections()
     start, _ = assign_pay_reference_periods(events["start"], period, anchor, days=period_days)
     starts = start.to_numpy("datetime64[D]")
     before = starts < first
@@ -412,11 +427,26 @@ def _note(rota: RotaRead, reason: str) -> pd.DataFrame:
     return rejections_frame([None], reason, file=file, sheet=sheet)
 
 
+def _distinct_sorted(rows: np.ndarray) -> np.ndarray:
+    """The distinct row numbers, ascending. Row numbers of one rota fill a range about as long
+    as the rota, so marking them in a table of that range is one pass (no sort of a million
+    rows); scattered numbers are sorted instead."""
+    if len(rows) == 0:
+        return rows
+    low, high = int(rows.min()), int(rows.max())
+    if high - low > 4 * len(rows) + 1024:
+        rows = np.sort(rows)
+        return rows[np.r_[True, rows[1:] != rows[:-1]]]
+    seen = np.zeros(high - low + 1, dtype=bool)
+    seen[rows - low] = True
+    return np.flatnonzero(seen) + low
+
+
 def _rows_text(rows: pd.Series) -> str:
     """The first SHOW_ROWS row numbers, in order, and how many more (sorted in numpy: a rota
     can name a million rows)."""
-    rows = np.sort(pd.to_numeric(rows, errors="coerce").dropna().to_numpy(dtype=np.int64))
-    rows = rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows  # distinct
+    rows = pd.to_numeric(rows, errors="coerce").dropna().to_numpy(dtype=np.int64)
+    rows = _distinct_sorted(rows)
     shown = ", ".join(str(int(r)) for r in rows[:SHOW_ROWS])
     return shown + (f" and {len(rows) - SHOW_ROWS} more" if len(rows) > SHOW_ROWS else "")
 

@@ -129,12 +129,15 @@ def event_order(
     worker codes alone (radix, for up to 65,536 workers) gives that order, checked here pair by
     pair. Otherwise one `np.lexsort` on all four keys (it sorts by the last key first)."""
     by_worker = np.argsort(_smallest_uint(codes), kind="stable")
-    c, s, e, r = codes[by_worker], start[by_worker], end[by_worker], source_row[by_worker]
-    same = c[1:] == c[:-1]
-    s0, s1, e0, e1, r0, r1 = s[:-1], s[1:], e[:-1], e[1:], r[:-1], r[1:]
-    backwards = same & ((s1 < s0) | ((s1 == s0) & ((e1 < e0) | ((e1 == e0) & (r1 < r0)))))
-    if not backwards.any():
-        return by_worker
+    c, s = codes[by_worker], start[by_worker]
+    same = c[1:] == c[:-1]  # pairs of neighbouring rows of one worker
+    if not (same & (s[1:] < s[:-1])).any():
+        # Starts in order; pairs with equal starts (few) must be in order of end, then row.
+        tie = np.flatnonzero(same & (s[1:] == s[:-1]))
+        e0, e1 = end[by_worker[tie]], end[by_worker[tie + 1]]
+        r0, r1 = source_row[by_worker[tie]], source_row[by_worker[tie + 1]]
+        if not ((e1 < e0) | ((e1 == e0) & (r1 < r0))).any():
+            return by_worker
     return np.lexsort((source_row, end, start, codes))
 
 
@@ -231,35 +234,47 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     cancelled = _lower_in(coded["status"], ("cancelled",))[order]
     is_visit = _lower_in(coded["kind"], ("visit",))[order]
     is_other = _lower_in(coded["kind"], ("training", "office"))[order]
+    del coded, order
 
     t = _travel_known(out, rules)
-    miles = out["travel_miles"].to_numpy("float64", na_value=np.nan)
-    event_minutes = (end - start) / _NS_PER_MINUTE
+    put(out, "event_minutes", (end - start) / _NS_PER_MINUTE)
+    # Completed events only (views, not copies, when none is cancelled).
+    done = ~cancelled if cancelled.any() else slice(None)
     columns = _gap_rules(
-        codes[~cancelled],
-        start[~cancelled],
-        end[~cancelled],
-        t[~cancelled],
-        miles[~cancelled],
-        is_visit[~cancelled],
-        is_other[~cancelled],
+        codes[done],
+        start[done],
+        end[done],
+        t[done],
+        out["travel_miles"].to_numpy("float64", na_value=np.nan)[done],
+        is_visit[done],
+        is_other[done],
         rules,
     )
-    columns["event_minutes"] = event_minutes
-    columns["travel_known_minutes"] = t
-    columns["flag_cancelled_paid"] = cancelled
+    del start, end, is_visit, is_other
     if cancelled.any():
         # Cancelled-but-paid events: paid non-working time (rules §3 end): zero minutes, no
         # gap, no run start, only their own flag; they sit in a neighbouring completed run.
-        for name in set(columns) - {"event_minutes", "travel_known_minutes", "flag_cancelled_paid"}:
-            values = columns[name]
+        for name in list(columns):
+            values = columns.pop(name)
             full = np.full(len(out), np.nan if name == "gap_minutes" else 0, dtype=values.dtype)
-            full[~cancelled] = values
+            full[done] = values
+            del values
             columns[name] = full
         columns["run_id"] = _cancelled_run_ids(columns["run_id"], codes, cancelled)
+    columns["travel_known_minutes"] = t
+    columns["flag_cancelled_paid"] = cancelled
+    del t, codes, cancelled
     for name in TIMELINE_COLUMNS:
-        out[name] = columns[name]
+        if name in columns:
+            put(out, name, columns.pop(name))  # each array handed over, none held twice
     return out
+
+
+def put(frame: pd.DataFrame, name: str, values: np.ndarray) -> None:
+    """Set a column to a new numpy array without pandas copying it (a Series over the array
+    is adopted as is). Only for arrays made for this frame and not changed afterwards: it
+    saves a copy of every computed column (8 MB each per million events)."""
+    frame[name] = pd.Series(values, index=frame.index, copy=False)
 
 
 def _cancelled_run_ids(run_id: np.ndarray, codes: np.ndarray, cancelled: np.ndarray) -> np.ndarray:
@@ -281,7 +296,7 @@ def _cancelled_run_ids(run_id: np.ndarray, codes: np.ndarray, cancelled: np.ndar
 
 def _travel_known(df: pd.DataFrame, rules: Rules) -> np.ndarray:
     """travel_minutes, else miles ÷ assumed speed × 60 when a speed is set (rules §3.2)."""
-    t = df["travel_minutes"].to_numpy("float64", na_value=np.nan)
+    t = df["travel_minutes"].to_numpy("float64", na_value=np.nan, copy=True)  # a column of its own
     if rules.assumed_speed_mph:
         miles = df["travel_miles"].to_numpy("float64", na_value=np.nan)
         from_miles = miles / float(rules.assumed_speed_mph) * 60.0
@@ -315,6 +330,9 @@ def _gap_rules(
     # §3.1 overlap: count only the part not already covered (the union of intervals).
     later_start = np.where(overlap, prev_end, start)
     counted = np.maximum((end - later_start) / _NS_PER_MINUTE, 0.0)
+    del later_start
+    if rules.count_commute or not rules.count_travel_across_breaks:
+        del prev_end  # only the same-day test below needs it
 
     # §3.2 travel t, travel used min(t, g), insufficient when t > g.
     known = ~np.isnan(t)
@@ -326,12 +344,14 @@ def _gap_rules(
 
     # §3.3 idle i = g − used (the whole gap when travel is unknown).
     idle = np.where(gapped, g - used, 0.0)
+    del g
 
     # §3.4 / §3.5 waiting or a break.
     is_break = gapped & (idle > float(rules.break_threshold_minutes))
     in_run = gapped & ~is_break
     waiting = np.where(in_run, idle, 0.0)
     break_minutes = np.where(is_break, idle, 0.0)
+    del idle
 
     # §3.5-3.6 travel to a run start: commute unless a setting counts it.
     if rules.count_commute:
@@ -351,6 +371,7 @@ def _gap_rules(
     commute = np.where(is_break & ~counts_after_break, used, 0.0) + np.where(
         first & ~counts_first, first_travel, 0.0
     )
+    del used, first_travel
 
     # Business miles: journeys between assignments (within a run, including overlapping
     # ones whose minutes did not fit), and run-start journeys that a setting counts.
@@ -362,6 +383,7 @@ def _gap_rules(
     run_start = first | is_break
     runs_so_far = np.cumsum(run_start)
     run_id = runs_so_far - np.maximum.accumulate(np.where(first, runs_so_far, 0))
+    del runs_so_far
 
     # Flag both events of an overlap: this one and the worker's immediately preceding event.
     next_overlaps = _next(overlap, first, False)
