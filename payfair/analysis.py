@@ -232,6 +232,7 @@ def analyse_events(
     as_of = _as_date(as_of, date.today())
     timeline = build_timeline(events, policy.rules)
     priced = event_pay(timeline, policy, workers, use_rota_pay=use_rota_pay)
+    del timeline  # the columns pay replaced are freed now, not at the end
     if len(priced):
         start, end = assign_pay_reference_periods(priced["start"], period, anchor, days=period_days)
         priced["period_start"] = start.to_numpy()

@@ -240,17 +240,16 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     put(out, "event_minutes", (end - start) / _NS_PER_MINUTE)
     # Completed events only (views, not copies, when none is cancelled).
     done = ~cancelled if cancelled.any() else slice(None)
+    completed = (codes[done], start[done], end[done], t[done])
+    del start, end  # only the completed events' times are needed from here
     columns = _gap_rules(
-        codes[done],
-        start[done],
-        end[done],
-        t[done],
+        *completed,
         out["travel_miles"].to_numpy("float64", na_value=np.nan)[done],
         is_visit[done],
         is_other[done],
         rules,
     )
-    del start, end, is_visit, is_other
+    del completed, is_visit, is_other
     if cancelled.any():
         # Cancelled-but-paid events: paid non-working time (rules §3 end): zero minutes, no
         # gap, no run start, only their own flag; they sit in a neighbouring completed run.
