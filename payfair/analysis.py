@@ -143,7 +143,8 @@ def period_table(
         if order is None:
             # Rows already in period order: each period's sum over its rows in one call (the
             # same np.add.reduceat pandas' grouped sum makes on sorted groups).
-            totals[col] = np.add.reduceat(values, bounds)
+            with np.errstate(over="ignore"):  # pay of 1e308 sums to infinity (JSON null)
+                totals[col] = np.add.reduceat(values, bounds)
         else:
             totals[col] = pd.Series(values).groupby(runs, observed=True).sum().to_numpy()
     for col in _EVENT_FLAGS:
