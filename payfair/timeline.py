@@ -6,10 +6,11 @@ and splits each gap into counted travel, waiting, a break, or commuting. Everyth
 over the whole rota: no loops over events.
 
 How, and why this way (a million events in a fraction of a second): worker ids are factorised
-once to integer codes (in the ids' own sort order), the rota is ordered by one `np.lexsort` on
-(code, start, end, source_row) as int64 clock ticks, and every per-worker step (latest end so far,
-previous event, run numbers) is a segment operation on those sorted arrays. The input columns
-are taken once, in that order; nothing else copies the events.
+once to integer codes (in the ids' own sort order), the rota is put in order of (code, start,
+end, source_row), times as int64 clock ticks (`event_order`: a radix sort on the codes when each
+worker's events are already in time order, else one `np.lexsort`), and every per-worker step
+(latest end so far, previous event, run numbers) is a segment operation on those sorted arrays.
+The input columns are taken once, in that order; nothing else copies the events.
 
 Output columns are listed in docs/ARCHITECTURE.md "Timeline".
 """
