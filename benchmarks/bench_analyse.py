@@ -53,17 +53,33 @@ print(json.dumps({"imports": t0 - ti, "load_rota": t1 - t0, "engine": t2 - t1, "
 """
 
 
-def run_child(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall time and the child's own peak memory (os.wait4 on this child only)."""
+def _timed(cmd: list[str]) -> tuple[float, int, str, int]:
+    """Run `cmd`: wall time, its own peak memory (os.wait4 on this child only), its output and
+    exit code. Runs in the launcher process (see `run_child`)."""
     t = time.perf_counter()
     with open(os.devnull, "w") as devnull:
         child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=devnull, cwd=ROOT)
         out = child.stdout.read().decode()
         _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - t
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed with {os.waitstatus_to_exitcode(status)}")
-    return wall, usage.ru_maxrss * 1024, out
+    return time.perf_counter() - t, usage.ru_maxrss * 1024, out, os.waitstatus_to_exitcode(status)
+
+
+_LAUNCHER: list = []
+
+
+def run_child(cmd: list[str]) -> tuple[float, int, str]:
+    """Wall time and the child's own peak memory. The child is started from a small launcher
+    process (multiprocessing's forkserver), never from this one: Linux counts a process's peak
+    memory from the fork, so a child forked from this process, which holds the generated rota
+    and the answers it compares, would report this process's memory as its own peak."""
+    if not _LAUNCHER:
+        import multiprocessing
+
+        _LAUNCHER.append(multiprocessing.get_context("forkserver").Pool(1))
+    wall, peak, out, code = _LAUNCHER[0].apply(_timed, (cmd,))
+    if code != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed with {code}")
+    return wall, peak, out
 
 
 def generate(events: int, folder: Path, formats: list[str], layouts: list[str]) -> dict:
