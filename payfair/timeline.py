@@ -157,20 +157,36 @@ def _rows_in_order(
 ) -> pd.DataFrame:
     """`df`'s rows in `order`, every column taken once (none when already in order).
 
-    Text columns with few distinct values (`coded`: their factorised codes and values) are
-    taken through their codes: a table of distinct values taken by integer codes, about half
-    the time of moving a million strings."""
+    Numeric and datetime columns are taken with `np.take` on their own contiguous arrays (about
+    three times faster than pandas' take at 10M events, where the order is a random permutation
+    of rows and the cost is memory access). Text columns with few distinct values (`coded`:
+    their factorised codes and values) are taken through their codes: a table of distinct values
+    taken by integer codes, about half the time of moving a million strings. Other columns
+    (nullable integers, objects) by pandas' own take."""
     if np.array_equal(order, np.arange(len(df))):
         return df.reset_index(drop=True)
-    strings = [c for c in coded if c in df.columns and isinstance(df[c].dtype, pd.StringDtype)]
     if df.columns.has_duplicates:
-        strings = []
-    out = df.drop(columns=strings).take(order).reset_index(drop=True)
-    for column in sorted(strings, key=df.columns.get_loc):  # back in their places, left first
-        codes, uniques = coded[column]
-        taken = pd.array(uniques, dtype=df[column].dtype).take(codes[order], allow_fill=True)
-        out.insert(df.columns.get_loc(column), column, taken)
+        return df.take(order).reset_index(drop=True)
+    out = pd.DataFrame(index=pd.RangeIndex(len(order)))
+    for column in df.columns:
+        put(out, column, _taken(df[column], order, coded.get(column)))
     return out
+
+
+def _taken(
+    values: pd.Series, order: np.ndarray, coded: tuple[np.ndarray, pd.Index] | None
+) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """One column's values in `order`, in the column's own dtype (a new array)."""
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biufmM":
+        return np.take(values.to_numpy(), order)
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        # int64 counts since 1970 UTC (the array's own storage), read back in the same dtype.
+        return pd.array(np.take(values.array.asi8, order), dtype=dtype)
+    if coded is not None and isinstance(dtype, pd.StringDtype):
+        codes, uniques = coded
+        return pd.array(uniques, dtype=dtype).take(codes[order], allow_fill=True)
+    return values.array.take(order)
 
 
 def _segment_starts(codes: np.ndarray) -> np.ndarray:

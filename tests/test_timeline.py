@@ -269,3 +269,34 @@ def test_times_beyond_the_nanosecond_range_are_measured_in_their_own_unit():
     assert tl["gap_minutes"].iloc[1] == 30.0
     assert tl["waiting_minutes"].iloc[1] == 30.0
     assert tl["event_minutes"].tolist() == [60.0, 30.0]
+
+
+def test_rows_in_order_takes_every_kind_of_column_as_pandas_does():
+    """_rows_in_order takes numeric and datetime columns by np.take and coded text by codes:
+    each column must come out exactly as pandas' own take gives it (values, dtype, NA)."""
+    from payfair.timeline import _rows_in_order
+
+    n = 50
+    rng = np.random.default_rng(7)
+    ids = pd.Series([f"w{i % 7}" if i % 11 else None for i in range(n)], dtype="str")
+    df = pd.DataFrame(
+        {
+            "worker_id": ids,
+            "plain_text": pd.Series([f"note {i}" for i in range(n)], dtype="str"),
+            "start": pd.Series(
+                pd.date_range("2026-03-29 00:00", periods=n, freq="17min", tz=TZ, unit="us")
+            ),
+            "naive": pd.date_range("2400-01-01", periods=n, freq="D", unit="s"),
+            "minutes": np.where(np.arange(n) % 5 == 0, np.nan, rng.random(n)),
+            "row": np.arange(2, n + 2, dtype="int64"),
+            "flag": np.arange(n) % 3 == 0,
+            "nullable": pd.array([i if i % 4 else None for i in range(n)], dtype="Int64"),
+            "anything": pd.Series([i if i % 2 else "x" for i in range(n)], dtype="object"),
+        }
+    )
+    order = rng.permutation(n)
+    coded = {"worker_id": pd.factorize(df["worker_id"])}
+    got = _rows_in_order(df, order, coded)
+    expected = df.take(order).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert list(got.dtypes) == list(df.dtypes)
