@@ -299,17 +299,21 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
         rules,
         unit,
     )
+    completed_codes = completed[0]
     del completed, is_visit, is_other
     if cancelled.any():
         # Cancelled-but-paid events: paid non-working time (rules §3 end): zero minutes, no
         # gap, no run start, only their own flag; they sit in a neighbouring completed run.
+        where = np.flatnonzero(cancelled)
+        cancelled_runs = _cancelled_run_ids(columns["run_id"], completed_codes, where, codes)
         for name in list(columns):
             values = columns.pop(name)
             full = np.full(len(out), np.nan if name == "gap_minutes" else 0, dtype=values.dtype)
             full[done] = values
             del values
             columns[name] = full
-        columns["run_id"] = _cancelled_run_ids(columns["run_id"], codes, cancelled)
+        columns["run_id"][where] = cancelled_runs
+    del completed_codes
     columns["travel_known_minutes"] = t
     columns["flag_cancelled_paid"] = cancelled
     del t, codes, cancelled
@@ -326,21 +330,30 @@ def put(frame: pd.DataFrame, name: str, values: np.ndarray) -> None:
     frame[name] = pd.Series(values, index=frame.index, copy=False)
 
 
-def _cancelled_run_ids(run_id: np.ndarray, codes: np.ndarray, cancelled: np.ndarray) -> np.ndarray:
-    """A cancelled event sits in the run of the same worker's completed event before it, else
-    the one after it, else run 0 (a worker with only cancelled events)."""
-    n = len(run_id)
-    position = np.arange(n)
-    before = np.maximum.accumulate(np.where(cancelled, -1, position))
-    after = np.minimum.accumulate(np.where(cancelled, n, position)[::-1])[::-1]
-    use_before = (before >= 0) & (codes[np.clip(before, 0, None)] == codes)
-    use_after = (after < n) & (codes[np.clip(after, None, n - 1)] == codes)
-    filled = np.where(
+def _cancelled_run_ids(
+    run_id: np.ndarray, completed_codes: np.ndarray, where: np.ndarray, codes: np.ndarray
+) -> np.ndarray:
+    """Run ids for the cancelled events at positions `where` (ascending) of the sorted rota:
+    the run of the same worker's completed event before it, else the one after it, else run 0
+    (a worker with only cancelled events).
+
+    `run_id` and `completed_codes` are the completed events' own (in order, cancelled ones
+    left out), so only the cancelled events are visited: the k-th cancelled event (from 0) at
+    position p has p − k completed events before it, the last of them at index p − k − 1."""
+    m = len(run_id)
+    if m == 0:  # only cancelled events: every one is in run 0
+        return np.zeros(len(where), dtype="int64")
+    before = where - np.arange(len(where))  # completed events before each cancelled one
+    own = codes[where]
+    has_before = before > 0
+    has_after = before < m
+    use_before = has_before & (completed_codes[np.where(has_before, before - 1, 0)] == own)
+    use_after = has_after & (completed_codes[np.where(has_after, before, 0)] == own)
+    return np.where(
         use_before,
-        run_id[np.clip(before, 0, None)],
-        np.where(use_after, run_id[np.clip(after, None, n - 1)], 0),
-    )
-    return np.where(cancelled, filled, run_id).astype("int64")
+        run_id[np.clip(before - 1, 0, None)],
+        np.where(use_after, run_id[np.clip(before, None, m - 1)], 0),
+    ).astype("int64")
 
 
 def _travel_known(df: pd.DataFrame, rules: Rules) -> np.ndarray:

@@ -301,3 +301,30 @@ def test_rows_in_order_takes_every_kind_of_column_as_pandas_does():
     expected = df.take(order).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert list(got.dtypes) == list(df.dtypes)
+
+
+def test_cancelled_run_ids_match_a_row_by_row_reference():
+    """A cancelled event takes the run of its worker's completed event before it, else after
+    it, else run 0 (rules §3 end). Checked against a plain loop on random sorted rotas, with
+    workers whose events are all cancelled, cancelled first and cancelled last."""
+    from payfair.timeline import _cancelled_run_ids
+
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        codes = np.sort(rng.integers(0, 5, n)).astype(np.int64)
+        cancelled = rng.random(n) < rng.choice([0.1, 0.5, 0.9, 1.0])
+        if not cancelled.any():
+            continue
+        run_id = rng.integers(0, 9, n).astype(np.int64)  # any run ids of the completed events
+        expected = []
+        for p in np.flatnonzero(cancelled):
+            done = [q for q in range(n) if not cancelled[q] and codes[q] == codes[p]]
+            before = [q for q in done if q < p]
+            after = [q for q in done if q > p]
+            expected.append(run_id[before[-1]] if before else run_id[after[0]] if after else 0)
+        got = _cancelled_run_ids(
+            run_id[~cancelled], codes[~cancelled], np.flatnonzero(cancelled), codes
+        )
+        assert got.tolist() == expected
+        assert got.dtype == np.int64
