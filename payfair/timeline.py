@@ -223,8 +223,15 @@ def running_max(values: np.ndarray, codes: np.ndarray, first: np.ndarray) -> np.
     low = int(values.min())
     span = int(values.max()) - low + 1
     if (int(codes[-1]) + 1) * span < _INT64_MAX:
-        key = codes * np.int64(span) + (values - np.int64(low))
-        return np.maximum.accumulate(key) - codes * np.int64(span) + np.int64(low)
+        # The same integer arithmetic in place: two arrays rather than six (at 10M events each
+        # new array is fresh memory from the system, which costs more than the arithmetic).
+        offset = codes * np.int64(span)
+        key = values - np.int64(low)
+        key += offset
+        np.maximum.accumulate(key, out=key)
+        key -= offset
+        key += np.int64(low)
+        return key
     segment = np.cumsum(first)
     return pd.Series(values).groupby(segment).cummax().to_numpy(np.int64)
 
@@ -386,36 +393,43 @@ def _gap_rules(
     # free time even when a long event covers shorter ones). Integer ticks since 1970 UTC are
     # real elapsed time, so clock changes are handled.
     prev_end = _previous(running_max(end, codes, first), first, 0)
-    gap = np.where(first, np.nan, (start - prev_end) / per_minute)
+    gap = (start - prev_end) / per_minute
+    gap[first] = np.nan
 
     with np.errstate(invalid="ignore"):
         overlap = gap < 0  # NaN compares False
     gapped = ~first & ~overlap  # a real gap g >= 0
 
     # §3.1 overlap: count only the part not already covered (the union of intervals).
-    later_start = np.where(overlap, prev_end, start)
-    counted = np.maximum((end - later_start) / per_minute, 0.0)
-    del later_start
+    span = np.where(overlap, prev_end, start)  # the later start
+    np.subtract(end, span, out=span)
+    counted = span / per_minute
+    del span
+    np.maximum(counted, 0.0, out=counted)
     if rules.count_commute or not rules.count_travel_across_breaks:
         del prev_end  # only the same-day test below needs it
 
     # §3.2 travel t, travel used min(t, g), insufficient when t > g.
     known = ~np.isnan(t)
     g = np.where(gapped, gap, 0.0)
-    used = np.where(gapped & known, np.minimum(t, g), 0.0)
+    used = np.minimum(t, g)
+    used[~(gapped & known)] = 0.0
     with np.errstate(invalid="ignore"):
         insufficient = (gapped & known & (t > g)) | (overlap & known & (t > 0))
     unknown = ~first & ~overlap & ~known
 
     # §3.3 idle i = g − used (the whole gap when travel is unknown).
-    idle = np.where(gapped, g - used, 0.0)
+    idle = g  # g's own array: g is not needed after this
+    idle -= used
+    idle[~gapped] = 0.0
     del g
 
     # §3.4 / §3.5 waiting or a break.
     is_break = gapped & (idle > float(rules.break_threshold_minutes))
     in_run = gapped & ~is_break
     waiting = np.where(in_run, idle, 0.0)
-    break_minutes = np.where(is_break, idle, 0.0)
+    break_minutes = idle  # idle's own array
+    break_minutes[~is_break] = 0.0
     del idle
 
     # §3.5-3.6 travel to a run start: commute unless a setting counts it.
@@ -428,27 +442,30 @@ def _gap_rules(
     else:
         counts_after_break = np.zeros(len(codes), dtype=bool)
     counts_first = first & bool(rules.count_commute)
-    first_travel = np.where(first, np.nan_to_num(t, nan=0.0), 0.0)
+    first_travel = np.zeros(len(t))
+    first_travel[first] = np.nan_to_num(t[first], nan=0.0)
 
-    travel_counted = np.where(in_run | counts_after_break, used, 0.0) + np.where(
-        counts_first, first_travel, 0.0
-    )
-    commute = np.where(is_break & ~counts_after_break, used, 0.0) + np.where(
-        first & ~counts_first, first_travel, 0.0
-    )
+    travel_counted = np.where(in_run | counts_after_break, used, 0.0)
+    travel_counted += np.where(counts_first, first_travel, 0.0)
+    commute = np.where(is_break & ~counts_after_break, used, 0.0)
+    commute += np.where(first & ~counts_first, first_travel, 0.0)
     del used, first_travel
 
     # Business miles: journeys between assignments (within a run, including overlapping
     # ones whose minutes did not fit), and run-start journeys that a setting counts.
     counted_journey = (~first & ~is_break) | counts_after_break | counts_first
-    business_miles = np.nan_to_num(np.where(counted_journey, miles, 0.0), nan=0.0)
+    business_miles = np.where(counted_journey, miles, 0.0)
+    np.nan_to_num(business_miles, copy=False, nan=0.0)
 
     # Runs numbered per worker from 0: the running count of run starts, less the count at
     # the worker's first event (a worker's first event always starts a run).
     run_start = first | is_break
     runs_so_far = np.cumsum(run_start)
-    run_id = runs_so_far - np.maximum.accumulate(np.where(first, runs_so_far, 0))
-    del runs_so_far
+    at_first = np.where(first, runs_so_far, 0)
+    np.maximum.accumulate(at_first, out=at_first)
+    run_id = runs_so_far  # runs_so_far's own array, less the count at the worker's first
+    run_id -= at_first
+    del at_first, runs_so_far
 
     # Flag both events of an overlap: this one and the worker's immediately preceding event.
     next_overlaps = _next(overlap, first, False)
@@ -463,7 +480,7 @@ def _gap_rules(
         "break_minutes": break_minutes,
         "commute_minutes": commute,
         "business_miles": business_miles,
-        "run_id": run_id.astype("int64"),
+        "run_id": run_id.astype("int64", copy=False),
         "run_start": run_start,
         "flag_overlap": overlap | next_overlaps,
         "flag_insufficient_travel": insufficient,
