@@ -90,25 +90,39 @@ def _blank(values: pd.Series) -> pd.Series:
     return values.isna()
 
 
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows with every cell empty. Each column is looked at only on the rows still blank, so
+    a rota (whose first column is filled on nearly every row) costs about one column."""
+    blank = np.ones(len(frame), dtype=bool)
+    for i in range(frame.shape[1]):  # a handful of columns
+        still = np.flatnonzero(blank)
+        if not len(still):
+            break
+        values = frame.iloc[:, i]
+        part = values if len(still) == len(frame) else values.iloc[still]
+        blank[still] = _blank(part).to_numpy(dtype=bool)
+    return blank
+
+
 def read_table(grid: Grid, header: HeaderFound, name: str) -> Table:
     """Rows below the header, blank rows dropped, with the user's row numbers."""
     if grid.typed_header is not None:
-        frame = grid.cells.copy()
-        frame.columns = header.headers
+        # renaming, not copying: pandas copies on write, and the cells are not written to
+        frame = grid.cells.set_axis(header.headers, axis=1)
         rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
     else:
         body = grid.cells.iloc[header.row + 1 :]
         width = len(header.headers)
         body = body.iloc[:, :width]
-        frame = body.copy()
-        frame.columns = header.headers[: body.shape[1]]
+        frame = body.set_axis(header.headers[: body.shape[1]], axis=1)
         # row i of the grid is row i + 1 of the file (Excel row number or CSV line number)
         rows = pd.Series(body.index.to_numpy() + 1, index=body.index)
-    blank = pd.Series(True, index=frame.index)
-    for col in frame.columns:  # a handful of columns
-        blank &= _blank(frame[col])
-    frame = frame[~blank].reset_index(drop=True)
-    rows = rows[~blank].reset_index(drop=True).astype("int64")
+    blank = _blank_rows(frame)
+    if blank.any():
+        frame = frame[~blank]
+        rows = rows[~blank]
+    frame = frame.reset_index(drop=True)
+    rows = rows.reset_index(drop=True).astype("int64")
     return Table(frame, rows, header, grid, Source(file=name, sheet=grid.sheet))
 
 
@@ -257,10 +271,12 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
         values = raw[col]
         text = values if isinstance(values.dtype, pd.StringDtype) else as_text(values)
         hash_sign = text.str.lstrip().str.startswith("#").fillna(False).astype(bool)
+        # the error pattern is matched only where a cell starts with '#' (none, in most rotas)
+        error = pd.Series(False, index=raw.index)
         if hash_sign.any():
             text = as_text(values)  # stripped, "" for missing
-        error = hash_sign & text.str.match(_EXCEL_ERROR).fillna(False).astype(bool)
-        error &= reason == ""
+            error = hash_sign & text.str.match(_EXCEL_ERROR).fillna(False).astype(bool)
+            error &= reason == ""
         if error.any():
             header = plan.fields.get(col) or plan.fields.get("cancellation_pay", col)
             reason = reason.mask(
