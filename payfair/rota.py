@@ -340,6 +340,41 @@ def _source_rows(raw: pd.DataFrame) -> pd.Series:
     return pd.Series(np.arange(2, len(raw) + 2, dtype="int64"), index=raw.index)
 
 
+@dataclass
+class _Coded:
+    """A text column as an integer code per row into its distinct values (pandas str).
+
+    Why: a rota's ids and words repeat (thousands of workers, a handful of kinds, over a
+    million rows); the text is worked once per distinct value, and the rows' strings are
+    built once, at the end, for the usable rows only."""
+
+    codes: np.ndarray
+    distinct: pd.api.extensions.ExtensionArray
+
+    def rows(self, which: np.ndarray | None = None) -> pd.Series:
+        codes = self.codes if which is None else self.codes[which]
+        return pd.Series(self.distinct.take(codes))
+
+
+def _coded(values: pd.Series, text) -> _Coded:
+    """`text` (a vectorised function giving pandas str) per distinct value. An object column
+    (Excel cells) is converted row by row first: there 1 and 1.0 are one distinct value but
+    different text. Equal texts get equal codes."""
+    if values.dtype == object:
+        values, text = text(values), None
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    distinct = pd.Series(uniques, dtype=values.dtype)
+    if text is not None:
+        distinct = text(distinct)
+    # two distinct cells can give one text (' C1' and 'C1'): code them as one
+    again, final = pd.factorize(distinct, use_na_sentinel=False)
+    return _Coded(again[codes], pd.array(final, dtype=str))
+
+
+def _constant(value, n: int) -> _Coded:
+    return _Coded(np.zeros(n, dtype=np.intp), pd.array([value], dtype=str))
+
+
 def validate_events(
     raw: pd.DataFrame, source: Source, headers: dict[str, str] | None = None
 ) -> RotaRead:
@@ -355,25 +390,29 @@ def validate_events(
 
     raw = raw.reset_index(drop=True)
     index = raw.index
+    n = len(index)
     problems = _Problems(index, headers)
-    out = pd.DataFrame(index=index)
-    out["source_row"] = _source_rows(raw)
+    # the events' columns: typed values per row (numbers, times) or coded text (ids, words)
+    out: dict[str, pd.Series] = {"source_row": _source_rows(raw)}
+    coded: dict[str, _Coded] = {}
 
     # worker_id: one spelling per worker. Ids equal ignoring case and spaces are the same
     # worker (as in the workers file): every row takes the first row's spelling, with a warning
     warnings = []
     worker = _id_text(raw["worker_id"])
     problems.add(worker == "", f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
-    unified, respelt, worker_codes = _first_spelling(worker)
+    coded["worker_id"], respelt = _first_spelling(worker)
     if respelt.any():
         header = problems.header("worker_id")
+        unified = coded["worker_id"].rows(respelt.to_numpy())
+        unified.index = worker.index[respelt.to_numpy()]
         warnings.append(
             rejections_frame(
                 out["source_row"][respelt],
                 f"{header} "
                 + _quote(worker[respelt])
                 + " is taken as "
-                + _quote(unified[respelt])
+                + _quote(unified)
                 + ", the same name in an earlier row ignoring case and spaces: if they are "
                 "different people, give them different names",
                 file=source.file,
@@ -381,7 +420,6 @@ def validate_events(
                 column=header,
             )
         )
-    out["worker_id"] = unified
 
     # start, end
     parsed, blank, ambiguous, nonexistent, shown = {}, {}, {}, {}, {}
@@ -394,7 +432,8 @@ def validate_events(
     # An ambiguous end that would fall before its start (taken as BST) is the second, GMT,
     # occurrence: e.g. 01:50 -> 01:20 on the night the clocks go back.
     second = ambiguous["end"] & (parsed["end"] <= parsed["start"]).fillna(False).astype(bool)
-    parsed["end"] = parsed["end"].mask(second, parsed["end"] + pd.Timedelta(hours=1))
+    if second.any():
+        parsed["end"] = parsed["end"].mask(second, parsed["end"] + pd.Timedelta(hours=1))
     for col in ("start", "end"):
         header = problems.header(col)
         problems.add(
@@ -449,22 +488,26 @@ def validate_events(
                     value=text,
                     after=" " + pd.Series(reason[codes], index=index, dtype=object),
                 )
-            words = pd.array([default if c is None else c for c in canonical], dtype=str)
-            out[col] = pd.Series(words.take(codes), index=index)
+            words = [default if c is None else c for c in canonical]
+            coded[col] = _Coded(codes, pd.array(words, dtype=str))
         else:
-            out[col] = default
+            coded[col] = _constant(default, n)
 
     # client_id
     if "client_id" in raw.columns:
-        client = _id_text(raw["client_id"])
-        out["client_id"] = client.mask(client == "").astype(str)
+
+        def client_text(values: pd.Series) -> pd.Series:
+            client = _id_text(values)
+            return client.mask(client == "").astype(str)
+
+        coded["client_id"] = _coded(raw["client_id"], client_text)
     else:
-        out["client_id"] = pd.Series(np.nan, index=index).astype(str)
+        coded["client_id"] = _constant(np.nan, n)
 
     # numbers
     for col, default in NUMERIC_DEFAULTS.items():
         if col not in raw.columns:
-            out[col] = default
+            out[col] = pd.Series(np.full(n, default, dtype="float64"), index=index)
             continue
         parsed, blank, invalid = parse_numbers(raw[col])
         money = col in MONEY_COLUMNS
@@ -494,20 +537,27 @@ def validate_events(
         out[col] = parsed.fillna(default).astype("float64")
 
     # cancelled and unpaid: not working time, accounted for as rejected (rules §3 end)
-    cancelled_unpaid = (out["status"] == "cancelled") & (out["pay"].isna() | (out["pay"] == 0))
+    status = coded["status"]
+    cancelled = (np.asarray(status.distinct) == "cancelled")[status.codes]
+    pay = out["pay"]
+    cancelled_unpaid = cancelled & (pay.isna() | (pay == 0)).to_numpy()
     problems.add(cancelled_unpaid, CANCELLED_UNPAID_REASON, "status")
 
     # exact duplicates (same worker, start, end and client): a copy would double the pay and
     # the time, so every later copy of a usable row is rejected naming the first
-    _reject_duplicates(out, problems, worker_codes)
+    _reject_duplicates(out, coded, problems)
 
     rejected = problems.frame(out["source_row"], source)
-    good = ~problems.bad
-    if good.all():  # the usual case: no copy of a million rows
-        events = out[list(EVENT_COLUMNS)]
-    else:
-        events = out.loc[good, list(EVENT_COLUMNS)].reset_index(drop=True)
-    events = _event_dtypes(events)
+    good = ~problems.bad.to_numpy()
+    which = None if good.all() else np.flatnonzero(good)  # usually nearly every row
+    columns = {}
+    for col in EVENT_COLUMNS:  # the usable rows' strings are built here, once
+        if col in coded:
+            columns[col] = coded[col].rows(which)
+        else:
+            values = out[col].array
+            columns[col] = pd.Series(values if which is None else values.take(which))
+    events = _event_dtypes(pd.DataFrame(columns))
     warning_frame = concat_rejections(warnings) if warnings else empty_rejections()
     if len(warning_frame):
         # Warnings only about rows that are used.
@@ -523,9 +573,9 @@ def validate_events(
     )
 
 
-def _first_spelling(worker: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
-    """(each id as first written among the ids equal to it ignoring case and spaces, whether
-    that differs from the row's own, an integer code per unified id).
+def _first_spelling(worker: pd.Series) -> tuple[_Coded, pd.Series]:
+    """(each id as first written among the ids equal to it ignoring case and spaces, coded;
+    whether that differs from the row's own).
 
     Worked on the distinct ids (thousands), not the rows (a million): factorize keeps the
     ids in the order they first appear, so the first distinct id of a matching key is the
@@ -538,63 +588,67 @@ def _first_spelling(worker: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray
     _, first_of_key = np.unique(key_codes, return_index=True)  # keys numbered as they appear
     first = first_of_key[key_codes]  # distinct id -> the first distinct id with its key
     respelt = (first != np.arange(len(distinct))) & (distinct != "").to_numpy()
-    unified = pd.Series(
-        distinct.array.take(first).take(codes), index=worker.index, name=worker.name
-    )
-    return unified, pd.Series(respelt[codes], index=worker.index), first[codes]
+    spelt = _Coded(first[codes], pd.array(distinct.astype(str), dtype=str))
+    return spelt, pd.Series(respelt[codes], index=worker.index)
 
 
 DUPLICATE_KEYS = ("worker_id", "start", "end", "client_id")
 
 
-def _duplicate_candidates(out: pd.DataFrame, good: np.ndarray, worker_codes) -> np.ndarray:
+def _duplicate_candidates(
+    out: dict[str, pd.Series], coded: dict[str, _Coded], good: np.ndarray
+) -> np.ndarray:
     """Rows (among `good`) whose worker, start, end and client hash like another good row's.
 
     Every exact duplicate is among them (equal keys hash equal); a hash collision only adds a
     row that the exact check then clears. Why: hashing four integer columns and finding
     repeated uint64 values takes milliseconds, where comparing the worker and client texts
     of a million rows took 0.4 s."""
-    if worker_codes is None:
-        worker_codes = pd.factorize(out["worker_id"], use_na_sentinel=False)[0]
-    client_codes = pd.factorize(out["client_id"], use_na_sentinel=False)[0]
-    parts = (
-        np.asarray(worker_codes, dtype=np.int64),
-        out["start"].array.asi8 if len(out) else np.zeros(0, np.int64),
-        out["end"].array.asi8 if len(out) else np.zeros(0, np.int64),
-        np.asarray(client_codes, dtype=np.int64),
-    )
-    combined = np.zeros(len(out), dtype=np.uint64)
-    for part in parts:  # four columns
+    rows = np.flatnonzero(good)
+    combined = np.zeros(len(rows), dtype=np.uint64)
+    for col in DUPLICATE_KEYS:  # four columns
+        if col in coded:
+            part = coded[col].codes[rows].astype(np.int64)
+        else:
+            part = out[col].array.asi8[rows]  # instants: int64 microseconds
         # an odd multiplier spreads the bits; hash_array mixes each column's values
         combined = combined * np.uint64(1_000_003) + pd.util.hash_array(part)
-    rows = np.flatnonzero(good)
-    repeated = pd.Series(combined[rows]).duplicated(keep=False).to_numpy()
+    repeated = pd.Series(combined).duplicated(keep=False).to_numpy()
     return rows[repeated]
 
 
-def _reject_duplicates(out: pd.DataFrame, problems: _Problems, worker_codes=None) -> None:
+def _reject_duplicates(
+    out: dict[str, pd.Series], coded: dict[str, _Coded], problems: _Problems
+) -> None:
     """Reject rows repeating an earlier usable row's worker, start, end and client exactly
-    ("duplicate of row N"); rows already rejected for another reason are left as they are.
-    `worker_codes`: an integer per row, equal where the worker ids are (else worked out)."""
+    ("duplicate of row N"); rows already rejected for another reason are left as they are."""
     good = ~problems.bad.to_numpy()
     if good.sum() < 2:
         return
-    candidates = _duplicate_candidates(out, good, worker_codes)
+    candidates = _duplicate_candidates(out, coded, good)
     if len(candidates) < 2:
         return
-    # the exact check, on the candidate rows only (in row order, as before)
-    keys = out.iloc[candidates][list(DUPLICATE_KEYS)]
+    # the exact check, on the candidate rows only (in row order, as before); equal texts have
+    # equal codes, so the codes stand for the worker and client
+    keys = pd.DataFrame(
+        {
+            col: coded[col].codes[candidates] if col in coded else out[col].iloc[candidates]
+            for col in DUPLICATE_KEYS
+        },
+        index=candidates,
+    )
     copy = keys.duplicated(keep="first")
     if not copy.any():
         return
     first = (
-        out.iloc[candidates]["source_row"]
+        out["source_row"]
+        .iloc[candidates]
         .groupby([keys[c] for c in DUPLICATE_KEYS], dropna=False)
         .transform("first")
     )
-    mask = pd.Series(False, index=out.index)
+    mask = pd.Series(False, index=problems.reason.index)
     mask[copy[copy].index] = True
-    text = pd.Series("", index=out.index, dtype=object)
+    text = pd.Series("", index=problems.reason.index, dtype=object)
     text[copy[copy].index] = (
         "duplicate of row "
         + first[copy].astype(str)
