@@ -184,16 +184,27 @@ def _slow_datetimes(
     return naive, aware.astype("datetime64[us, UTC]")
 
 
+_DAY_US, _HOUR_US = 86_400_000_000, 3_600_000_000
+
+
 def _transition_candidates(naive: pd.Series) -> pd.Series:
     """Wall-clock times that can be ambiguous or missing in Europe/London: between 00:00 and
     03:00 on a Sunday from the 25th of March or October (the clocks change at 01:00 UTC on the
-    last Sunday of those months). Only these need the slow checks."""
-    dt = naive.dt
-    return (
-        ((dt.hour < 3) & dt.month.isin([3, 10]) & (dt.day_of_week == 6) & (dt.day >= 25))
-        .fillna(False)
-        .astype(bool)
-    )
+    last Sunday of those months). Only these need the slow checks. Worked on the int64
+    microseconds (the pandas .dt fields took 50 ms a million): the hour and weekday for every
+    row, the month and day only for the few early-Sunday ones."""
+    us = naive.to_numpy(dtype="datetime64[us]").view(np.int64)
+    day = us // _DAY_US  # days since 1970-01-01, floored
+    sunday = (day + 3) % 7 == 6  # 1970-01-01 was a Thursday (Monday = 0)
+    early = (us != np.iinfo(np.int64).min) & (us - day * _DAY_US < 3 * _HOUR_US) & sunday
+    rows = np.flatnonzero(early)  # NaT is the smallest int64: left out above
+    date = day[rows].astype("datetime64[D]")
+    month = date.astype("datetime64[M]")
+    month_of_year = month.view(np.int64) % 12 + 1  # months since 1970-01
+    day_of_month = (date - month.astype("datetime64[D]")).view(np.int64) + 1
+    near = np.zeros(len(us), dtype=bool)
+    near[rows] = ((month_of_year == 3) | (month_of_year == 10)) & (day_of_month >= 25)
+    return pd.Series(near, index=naive.index)
 
 
 def localise(naive: pd.Series, tz: str) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -245,14 +256,26 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     )
 
 
-def _one_format(text: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series, str | None]:
-    """(parsed naive datetimes, the format) for the format that reads a sample of the column
-    best; NaT where that format does not read the cell (or it is blank)."""
-    filled = text[text != ""]
-    if filled.empty:
-        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]"), None
+def _sample(text: pd.Series) -> pd.Series:
+    """The cells a column's format is chosen on: the first filled ones, and filled ones
+    spread over the column (SAMPLE of each at most)."""
+    filled = np.flatnonzero((text != "").to_numpy(dtype=bool))
+    if not len(filled):
+        return text.iloc[:0]
     step = max(1, len(filled) // SAMPLE)
-    sample = pd.concat([filled.iloc[: SAMPLE // 2], filled.iloc[::step].iloc[:SAMPLE]])
+    return text.iloc[np.concatenate([filled[: SAMPLE // 2], filled[::step][:SAMPLE]])]
+
+
+def _one_format(
+    text: pd.Series, formats: tuple[str, ...], sample: pd.Series | None = None
+) -> tuple[pd.Series, str | None]:
+    """(parsed naive datetimes, the format) for the format that reads a sample of the column
+    best; NaT where that format does not read the cell (or it is blank). `sample`: the cells
+    to choose on, when `text` holds a column's distinct values (default: drawn from `text`)."""
+    if sample is None:
+        sample = _sample(text)
+    if sample.empty:
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]"), None
     best, best_read = None, 0
     for fmt in formats:  # a handful of formats, each over the sample only
         read = int(_strptime(sample, fmt).notna().sum())
@@ -265,6 +288,28 @@ def _one_format(text: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series, s
     return _strptime(text, best), best
 
 
+def _per_distinct(values: pd.Series, parse, **options):
+    """`parse` (a function of a text column giving a Series or a tuple of Series, one value
+    per cell) worked once per distinct cell, then spread back over the rows by code.
+
+    Why: a rota's date and time cells repeat (a quarter's dates, a day's minutes, about
+    30,000 distinct start times in a million visits), and parsing costs per cell. The
+    format is still chosen on a sample of the rows, as for the whole column; parsing is
+    per cell, so every row gets the value its own cell would have given. Text columns
+    only: in an object column 1 and 1.0 are one distinct value but different cells."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    done = parse(pd.Series(uniques, dtype=values.dtype), **options)
+
+    def spread(part: pd.Series) -> pd.Series:
+        return pd.Series(part.array.take(codes), index=values.index)
+
+    return tuple(spread(p) for p in done) if isinstance(done, tuple) else spread(done)
+
+
+def _distinct_worthwhile(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and len(values) > SAMPLE
+
+
 def _day_over_12(parsed: pd.Series, fmt: str | None) -> bool:
     """The one-format pass read a day-first date whose day is over 12: the file is day-first."""
     return bool(
@@ -273,7 +318,11 @@ def _day_over_12(parsed: pd.Series, fmt: str | None) -> bool:
 
 
 def parse_datetimes(
-    values: pd.Series, *, dayfirst: bool = True, where: dict | None = None
+    values: pd.Series,
+    *,
+    dayfirst: bool = True,
+    where: dict | None = None,
+    sample: pd.Series | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """(naive wall-clock datetime64[us], UTC-aware datetime64[us, UTC] for cells with an offset).
 
@@ -286,7 +335,11 @@ def parse_datetimes(
         return naive_none, values.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return values.astype("datetime64[us]"), aware_none
-    naive, fmt = _one_format(values, _formats(DATETIME_FORMATS, dayfirst))
+    if sample is None and _distinct_worthwhile(values):
+        return _per_distinct(
+            values, parse_datetimes, dayfirst=dayfirst, where=where, sample=_sample(values)
+        )
+    naive, fmt = _one_format(values, _formats(DATETIME_FORMATS, dayfirst), sample)
     rest = (values != "") & naive.isna()
     if rest.any():  # a plain time ('07:30') is not a date-time: no need for the regex path
         times, _ = _one_format(values[rest], TIME_FORMATS)
@@ -299,7 +352,11 @@ def parse_datetimes(
 
 
 def parse_dates(
-    values: pd.Series, *, dayfirst: bool = True, where: dict | None = None
+    values: pd.Series,
+    *,
+    dayfirst: bool = True,
+    where: dict | None = None,
+    sample: pd.Series | None = None,
 ) -> pd.Series:
     """Dates (midnight, naive datetime64[us]); NaT where blank or unreadable.
 
@@ -308,7 +365,11 @@ def parse_dates(
         values = values.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return values.dt.normalize().astype("datetime64[us]")
-    parsed, fmt = _one_format(values, _formats(DATE_FORMATS, dayfirst))
+    if sample is None and _distinct_worthwhile(values):
+        return _per_distinct(
+            values, parse_dates, dayfirst=dayfirst, where=where, sample=_sample(values)
+        )
+    parsed, fmt = _one_format(values, _formats(DATE_FORMATS, dayfirst), sample)
     rest = (values != "") & parsed.isna()
     if not rest.any():
         return parsed
@@ -316,14 +377,16 @@ def parse_dates(
     return parsed.fillna(_slow_dates(values[rest], dayfirst=dayfirst, where=where))
 
 
-def parse_times(values: pd.Series) -> pd.Series:
+def parse_times(values: pd.Series, *, sample: pd.Series | None = None) -> pd.Series:
     """Minutes after midnight (float) from '07:30', '7:30:00', '07.30', '7:30 pm', a date-time,
     or an Excel fraction of a day (0.3125); NaN where blank, unreadable or a time range."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return ((values - values.dt.normalize()) / pd.Timedelta(minutes=1)).astype("float64")
-    parsed, _ = _one_format(values, TIME_FORMATS)
+    if sample is None and _distinct_worthwhile(values):
+        return _per_distinct(values, parse_times, sample=_sample(values))
+    parsed, _ = _one_format(values, TIME_FORMATS, sample)
     minutes = ((parsed - parsed.dt.normalize()) / pd.Timedelta(minutes=1)).astype("float64")
     rest = (values != "") & minutes.isna()
     if not rest.any():
@@ -336,6 +399,13 @@ def parse_durations(values: pd.Series, *, hours: bool = False) -> pd.Series:
     the header says so; NaN where blank or unreadable."""
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
         return values.astype("float64") * (60 if hours else 1)
+    if _distinct_worthwhile(values):
+        return _per_distinct(values, _text_durations, hours=hours)
+    return _text_durations(values, hours=hours)
+
+
+def _text_durations(values: pd.Series, *, hours: bool = False) -> pd.Series:
+    """parse_durations for text cells."""
     number = pd.to_numeric(values.where(values != ""), errors="coerce").astype("float64")
     minutes = number * (60 if hours else 1)
     rest = (values != "") & minutes.isna()

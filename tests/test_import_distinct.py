@@ -1,0 +1,150 @@
+"""The import works text once per distinct value (ids, words, date and time cells) and spreads
+the result back over the rows by code. These tests check that this gives exactly what working
+every row gives, on columns long enough (over 1,000 cells) to take the per-distinct path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from payfair.errors import RotaError
+from payfair.importers import datetimes, load_rota
+from payfair.rota import Source, validate_events
+from payfair.vocabulary import classify, classify_distinct
+
+ROWS = 3000
+
+DATE_TIMES = [
+    "2026-04-06 08:00", "2026-04-06 08:00:30", "2026-04-06T08:00", "06/04/2026 08:00",
+    "6/4/2026 8:00", "06-04-2026 08:00", "Mon 6 Apr 2026 08:00", "6 Apr 2026", "2026-04-06",
+    "2026-04-06T08:00+01:00", "2026-04-06 07:00Z", "07:30", "7:30 pm", "46118.3333", "",
+    "soon", "07:30 - 08:00", "2026-10-25 01:30", "2026-03-29 01:30", "1990-01-01 07:00",
+    "9999-01-01 00:00", "13/04/2026 08:00",
+]  # fmt: skip
+DATES = ["06/04/2026", "2026-04-06", "6 Apr 2026", "06.04.2026", "46118", "", "13/13/2026"]
+TIMES = ["07:30", "7:30:00", "07.30", "7:30 pm", "0.3125", "", "later", "07:30 - 08:00"]
+DURATIONS = ["30", "30.0", "0:30", "00:30:00", "1 days 02:00:00", "", "half an hour", "1,5"]
+
+
+def _column(cells: list[str], seed: int) -> pd.Series:
+    """ROWS cells drawn from `cells`, as pandas reads text (str dtype)."""
+    picks = np.random.default_rng(seed).integers(0, len(cells), ROWS)
+    return pd.Series(np.asarray(cells, dtype=object)[picks], dtype="str")
+
+
+def _same(a: pd.Series, b: pd.Series) -> None:
+    pd.testing.assert_series_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("dayfirst", [True, False])
+def test_date_time_cells_per_distinct_value_match_every_row(dayfirst):
+    text = _column(DATE_TIMES[:-1], seed=1)  # no day over 12 when month-first: see below
+    per_distinct = datetimes.parse_datetimes(text, dayfirst=dayfirst)
+    # object cells take the row-by-row path (no factorizing there)
+    row_by_row = datetimes.parse_datetimes(text.astype(object), dayfirst=dayfirst)
+    for a, b in zip(per_distinct, row_by_row, strict=True):
+        _same(a, b)
+    assert per_distinct[0].notna().sum() > ROWS // 3  # and it read most cells
+
+
+def test_date_time_and_duration_pieces_per_distinct_value_match_every_row():
+    dates = _column(DATES, seed=2)
+    _same(datetimes.parse_dates(dates), datetimes.parse_dates(dates.astype(object)))
+    times = _column(TIMES, seed=3)
+    _same(datetimes.parse_times(times), datetimes.parse_times(times.astype(object)))
+    durations = _column(DURATIONS, seed=4)
+    for hours in (False, True):
+        _same(
+            datetimes.parse_durations(durations, hours=hours),
+            datetimes.parse_durations(durations.astype(object), hours=hours),
+        )
+
+
+def test_month_first_error_names_the_first_row_holding_one_on_the_distinct_path():
+    cells = ["04/05/2026"] * 1500 + ["04/13/2026", "04/20/2026"] + ["04/06/2026"] * 1500
+    with pytest.raises(RotaError) as err:
+        datetimes.parse_dates(pd.Series(cells, dtype="str"))
+    assert "'04/13/2026'" in str(err.value)  # the first month-first cell, in row order
+    assert "no month 13" in str(err.value)
+
+
+def test_clock_change_candidates_match_the_calendar_fields():
+    rng = np.random.default_rng(5)
+    seconds = rng.integers(-2_000_000_000, 4_000_000_000, 200_000)  # 1906 .. 2096
+    naive = pd.Series(pd.to_datetime(seconds, unit="s")).astype("datetime64[us]")
+    naive[::11] = pd.NaT
+    # the last Sundays of March and October 2026 are the 29th and the 25th
+    naive[:4] = pd.to_datetime(
+        ["2026-03-29 01:30", "2026-10-25 02:59:59", "2026-10-25 03:00", "2026-10-18 01:00"],
+        format="ISO8601",
+    )
+    dt = naive.dt
+    expected = (
+        ((dt.hour < 3) & dt.month.isin([3, 10]) & (dt.day_of_week == 6) & (dt.day >= 25))
+        .fillna(False)
+        .astype(bool)
+    )
+    got = datetimes._transition_candidates(naive)
+    _same(got, expected)
+    assert got[:4].tolist() == [True, True, False, False]  # 03:00 and the 18th are not
+
+
+def test_classify_per_distinct_value_spreads_back_to_every_row():
+    values = _column(["Care Visit", "Sleep-in", "", "training", "huh", "Office"], seed=6)
+    canonical, reason = classify(values, "kind", "visit")
+    codes, distinct_canonical, distinct_reason = classify_distinct(values, "kind", "visit")
+    assert canonical.tolist() == distinct_canonical[codes].tolist()
+    assert reason.tolist() == distinct_reason[codes].tolist()
+    first = values.tolist().index("Sleep-in")
+    assert canonical[first] is None and "sleep-in" in reason[first]
+
+
+def test_duplicates_found_among_a_thousand_rows_name_the_first_copy():
+    # 1,200 distinct visits, then three copies: row numbers as a CSV reader counts them
+    # (header row 1, data from row 2), so visit i is on row i + 2.
+    starts = pd.date_range("2026-04-06 07:00", periods=1200, freq="30min")
+    raw = pd.DataFrame(
+        {
+            "worker_id": ["Amira Khan", "Ben Ode"] * 600,
+            "start": starts.strftime("%Y-%m-%d %H:%M"),
+            "end": (starts + pd.Timedelta(minutes=20)).strftime("%Y-%m-%d %H:%M"),
+            "client_id": ["C1", None, "C3"] * 400,
+        }
+    )
+    copies = raw.iloc[[0, 1, 4]].copy()  # visit 0 (row 2), 1 (row 3, no client), 4 (row 6)
+    copies.loc[copies.index[0], "worker_id"] = "amira  KHAN"  # the same worker respelt
+    raw = pd.concat([raw, copies], ignore_index=True)
+    read = validate_events(raw, Source(file="rota.csv"))
+    rejected = read.rejected.set_index("row")["reason"]
+    # the copies are rows 1202, 1203, 1204 (1,200 visits on rows 2..1201)
+    assert rejected.index.tolist() == [1202, 1203, 1204]
+    assert [r.split(":")[0] for r in rejected] == [
+        "duplicate of row 2",
+        "duplicate of row 3",
+        "duplicate of row 6",
+    ]
+    assert len(read.events) == 1200 and read.rows_read == 1203
+
+
+def test_large_rota_reads_the_same_words_ids_and_times_as_a_small_one(tmp_path):
+    """The same 3 rows read alone (row-by-row paths) and inside a 1,500-row file (per-distinct
+    paths) give the same events."""
+    rows = (
+        "worker_id,start,end,kind,status,client_id,pay\n"
+        " Amira Khan ,06/04/2026 08:00,2026-04-06 08:30,Care Visit,Complete,C 1,£12.50\n"
+        "amira khan,2026-10-25 01:30,2026-10-25 01:10,visit,completed,,1e1\n"
+        "Ben,2026-04-06T09:00+01:00,2026-04-06 09:45,Training,done,101,\n"
+    )
+    filler = "".join(
+        f"W{i % 50},2026-05-{1 + i % 28:02d} {7 + i % 12:02d}:00,"
+        f"2026-05-{1 + i % 28:02d} {7 + i % 12:02d}:{10 + i % 40:02d},visit,completed,C{i},10\n"
+        for i in range(1500)
+    )
+    small = load_rota(rows.encode(), filename="small.csv")
+    large = load_rota((rows + filler).encode(), filename="large.csv")
+    assert len(large.events) == 1503 and large.rejected.empty
+    pd.testing.assert_frame_equal(small.events, large.events.head(3))
+    pd.testing.assert_frame_equal(
+        small.warnings.drop(columns="file"), large.warnings.drop(columns="file")
+    )
