@@ -539,8 +539,7 @@ def validate_events(
     # cancelled and unpaid: not working time, accounted for as rejected (rules §3 end)
     status = coded["status"]
     cancelled = (np.asarray(status.distinct) == "cancelled")[status.codes]
-    pay = out["pay"]
-    cancelled_unpaid = cancelled & (pay.isna() | (pay == 0)).to_numpy()
+    cancelled_unpaid = cancelled & (out["pay"].isna() | (out["pay"] == 0)).to_numpy()
     problems.add(cancelled_unpaid, CANCELLED_UNPAID_REASON, "status")
 
     # exact duplicates (same worker, start, end and client): a copy would double the pay and
@@ -555,9 +554,10 @@ def validate_events(
         if col in coded:
             columns[col] = coded[col].rows(which)
         else:
-            values = out[col].array
+            values = out.pop(col).array  # dropped as it is copied: one copy alive at a time
             columns[col] = pd.Series(values if which is None else values.take(which))
-    events = _event_dtypes(pd.DataFrame(columns))
+    # copy=False: the columns become the frame's own (no second copy of them in one block)
+    events = _event_dtypes(pd.DataFrame(columns, copy=False))
     warning_frame = concat_rejections(warnings) if warnings else empty_rejections()
     if len(warning_frame):
         # Warnings only about rows that are used.
@@ -659,19 +659,24 @@ def _reject_duplicates(
 
 
 def _event_dtypes(events: pd.DataFrame) -> pd.DataFrame:
-    events = events.assign(
-        source_row=events["source_row"].astype("int64"),
-        worker_id=events["worker_id"].astype(str),
-        kind=events["kind"].astype(str),
-        status=events["status"].astype(str),
-        client_id=events["client_id"].astype(str),
-        start=events["start"].astype(f"datetime64[us, {TZ}]"),
-        end=events["end"].astype(f"datetime64[us, {TZ}]"),
-    )
-    for col in OPTIONAL_EVENT_COLUMNS:
-        if col in NUMERIC_DEFAULTS:
-            events[col] = events[col].astype("float64")
-    return events
+    """The canonical dtypes (ARCHITECTURE.md "Canonical events"); a column already of its
+    dtype is left as it is (setting it again would copy it)."""
+    dtypes = {
+        "source_row": "int64",
+        "worker_id": str,
+        "kind": str,
+        "status": str,
+        "client_id": str,
+        "start": f"datetime64[us, {TZ}]",
+        "end": f"datetime64[us, {TZ}]",
+    }
+    dtypes.update({c: "float64" for c in OPTIONAL_EVENT_COLUMNS if c in NUMERIC_DEFAULTS})
+    changes = {
+        col: events[col].astype(dtype)
+        for col, dtype in dtypes.items()
+        if events[col].dtype != pd.Series([], dtype=dtype).dtype
+    }
+    return events.assign(**changes) if changes else events
 
 
 def empty_events() -> pd.DataFrame:

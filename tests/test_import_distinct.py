@@ -148,3 +148,21 @@ def test_large_rota_reads_the_same_words_ids_and_times_as_a_small_one(tmp_path):
     pd.testing.assert_frame_equal(
         small.warnings.drop(columns="file"), large.warnings.drop(columns="file")
     )
+
+
+def test_line_shape_counts_each_line_across_chunk_boundaries(monkeypatch):
+    """The CSV limits count delimiters and quotes per line in chunks of whole lines: with
+    5-byte chunks every line boundary is also a chunk boundary somewhere."""
+    from payfair.importers import limits
+
+    monkeypatch.setattr(limits, "CHUNK", 5)
+    data = b'a,b,c\n\n"x,y\nd;e,f\r\nlast,"'  # 5 lines, the last without a newline
+    shape = limits.line_shape(data, b",")
+    # commas per line: 2, 0, 1, 1, 1 -> widest has 3 fields; lines 3 and 5 hold one quote
+    assert shape.lines == 5
+    assert shape.widest_fields == 3
+    assert shape.odd_quote_lines.tolist() == [3, 5]
+    assert not shape.uniform  # field counts differ (and line 2 is empty)
+    assert (shape.widest_bytes, shape.widest_line) == (6, 4)  # 'd;e,f\r' is 6 bytes
+    semicolons = limits.line_shape(data, b";")
+    assert semicolons.widest_fields == 2  # line 4: one ';'

@@ -154,6 +154,8 @@ def decode(data: bytes, name: str) -> tuple[bytes, str, list[tuple[np.ndarray, s
                 fix="save it again from Excel as 'CSV UTF-8 (Comma delimited)'",
             ) from None
         return text.lstrip("\ufeff").encode("utf-8"), encoding, []
+    if data.isascii():  # plain ASCII is UTF-8: checked in one fast pass, no text object made
+        return data, "utf-8", []
     try:
         data.decode("utf-8")
         return data, "utf-8", []
