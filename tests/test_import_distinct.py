@@ -166,3 +166,34 @@ def test_line_shape_counts_each_line_across_chunk_boundaries(monkeypatch):
     assert (shape.widest_bytes, shape.widest_line) == (6, 4)  # 'd;e,f\r' is 6 bytes
     semicolons = limits.line_shape(data, b";")
     assert semicolons.widest_fields == 2  # line 4: one ';'
+
+
+def test_planned_times_for_a_few_rows_of_a_large_timesheet_read_as_alone(tmp_path):
+    """A CareLineLive timesheet whose first rows have no actual times (planned ones are used,
+    worked on those rows only) reads them as it does in a 4-row file."""
+    head = (
+        "Carer,Client,Date,Booked Start,Booked End,Actual Start,Actual End,Booking Type,"
+        "Status,Cancellation Pay (£),Travel Time (mins),Mileage\n"
+    )
+    rows = (
+        "Amira,C1,06/04/2026,08:00,08:30,,,Care Visit,Completed,,5,1.0\n"
+        "Amira,C2,06/04/2026,23:45,00:15,,,Care Visit,Completed,,5,1.0\n"  # over midnight
+        "Ben,C3,25/10/2026,01:50,01:20,,,Care Visit,Completed,,0:15,\n"  # clocks go back
+        "Ben,C4,06/04/2026,09:00:30,09:40,09:05,09:41,Care Visit,Completed,,,\n"
+    )
+    filler = "".join(
+        f"W{i % 40},C{i},{1 + i % 28:02d}/05/2026,{7 + i % 12:02d}:00,{7 + i % 12:02d}:30,"
+        f"{7 + i % 12:02d}:0{i % 10},{7 + i % 12:02d}:3{i % 10},Care Visit,Completed,,5,1.5\n"
+        for i in range(1500)
+    )
+    small = load_rota((head + rows).encode(), filename="small.csv")
+    large = load_rota((head + rows + filler).encode(), filename="large.csv")
+    assert small.layout == large.layout == "carelinelive"
+    assert len(large.events) == 1504 and large.rejected.empty
+    pd.testing.assert_frame_equal(small.events, large.events.head(4))
+    # 23:45 -> 00:15 is 30 minutes; 01:50 BST -> 01:20 GMT on 25 October 2026 is 30 minutes
+    minutes = (small.events["end"] - small.events["start"]).dt.total_seconds() / 60
+    assert minutes.tolist() == [30.0, 30.0, 30.0, 36.0]  # row 4: actual 09:05 -> 09:41
+    pd.testing.assert_frame_equal(
+        small.warnings.drop(columns="file"), large.warnings.drop(columns="file")
+    )

@@ -256,10 +256,16 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     )
 
 
-def _sample(text: pd.Series) -> pd.Series:
+def _sample(text: pd.Series, rows: pd.Series | None = None) -> pd.Series | None:
     """The cells a column's format is chosen on: the first filled ones, and filled ones
-    spread over the column (SAMPLE of each at most)."""
-    filled = np.flatnonzero((text != "").to_numpy(dtype=bool))
+    spread over the column (SAMPLE of each at most); of `rows` only when given (as if
+    `text[rows]` had been passed). None for typed (datetime) cells: they need no format."""
+    if pd.api.types.is_datetime64_any_dtype(text.dtype):
+        return None
+    filled = (text != "").to_numpy(dtype=bool)
+    if rows is not None:
+        filled = filled & rows.to_numpy(dtype=bool)
+    filled = np.flatnonzero(filled)
     if not len(filled):
         return text.iloc[:0]
     step = max(1, len(filled) // SAMPLE)
@@ -379,13 +385,21 @@ def parse_dates(
 
 def parse_times(values: pd.Series, *, sample: pd.Series | None = None) -> pd.Series:
     """Minutes after midnight (float) from '07:30', '7:30:00', '07.30', '7:30 pm', a date-time,
-    or an Excel fraction of a day (0.3125); NaN where blank, unreadable or a time range."""
+    or an Excel fraction of a day (0.3125); NaN where blank, unreadable or a time range.
+    `sample`: the cells to choose the format on, when `values` are some rows of a column
+    whose format was chosen on others (default: drawn from `values`)."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return ((values - values.dt.normalize()) / pd.Timedelta(minutes=1)).astype("float64")
-    if sample is None and _distinct_worthwhile(values):
-        return _per_distinct(values, parse_times, sample=_sample(values))
+    if _distinct_worthwhile(values):
+        sample = _sample(values) if sample is None else sample
+        return _per_distinct(values, _text_times, sample=sample)
+    return _text_times(values, sample=sample)
+
+
+def _text_times(values: pd.Series, *, sample: pd.Series | None = None) -> pd.Series:
+    """parse_times for text cells; the format is chosen on `sample` when given."""
     parsed, _ = _one_format(values, TIME_FORMATS, sample)
     minutes = ((parsed - parsed.dt.normalize()) / pd.Timedelta(minutes=1)).astype("float64")
     rest = (values != "") & minutes.isna()
@@ -518,14 +532,29 @@ def assemble(
         present = given(s_text) & given(e_text) & ~chosen
         if not present.any():
             continue
+        # Times are worked out on the rows of this group only (a planned group is usually a
+        # few rows without actual times); cells are parsed per whole column, so that the
+        # format chosen and the month-first check are those of the column.
+        rows = present.to_numpy()
+        every = bool(rows.all())
+
+        def part(values: pd.Series, rows=rows, every=every) -> pd.Series:
+            return values if every else values[rows]
+
         s_head, e_head = fields[s_field], fields[e_field or d_field]
         naive_s, aware_s = parse_datetimes(s_text, dayfirst=dayfirst, where={"column": s_head})
         if date is not None:
             need = naive_s.isna() & aware_s.isna()
-            start_minutes = parse_times(s_text[need])
+            sample = _sample(s_text, need)
+            need, naive_s, aware_s = part(need), part(naive_s), part(aware_s)
+            start_minutes = parse_times(part(s_text)[need], sample=sample)
             naive_s = naive_s.fillna(
-                (date[need] + pd.to_timedelta(start_minutes, unit="min")).astype("datetime64[us]")
+                (part(date)[need] + pd.to_timedelta(start_minutes, unit="min")).astype(
+                    "datetime64[us]"
+                )
             )
+        else:
+            naive_s, aware_s = part(naive_s), part(aware_s)
         wall_s, aware_s = _far_apart(naive_s, aware_s)
         local_s, amb_s, non_s = localise(naive_s, tz)
         start = local_s.where(aware_s.isna(), aware_s.dt.tz_convert(TZ))
@@ -533,15 +562,17 @@ def assemble(
         if e_field is not None:
             naive_e, aware_e = parse_datetimes(e_text, dayfirst=dayfirst, where={"column": e_head})
             full = naive_e.notna() | aware_e.notna()
+            time_only = ~full & given(e_text)
+            sample = _sample(e_text, time_only) if time_only.any() else None
+            naive_e, aware_e, time_only = part(naive_e), part(aware_e), part(time_only)
             wall_e, aware_e = _far_apart(naive_e, aware_e)
             end, amb_e, second_e, non_e = _ends_after(start, naive_e, tz)
             end = end.where(aware_e.isna(), aware_e.dt.tz_convert(TZ))
-            time_only = ~full & given(e_text)
             if time_only.any():
                 # an end time with no date of its own: on the start's day, unless that is not
                 # after the start in real time (then the next day), so 01:50 BST → 01:20 GMT on
                 # the autumn night is 30 minutes, not 24.5 hours
-                end_minutes = parse_times(e_text[time_only])
+                end_minutes = parse_times(part(e_text)[time_only], sample=sample)
                 base = naive_s[time_only].dt.normalize()
                 same_day = (base + pd.to_timedelta(end_minutes, unit="min")).astype(
                     "datetime64[us]"
@@ -556,11 +587,19 @@ def assemble(
                 non_e = non_e.where(~time_only, n1.where(~late, n2))
         else:
             hours = bool(re.search(r"hours|hrs", fields[d_field], re.I))
-            minutes = parse_durations(e_text, hours=hours)
+            minutes = parse_durations(part(e_text), hours=hours)
             minutes = minutes.where(minutes.abs() < LONGEST_MINUTES)
             end = start + pd.to_timedelta(minutes, unit="min")  # elapsed time: DST-safe
-            amb_e = second_e = non_e = pd.Series(False, index=index)
-            wall_e = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
+            amb_e = second_e = non_e = pd.Series(False, index=start.index)
+            wall_e = pd.Series(pd.NaT, index=start.index, dtype="datetime64[us]")
+        if not every:
+            # back over every row: the rows of other groups are never looked at below (each
+            # use is `present & ...`), they hold NaT / False
+            start, end, wall_s, wall_e = (v.reindex(index) for v in (start, end, wall_s, wall_e))
+            amb_s, non_s, amb_e, second_e, non_e = (
+                v.reindex(index, fill_value=False).astype(bool)
+                for v in (amb_s, non_s, amb_e, second_e, non_e)
+            )
 
         # years outside those payfair reads (checked first: such times are not localised)
         for value, head, wall in ((start, s_head, wall_s), (end, e_head, wall_e)):
