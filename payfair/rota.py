@@ -505,9 +505,10 @@ def validate_events(
         coded["client_id"] = _constant(np.nan, n)
 
     # numbers
+    constants: dict[str, float] = {}
     for col, default in NUMERIC_DEFAULTS.items():
         if col not in raw.columns:
-            out[col] = pd.Series(np.full(n, default, dtype="float64"), index=index)
+            constants[col] = default  # made for the usable rows only, at the end
             continue
         parsed, blank, invalid = parse_numbers(raw[col])
         money = col in MONEY_COLUMNS
@@ -539,7 +540,11 @@ def validate_events(
     # cancelled and unpaid: not working time, accounted for as rejected (rules §3 end)
     status = coded["status"]
     cancelled = (np.asarray(status.distinct) == "cancelled")[status.codes]
-    cancelled_unpaid = cancelled & (out["pay"].isna() | (out["pay"] == 0)).to_numpy()
+    if "pay" in out:
+        unpaid = (out["pay"].isna() | (out["pay"] == 0)).to_numpy()
+    else:  # no pay column: pay is blank (NUMERIC_DEFAULTS) on every row
+        unpaid = np.ones(n, dtype=bool)
+    cancelled_unpaid = cancelled & unpaid
     problems.add(cancelled_unpaid, CANCELLED_UNPAID_REASON, "status")
 
     # exact duplicates (same worker, start, end and client): a copy would double the pay and
@@ -553,6 +558,9 @@ def validate_events(
     for col in EVENT_COLUMNS:  # the usable rows' strings are built here, once
         if col in coded:
             columns[col] = coded[col].rows(which)
+        elif col in constants:
+            used = n if which is None else len(which)
+            columns[col] = pd.Series(np.full(used, constants[col], dtype="float64"))
         else:
             values = out.pop(col).array  # dropped as it is copied: one copy alive at a time
             columns[col] = pd.Series(values if which is None else values.take(which))

@@ -197,3 +197,38 @@ def test_planned_times_for_a_few_rows_of_a_large_timesheet_read_as_alone(tmp_pat
     pd.testing.assert_frame_equal(
         small.warnings.drop(columns="file"), large.warnings.drop(columns="file")
     )
+
+
+def test_cancellation_pay_as_numbers_reads_as_the_same_amounts_as_text(tmp_path):
+    """A timesheet's cancellation pay typed as numbers (Parquet) is kept as numbers; read as
+    text (CSV) it gives the same pay, rejections and messages (issue 8 item 2)."""
+    frame = pd.DataFrame(
+        {
+            "Carer": ["Amira", "Amira", "Ben", "Ben"],
+            "Client": ["C1", "C2", "C3", "C4"],
+            "Date": ["06/04/2026"] * 4,
+            "Booked Start": ["08:00", "09:00", "10:00", "11:00"],
+            "Booked End": ["08:30", "09:30", "10:30", "11:30"],
+            "Actual Start": ["08:00", "", "", ""],
+            "Actual End": ["08:30", "", "", ""],
+            "Booking Type": ["Care Visit"] * 4,
+            "Status": ["Completed", "Cancelled", "Cancelled", "Cancelled"],
+            "Cancellation Pay (£)": [0.0, 12.5, 0.0, -3.0],
+            "Travel Time (mins)": [5.0, 0.0, 0.0, 0.0],
+            "Mileage": [1.0, 0.0, 0.0, 0.0],
+        }
+    )
+    frame.to_parquet(tmp_path / "t.parquet", index=False)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    typed, text = load_rota(tmp_path / "t.parquet"), load_rota(tmp_path / "t.csv")
+    pd.testing.assert_frame_equal(typed.events, text.events)
+    pd.testing.assert_frame_equal(
+        typed.rejected.drop(columns="file"), text.rejected.drop(columns="file")
+    )
+    # row 2: the completed visit's 0.00 is not its pay (blank); row 3: cancelled and paid
+    # £12.50; row 4: cancelled with 0.00, unpaid; row 5: a negative amount is refused
+    assert typed.events["pay"].tolist()[0] != typed.events["pay"].tolist()[0]  # NaN
+    assert typed.events["pay"].tolist()[1] == 12.5
+    reasons = typed.rejected.set_index("row")["reason"]
+    assert reasons[4] == "cancelled and unpaid: not working time"
+    assert reasons[5].startswith("Cancellation Pay (£) '-3.0' is negative")

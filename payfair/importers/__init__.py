@@ -229,7 +229,8 @@ def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> 
         mapped = mapped.fillna(hit)
     canonical = mapped.fillna(distinct.astype(object)).astype(object).to_numpy()
     codes = pd.factorize(text)[0]  # same order as text.unique()
-    return pd.Series(canonical[codes], index=text.index).astype("str")
+    # the rows' strings taken from the distinct words (not a million Python objects)
+    return pd.Series(pd.array(canonical, dtype="str").take(codes), index=text.index)
 
 
 _EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$"
@@ -251,18 +252,27 @@ def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.
     if "paid_cancellation" in plan.fields:
         flag = as_text(frame[plan.fields["paid_cancellation"]]).str.lower()
         amount = amount.where(flag.isin(_YES), 0.0)
+    if "pay" not in raw and pd.api.types.is_float_dtype(amount.infer_objects().dtype):
+        # no pay column and amounts that are numbers: pay is the amount on cancelled rows,
+        # blank elsewhere, kept as numbers (as text it is read back to the same numbers)
+        raw["pay"] = amount.astype("float64").where(cancelled)
+        return raw
     pay = raw["pay"].astype(object) if "pay" in raw else pd.Series(np.nan, raw.index, object)
     blank = as_text(pay) == ""
     raw["pay"] = pay.mask(cancelled & blank, amount)
     return raw
 
 
-def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+def _messy_values(
+    raw: pd.DataFrame, plan: Plan
+) -> tuple[pd.DataFrame, pd.Series, pd.Series, pd.Series]:
     """Cells exports hold that are not plain numbers: travel as hh:mm is read as minutes;
     an Excel error cell (#DIV/0!, #N/A, #VALUE!, ...) in any value column rejects its row with
-    a reason naming the cell, never read as blank. Returns (raw, reason, column) per row."""
+    a reason naming the cell, never read as blank. Returns (raw, reason, column, flagged) per
+    row: `flagged` marks the rows with a reason."""
     reason = pd.Series("", index=raw.index, dtype=object)
     column = pd.Series("", index=raw.index, dtype=object)
+    flagged = pd.Series(False, index=raw.index)
     for col in VALUE_COLUMNS:  # a handful of columns
         if col not in raw or col in ("kind", "status"):  # words: checked by the vocabulary
             continue
@@ -288,6 +298,7 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
                 "correct the formula in the spreadsheet (or clear the cell if unknown)",
             )
             column = column.mask(error, header)
+            flagged |= error
         if col == "travel_minutes":
             colon = text.str.contains(":", regex=False).fillna(False).astype(bool)
             if not colon.any():
@@ -297,7 +308,7 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
             if clock.any():
                 minutes = parse_durations(text.where(clock, ""))
                 raw[col] = raw[col].astype(object).mask(clock, minutes)
-    return raw, reason, column
+    return raw, reason, column, flagged
 
 
 def _reading_notes(table: Table) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
@@ -349,13 +360,14 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             {},  # "Not completed" is not completed: whole words (payfair.vocabulary)
         )
     raw = _cancellation_pay(raw, frame, plan)
-    raw, messy, messy_column = _messy_values(raw, plan)
+    raw, messy, messy_column, flagged = _messy_values(raw, plan)
     # typed times (tz-aware Europe/London) go to validation as they are: no text round trip
     raw["start"] = times.start
     raw["end"] = times.end
-    messy_rows = ~times.bad & (messy != "")
-    times.reason = times.reason.mask(messy_rows, messy)
-    times.column = times.column.mask(messy_rows, messy_column)
+    messy_rows = ~times.bad & flagged
+    if messy_rows.any():
+        times.reason = times.reason.mask(messy_rows, messy)
+        times.column = times.column.mask(messy_rows, messy_column)
     bad = times.bad | messy_rows
     pre_rejected = rejections_frame(
         table.source_row[bad], times.reason[bad], file=source.file, sheet=source.sheet
