@@ -501,6 +501,22 @@ def _ends_after(
     return local_e, amb_e & ~second, second, non_e
 
 
+def _on_every_row(values: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
+    """`values`, worked out for the rows where `rows` is True (in row order), placed on
+    every row of `index` by position; NaT (times) or False (flags) on the others. Why: by
+    position in numpy it takes milliseconds, where reindexing by label took 80 ms a column."""
+    if not pd.api.types.is_datetime64_any_dtype(values.dtype):  # flags
+        flags = np.zeros(len(index), dtype=bool)
+        flags[rows] = values.fillna(False).to_numpy(dtype=bool)
+        return pd.Series(flags, index=index)
+    # int64 microseconds: wall-clock for naive times, since 1970 UTC for aware ones
+    micros = np.full(len(index), np.iinfo(np.int64).min, dtype=np.int64)  # NaT
+    micros[rows] = values.array.as_unit("us").asi8
+    every = pd.Series(micros.view("datetime64[us]"), index=index)
+    tz = getattr(values.dtype, "tz", None)
+    return every if tz is None else every.dt.tz_localize("UTC").dt.tz_convert(tz)
+
+
 def assemble(
     texts: dict[str, pd.Series],
     fields: dict[str, str],
@@ -595,10 +611,9 @@ def assemble(
         if not every:
             # back over every row: the rows of other groups are never looked at below (each
             # use is `present & ...`), they hold NaT / False
-            start, end, wall_s, wall_e = (v.reindex(index) for v in (start, end, wall_s, wall_e))
-            amb_s, non_s, amb_e, second_e, non_e = (
-                v.reindex(index, fill_value=False).astype(bool)
-                for v in (amb_s, non_s, amb_e, second_e, non_e)
+            start, end, wall_s, wall_e, amb_s, non_s, amb_e, second_e, non_e = (
+                _on_every_row(v, rows, index)
+                for v in (start, end, wall_s, wall_e, amb_s, non_s, amb_e, second_e, non_e)
             )
 
         # years outside those payfair reads (checked first: such times are not localised)
