@@ -284,6 +284,10 @@ def _plain_numbers(text: pd.Series) -> pd.Series:
         return pd.Series(plain, index=text.index).astype("float64")
 
 
+#: Columns longer than this are parsed per distinct value (shorter: per cell, as cheap).
+DISTINCT_FROM = 1000
+
+
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse numbers, accepting a leading "£" and thousands commas ("£1,234.50").
 
@@ -293,6 +297,17 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         blank = parsed.isna()
         invalid = ~blank & ~np.isfinite(parsed.fillna(0.0))
         return parsed.where(~invalid), blank, invalid
+    if isinstance(values.dtype, pd.StringDtype) and len(values) > DISTINCT_FROM:
+        # once per distinct cell (a travel or pay column repeats a few hundred values over
+        # a million rows), spread back by code: each cell's number depends on it alone
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        done = _number_cells(pd.Series(uniques, dtype=values.dtype))
+        return tuple(pd.Series(part.to_numpy()[codes], index=values.index) for part in done)
+    return _number_cells(values)
+
+
+def _number_cells(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """parse_numbers for cells that are not typed numbers (text, or mixed Excel cells)."""
     text = _text(values)
     blank = (text == "").astype(bool)
     # Plain numbers first (fast: one Arrow cast when every cell is a plain number, else
@@ -612,15 +627,17 @@ def _duplicate_candidates(
     row that the exact check then clears. Why: hashing four integer columns and finding
     repeated uint64 values takes milliseconds, where comparing the worker and client texts
     of a million rows took 0.4 s."""
+    every = bool(good.all())
     rows = np.flatnonzero(good)
     combined = np.zeros(len(rows), dtype=np.uint64)
     for col in DUPLICATE_KEYS:  # four columns
         if col in coded:
-            part = coded[col].codes[rows].astype(np.int64)
+            part = coded[col].codes.astype(np.int64, copy=False)
         else:
-            part = out[col].array.asi8[rows]  # instants: int64 microseconds
+            part = out[col].array.asi8  # instants: int64 microseconds
         # an odd multiplier spreads the bits; hash_array mixes each column's values
-        combined = combined * np.uint64(1_000_003) + pd.util.hash_array(part)
+        combined *= np.uint64(1_000_003)  # in place: a million-row array less each time
+        combined += pd.util.hash_array(part if every else part[rows])
     repeated = pd.Series(combined).duplicated(keep=False).to_numpy()
     return rows[repeated]
 

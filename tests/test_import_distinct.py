@@ -232,3 +232,16 @@ def test_cancellation_pay_as_numbers_reads_as_the_same_amounts_as_text(tmp_path)
     reasons = typed.rejected.set_index("row")["reason"]
     assert reasons[4] == "cancelled and unpaid: not working time"
     assert reasons[5].startswith("Cancellation Pay (£) '-3.0' is negative")
+
+
+def test_number_cells_per_distinct_value_match_every_row():
+    from payfair.rota import parse_numbers
+
+    cells = ["12.50", "£12.50", "£1,234.50", "12,5", "", " 7 ", "-3", "abc", "1e3", "inf"]
+    text = _column([*cells, "nan", "0", "1,000", "1,00", "£ -2"], seed=7)
+    for a, b in zip(parse_numbers(text), parse_numbers(text.astype(object)), strict=True):
+        _same(a, b)
+    parsed, blank, invalid = parse_numbers(pd.Series(["£1,234.50", "12,5", ""] * 400, dtype="str"))
+    # £1,234.50 is 1234.5; a decimal comma is not read; an empty cell is blank, not invalid
+    assert parsed[:3].tolist()[0] == 1234.5 and invalid[:3].tolist() == [False, True, False]
+    assert blank[:3].tolist() == [False, False, True]

@@ -379,7 +379,10 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
     if "pay" not in headers and "cancellation_pay" in plan.fields:
         headers["pay"] = plan.fields["cancellation_pay"]
     headers.update(times.headers)
-    result = validate_events(raw[~bad].reset_index(drop=True), source, headers=headers)
+    if bad.any():
+        raw = raw[~bad].reset_index(drop=True)
+    # (else every row goes on as it is: selecting all rows would copy every column)
+    result = validate_events(raw, source, headers=headers)
     warnings = [result.warnings]
     for mask, reason, column in times.warnings:
         keep = mask & ~bad
