@@ -102,11 +102,24 @@ class _Problems:
 
     def __init__(self, index: pd.Index, headers: dict[str, str] | None) -> None:
         self.headers = headers or {}
-        self.reason = pd.Series("", index=index, dtype=object)
-        self.column = pd.Series("", index=index, dtype=object)
-        # rows with a reason, kept as they are added: comparing a million reason strings
-        # with "" after every check cost 40 ms a time
+        self.index = index
+        # the reason and column texts are made when a first problem is found (a clean rota
+        # needs no million-row columns of ""); rows with a reason are kept as a boolean
+        self._reason: pd.Series | None = None
+        self._column: pd.Series | None = None
         self._bad = np.zeros(len(index), dtype=bool)
+
+    @property
+    def reason(self) -> pd.Series:
+        if self._reason is None:
+            self._reason = pd.Series("", index=self.index, dtype=object)
+        return self._reason
+
+    @property
+    def column(self) -> pd.Series:
+        if self._column is None:
+            self._column = pd.Series("", index=self.index, dtype=object)
+        return self._column
 
     def header(self, canonical: str) -> str:
         return self.headers.get(canonical, canonical)
@@ -121,7 +134,7 @@ class _Problems:
     ) -> None:
         """Record a problem on the rows in `mask`. The reason is `reason`, or when `value` is
         given, `reason` + the row's value in quotes + `after`. Work is done on `mask` rows only."""
-        mask = pd.Series(mask, index=self.reason.index).fillna(False).astype(bool)
+        mask = pd.Series(mask, index=self.index).fillna(False).astype(bool)
         if not mask.any():
             return
         if isinstance(reason, pd.Series):
@@ -145,7 +158,7 @@ class _Problems:
 
     @property
     def bad(self) -> pd.Series:
-        return pd.Series(self._bad.copy(), index=self.reason.index)
+        return pd.Series(self._bad.copy(), index=self.index)
 
     def frame(self, source_row: pd.Series, source: Source) -> pd.DataFrame:
         bad = self.bad
@@ -671,9 +684,9 @@ def _reject_duplicates(
         .groupby([keys[c] for c in DUPLICATE_KEYS], dropna=False)
         .transform("first")
     )
-    mask = pd.Series(False, index=problems.reason.index)
+    mask = pd.Series(False, index=problems.index)
     mask[copy[copy].index] = True
-    text = pd.Series("", index=problems.reason.index, dtype=object)
+    text = pd.Series("", index=problems.index, dtype=object)
     text[copy[copy].index] = (
         "duplicate of row "
         + first[copy].astype(str)

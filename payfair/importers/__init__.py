@@ -265,14 +265,13 @@ def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.
 
 def _messy_values(
     raw: pd.DataFrame, plan: Plan
-) -> tuple[pd.DataFrame, pd.Series, pd.Series, pd.Series]:
+) -> tuple[pd.DataFrame, pd.Series | None, pd.Series | None, pd.Series]:
     """Cells exports hold that are not plain numbers: travel as hh:mm is read as minutes;
     an Excel error cell (#DIV/0!, #N/A, #VALUE!, ...) in any value column rejects its row with
     a reason naming the cell, never read as blank. Returns (raw, reason, column, flagged) per
     row: `flagged` marks the rows with a reason."""
-    reason = pd.Series("", index=raw.index, dtype=object)
-    column = pd.Series("", index=raw.index, dtype=object)
     flagged = pd.Series(False, index=raw.index)
+    reason = column = None  # made at the first Excel error (most rotas have none)
     for col in VALUE_COLUMNS:  # a handful of columns
         if col not in raw or col in ("kind", "status"):  # words: checked by the vocabulary
             continue
@@ -286,8 +285,11 @@ def _messy_values(
         if hash_sign.any():
             text = as_text(values)  # stripped, "" for missing
             error = hash_sign & text.str.match(_EXCEL_ERROR).fillna(False).astype(bool)
-            error &= reason == ""
+            error &= ~flagged  # a row keeps its first Excel error
         if error.any():
+            if reason is None:
+                reason = pd.Series("", index=raw.index, dtype=object)
+                column = pd.Series("", index=raw.index, dtype=object)
             header = plan.fields.get(col) or plan.fields.get("cancellation_pay", col)
             reason = reason.mask(
                 error,

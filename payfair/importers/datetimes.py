@@ -451,13 +451,35 @@ class Assembled:
     """start/end (tz-aware Europe/London), and per-row problems and warnings."""
 
     def __init__(self, index: pd.Index) -> None:
+        self.index = index
         self.start = pd.Series(pd.NaT, index=index, dtype=f"datetime64[us, {TZ}]")
         self.end = self.start.copy()
-        self.reason = pd.Series("", index=index, dtype=object)
-        self.column = pd.Series("", index=index, dtype=object)
         self.bad = pd.Series(False, index=index)  # rows with a problem (reason != "")
         self.warnings: list[tuple[pd.Series, pd.Series, str]] = []  # (mask, reason, column)
         self.headers: dict[str, str] = {}
+        # made when a first problem is found: a clean rota needs no million-row texts of ""
+        self._reason: pd.Series | None = None
+        self._column: pd.Series | None = None
+
+    @property
+    def reason(self) -> pd.Series:
+        if self._reason is None:
+            self._reason = pd.Series("", index=self.index, dtype=object)
+        return self._reason
+
+    @reason.setter
+    def reason(self, value: pd.Series) -> None:
+        self._reason = value
+
+    @property
+    def column(self) -> pd.Series:
+        if self._column is None:
+            self._column = pd.Series("", index=self.index, dtype=object)
+        return self._column
+
+    @column.setter
+    def column(self, value: pd.Series) -> None:
+        self._column = value
 
 
 def _groups(fields: dict[str, str], use_planned: bool) -> list[tuple]:
