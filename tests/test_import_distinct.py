@@ -245,3 +245,22 @@ def test_number_cells_per_distinct_value_match_every_row():
     # £1,234.50 is 1234.5; a decimal comma is not read; an empty cell is blank, not invalid
     assert parsed[:3].tolist()[0] == 1234.5 and invalid[:3].tolist() == [False, True, False]
     assert blank[:3].tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"Zo\xc3\xab", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe2\x82", b"ab\xe9cd"],
+)
+def test_utf8_check_agrees_with_python(raw):
+    """The CSV reader checks UTF-8 with Arrow, in place: it must call valid exactly what
+    Python's decoder does (a surrogate, an overlong form, past U+10FFFF, a cut sequence and
+    a Windows-1252 'é' are not UTF-8; 'ë' is)."""
+    from payfair.importers.readers import _valid_utf8
+
+    data = raw
+    try:
+        data.decode("utf-8")
+        python = True
+    except UnicodeDecodeError:
+        python = False
+    assert _valid_utf8(data) is python
