@@ -248,15 +248,17 @@ def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.
     if "cancellation_pay" not in plan.fields:
         return raw
     cancelled = raw["status"].eq("cancelled") if "status" in raw else pd.Series(False, raw.index)
-    amount = frame[plan.fields["cancellation_pay"]].astype(object)
+    given = frame[plan.fields["cancellation_pay"]]
+    plain = given.dtype == np.float64 or isinstance(given.dtype, pd.StringDtype)
+    if "pay" not in raw and "paid_cancellation" not in plan.fields and plain:
+        # no pay column: pay is the amount on cancelled rows, blank elsewhere, kept as the
+        # numbers or text it is (not a million Python objects: read the same either way)
+        raw["pay"] = given.where(cancelled)
+        return raw
+    amount = given.astype(object)
     if "paid_cancellation" in plan.fields:
         flag = as_text(frame[plan.fields["paid_cancellation"]]).str.lower()
         amount = amount.where(flag.isin(_YES), 0.0)
-    if "pay" not in raw and pd.api.types.is_float_dtype(amount.infer_objects().dtype):
-        # no pay column and amounts that are numbers: pay is the amount on cancelled rows,
-        # blank elsewhere, kept as numbers (as text it is read back to the same numbers)
-        raw["pay"] = amount.astype("float64").where(cancelled)
-        return raw
     pay = raw["pay"].astype(object) if "pay" in raw else pd.Series(np.nan, raw.index, object)
     blank = as_text(pay) == ""
     raw["pay"] = pay.mask(cancelled & blank, amount)

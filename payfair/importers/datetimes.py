@@ -58,7 +58,8 @@ def as_text(values: pd.Series) -> pd.Series:
         return values.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("").astype("str")
     text = values.astype("str").str.strip().fillna("")
     # pandas writes 'NaT' / 'nan' / 'None' for missing objects in mixed columns
-    return text.mask(text.isin(["NaT", "nan", "NaN", "None", "<NA>"]), "")
+    missing = text.isin(["NaT", "nan", "NaN", "None", "<NA>"])
+    return text.mask(missing, "") if missing.any() else text
 
 
 def piece(values: pd.Series) -> pd.Series:
