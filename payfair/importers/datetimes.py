@@ -213,13 +213,16 @@ def localise(naive: pd.Series, tz: str) -> tuple[pd.Series, pd.Series, pd.Series
     ambiguous autumn times take the first (BST) occurrence, spring-gap times shift forward.
     For Europe/London and UTC, only the few times near a clock change are checked twice."""
     naive = naive.astype("datetime64[us]")
+    false = pd.Series(False, index=naive.index)
+    if not naive.notna().any():  # e.g. a column of times only: nothing to localise
+        empty = pd.Series(pd.NaT, index=naive.index, dtype=f"datetime64[us, {TZ}]")
+        return empty, false, false.copy()
     # far years cannot be localised (pandas needs Python's datetime for them): NaT here, and
     # the caller rejects the row naming the year
     naive = naive.mask(((naive < FAR_PAST) | (naive >= FAR_FUTURE)).fillna(False))
     first = naive.dt.tz_localize(
         tz, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward"
     )
-    false = pd.Series(False, index=naive.index)
     if tz == "UTC":
         return first.dt.tz_convert(TZ).astype(f"datetime64[us, {TZ}]"), false, false
     near = _transition_candidates(naive) if tz == TZ else naive.notna()
@@ -308,6 +311,8 @@ def _per_distinct(values: pd.Series, parse, **options):
     done = parse(pd.Series(uniques, dtype=values.dtype), **options)
 
     def spread(part: pd.Series) -> pd.Series:
+        if not part.notna().any():  # nothing read (e.g. times-only cells as date-times)
+            return pd.Series(None, index=values.index, dtype=part.dtype)  # NaT or NaN
         return pd.Series(part.array.take(codes), index=values.index)
 
     return tuple(spread(p) for p in done) if isinstance(done, tuple) else spread(done)
@@ -618,8 +623,15 @@ def assemble(
                 )
                 e1, a1, s1, n1 = _ends_after(start[time_only], same_day, tz)
                 late = (e1 <= start[time_only]).fillna(False).astype(bool)
-                next_day = same_day.where(~late, same_day + pd.Timedelta(days=1))
-                e2, a2, s2, n2 = _ends_after(start[time_only], next_day, tz)
+                # the next day's end, worked out only where the same day's is not after the
+                # start (overnight visits: a few), NaT / False on the other rows (not used)
+                on_late = late.to_numpy()
+                e2, a2, s2, n2 = (
+                    _on_every_row(v, on_late, late.index)
+                    for v in _ends_after(
+                        start[time_only][on_late], same_day[on_late] + pd.Timedelta(days=1), tz
+                    )
+                )
                 end = end.where(~time_only, e1.where(~late, e2))
                 amb_e = amb_e.where(~time_only, a1.where(~late, a2))
                 second_e = second_e.where(~time_only, s1.where(~late, s2))
