@@ -543,18 +543,17 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
     infinity), so `json.dumps(..., allow_nan=False)` and every JSON parser accept it."""
     from payfair.safe_output import json_ready
 
-    return json_ready(
-        {
-            "periods": _records(periods_for_output(analysis.periods)),
-            "rows": {
-                "read": int(analysis.rows_read),
-                "used": int(analysis.rows_used),
-                "rejected": rejection_records(analysis.rejected),
-            },
-            "warnings": rejection_records(analysis.warnings),
-            "settings": _plain(analysis.settings),
-        }
-    )
+    # The records are JSON-ready column by column already; only the settings need a pass.
+    return {
+        "periods": _records(periods_for_output(analysis.periods)),
+        "rows": {
+            "read": int(analysis.rows_read),
+            "used": int(analysis.rows_used),
+            "rejected": rejection_records(analysis.rejected),
+        },
+        "warnings": rejection_records(analysis.warnings),
+        "settings": json_ready(_plain(analysis.settings)),
+    }
 
 
 def to_csv(analysis: Analysis, path: str | Path, *, people: bool = True) -> Path:

@@ -19,7 +19,6 @@ Files are written whole or not at all (`atomic_write`), so a failure never leave
 from __future__ import annotations
 
 import io
-import json
 import math
 import os
 import re
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
@@ -147,9 +147,25 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+def _json_default(value: Any) -> Any:
+    """orjson's hook for what it does not know (pandas NA/NaT, timestamps, sets, Series)."""
+    ready = json_ready(value)
+    if ready is value:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    return ready
+
+
 def json_text(obj: Any, *, indent: int | None = 2) -> str:
-    """Strict JSON text (raises rather than ever writing NaN or Infinity)."""
-    return json.dumps(json_ready(obj), indent=indent, ensure_ascii=False, allow_nan=False)
+    """Strict JSON text: NaN and infinity become null, never bare NaN or Infinity.
+
+    Written by orjson (issue 11: 0.03 s against 0.5 s for the standard library's encoder plus a
+    json_ready pass, for 26,000 pay reference periods), which writes non-finite floats as null
+    and numpy values natively; anything else goes through `json_ready`. `indent` is 2 (for a
+    person to read) or None (one line)."""
+    option = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+    if indent:
+        option |= orjson.OPT_INDENT_2
+    return orjson.dumps(obj, default=_json_default, option=option).decode("utf-8")
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -27,7 +27,6 @@ from payfair.scale.cli_options import ROTA_HELP, add_engine_options, analyse_rot
 from payfair.schema import PERIOD_KINDS
 
 SHOW_REJECTED = 10
-LARGE_JSON_PERIODS = 2_000  # above this many worker-periods, --json is written compact
 SHOW_WORST = 5
 
 
@@ -314,10 +313,7 @@ def run(args: argparse.Namespace) -> int:
         data = to_json(analysis)
         if workers_rejected is not None:
             data["workers_rejected"] = rejection_records(workers_rejected)
-        # Indented for a person to read; a large file is written compact (one line), which
-        # Python's fast C encoder writes several times faster.
-        indent = 2 if len(analysis.periods) <= LARGE_JSON_PERIODS else None
-        outputs.append((args.json, json_text(data, indent=indent).encode("utf-8")))
+        outputs.append((args.json, json_text(data).encode("utf-8")))  # indented, to read
     if args.csv:
         outputs.append((args.csv, csv_bytes(analysis)))
     if args.xlsx:

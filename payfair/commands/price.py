@@ -10,7 +10,6 @@ from payfair.commands.analyse import _iso_date
 from payfair.commands.rota_input import add_rota_options
 from payfair.costing.employer_costs import load_employer_costs
 from payfair.costing.fee_rate import FeeResult, fee_from_assumptions, fee_from_rota
-from payfair.costing.report import write_price
 from payfair.costing.scenario import list_scenarios, load_scenario
 from payfair.importers import load_workers
 from payfair.policy import load_policy
@@ -284,6 +283,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Wrote {args.summary}")
     if args.xlsx:
         all_fees = fees + (model["fees"] if model is not None else [])
+        from payfair.costing.report import write_price  # openpyxl, only when asked
+
         write_price(all_fees, args.xlsx, scenarios=scenarios, employer_settings=settings)
         print(f"Wrote {args.xlsx}")
     return 0

@@ -13,7 +13,6 @@ from payfair.commands.analyse import _iso_date
 from payfair.commands.rota_input import add_rota_options
 from payfair.costing.employer_costs import load_employer_costs
 from payfair.costing.fee_rate import fee_from_rota
-from payfair.costing.report import SCENARIO_MEASURES, scenarios_side_by_side, write_scenarios
 from payfair.costing.scenario import list_scenarios, load_scenario
 from payfair.importers import load_workers
 from payfair.labels import for_csv
@@ -97,6 +96,8 @@ def _money(x: float) -> str:
 
 def summary(outcomes, fees) -> str:
     """The printed side-by-side summary."""
+    from payfair.costing.report import SCENARIO_MEASURES, scenarios_side_by_side  # openpyxl
+
     side = scenarios_side_by_side(outcomes, fees)
     names = [o.scenario.name for o in outcomes]
     fmts = [f for _, _, f, _ in SCENARIO_MEASURES] + ["money"]
@@ -190,6 +191,8 @@ def run(args: argparse.Namespace) -> int:
         write_csv(for_csv(frame), args.csv)  # people's headers, formula-safe cells
         print(f"Wrote {args.csv}")
     if args.xlsx:
+        from payfair.costing.report import write_scenarios  # openpyxl, only when asked
+
         write_scenarios(outcomes, args.xlsx, fees=fees, employer_settings=settings)
         print(f"Wrote {args.xlsx}")
     return 0
