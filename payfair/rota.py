@@ -581,6 +581,9 @@ def validate_events(
 
     rejected = problems.frame(out["source_row"], source)
     good = ~problems.bad.to_numpy()
+    from payfair.importers.memory import give_back  # (the importers build on this module)
+
+    give_back(n)  # the checks' intermediates, before the events are built
     which = None if good.all() else np.flatnonzero(good)  # usually nearly every row
     columns = {}
     for col in EVENT_COLUMNS:  # the usable rows' strings are built here, once

@@ -40,6 +40,7 @@ from payfair.importers.layouts import (
 )
 from payfair.importers.limits import DEFAULT_LIMITS, ReadLimits
 from payfair.importers.mapping import Mapping, load_mapping
+from payfair.importers.memory import give_back
 from payfair.importers.readers import Grid, read_grids
 from payfair.importers.validation import suspect_warnings
 from payfair.rota import RotaRead, Source, validate_events, validate_workers
@@ -330,8 +331,10 @@ def _reading_notes(table: Table) -> tuple[list[pd.DataFrame], list[pd.DataFrame]
     return out
 
 
-def build_events(table: Table, plan: Plan) -> RotaRead:
-    """Canonical raw columns from the table, validated; every row used or rejected."""
+def build_events(table: Table, plan: Plan, *, consume: bool = False) -> RotaRead:
+    """Canonical raw columns from the table, validated; every row used or rejected.
+    `consume`: the table's cells are let go once their columns are taken (load_rota keeps
+    only the events: a million rows' unused text need not stay in memory meanwhile)."""
     frame, source = table.frame, table.source
     texts = {f: piece(frame[h]) for f, h in plan.fields.items() if f in TIME_PIECES}
     try:
@@ -347,6 +350,7 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             exc.message, file=source.file, sheet=source.sheet, column=exc.column, fix=exc.fix
         ) from None
     del texts
+    give_back(len(frame))  # the time cells' text and parsing buffers
     raw = pd.DataFrame({"source_row": table.source_row})
     for col in VALUE_COLUMNS:
         if col in plan.fields:
@@ -364,6 +368,10 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             {},  # "Not completed" is not completed: whole words (payfair.vocabulary)
         )
     raw = _cancellation_pay(raw, frame, plan)
+    if consume:  # the cells not taken into `raw` (times' and words' text) can go now
+        table.frame = None
+        del frame
+        give_back(len(raw))
     raw, messy, messy_column, flagged = _messy_values(raw, plan)
     # typed times (tz-aware Europe/London) go to validation as they are: no text round trip
     raw["start"] = times.start
@@ -407,7 +415,7 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
     used = result.events["source_row"]
     result.warnings = concat_rejections(warnings)
     result.warnings = result.warnings[result.warnings["row"].isin(used)].reset_index(drop=True)
-    result.rows_read = len(table.frame) + sum(len(r) for r in read_rejected)
+    result.rows_read = len(table.source_row) + sum(len(r) for r in read_rejected)
     result.layout = plan.layout.name
     result.mapping = dict(plan.fields)
     result.source = source
@@ -460,8 +468,12 @@ def load_rota(
         timezone=timezone,
         dayfirst=dayfirst,
         limits=limits,
+        _consume=True,
     )
-    return inspect.read
+    read = inspect.read
+    del inspect  # the file's cells: only the events go on
+    give_back(read.rows_read)
+    return read
 
 
 @dataclass
@@ -483,8 +495,11 @@ def inspect_file(
     timezone: str | None = None,
     dayfirst: bool | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    _consume: bool = False,
 ) -> Inspection:
-    """load_rota, keeping what it found (sheet, header row, layout, mapping) for `inspect`."""
+    """load_rota, keeping what it found (sheet, header row, layout, mapping) for `inspect`.
+    `_consume` (load_rota's): the cells are let go as they are read (the Inspection's table
+    then has no frame)."""
     m = load_mapping(mapping) if mapping is not None else None
     grids, name = read_grids(path_or_buffer, filename, limits=limits)
     sheet = sheet or (m.sheet if m else None)
@@ -502,13 +517,16 @@ def inspect_file(
         exc.file = exc.file or name
         raise
     table = read_table(visits, header, name)
+    if _consume and (workers is None or workers[0] is not visits):
+        visits.cells = None  # the grid's cells are the table's now (shared): one holder less
+    give_back(len(table.frame))  # the reader's decoding buffers
     plan = plan_columns(
         header.headers, mapping=m, use_planned=use_planned, timezone=timezone, dayfirst=dayfirst
     )
     missing = _missing(plan)
     if missing:
         raise _unknown_layout(plan, header.headers, table.source, missing)
-    read = build_events(table, plan)
+    read = build_events(table, plan, consume=_consume)
     if workers is not None:
         wtable = read_table(workers[0], workers[1], name)
         read.workers, wrejected = _workers_from(wtable)
