@@ -264,3 +264,18 @@ def test_utf8_check_agrees_with_python(raw):
     except UnicodeDecodeError:
         python = False
     assert _valid_utf8(data) is python
+
+
+def test_giving_memory_back_is_harmless_and_load_rota_lets_the_cells_go():
+    from payfair.importers import inspect_file
+    from payfair.importers.memory import LARGE_ROWS, give_back
+
+    give_back(0)  # small rotas: nothing to do
+    give_back(LARGE_ROWS)  # large: Arrow's pool and the C heap (or nothing off glibc)
+    data = b"worker_id,start,end\nW1,2026-04-06 08:00,2026-04-06 08:30\n"
+    kept = inspect_file(data, filename="r.csv")
+    assert kept.table.frame is not None  # `payfair inspect` shows the cells
+    consumed = inspect_file(data, filename="r.csv", _consume=True)
+    assert consumed.table.frame is None and consumed.table.grid.cells is None
+    pd.testing.assert_frame_equal(kept.read.events, consumed.read.events)
+    assert consumed.read.rows_read == kept.read.rows_read == 1
