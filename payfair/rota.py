@@ -655,7 +655,7 @@ def _duplicate_candidates(
         if col in coded:
             part = coded[col].codes.astype(np.int64, copy=False)
         else:
-            part = out[col].array.asi8  # instants: int64 microseconds
+            part = out[col].array.as_unit("us").asi8  # instants: int64 microseconds
         # an odd multiplier spreads the bits; hash_array mixes each column's values
         combined *= np.uint64(1_000_003)  # in place: a million-row array less each time
         combined += pd.util.hash_array(part if every else part[rows])

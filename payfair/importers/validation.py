@@ -62,7 +62,7 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
     idx = np.flatnonzero((events["kind"] == "visit").to_numpy())
     codes = pd.factorize(events["worker_id"])[0][idx]
     # UTC microseconds since 1970 (asi8 of tz-aware times), floored to seconds
-    seconds = events["start"].array.asi8[idx] // 1_000_000
+    seconds = events["start"].array.as_unit("us").asi8[idx] // 1_000_000
     # by worker, then start: one stable sort of one int64 key (worker code in the high 32
     # bits, seconds since the earliest start in the low 32: visits span 1999..2100, under
     # 2**32 seconds) orders as np.lexsort((seconds, codes)) does, ties kept in row order
