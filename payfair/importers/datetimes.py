@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from payfair.errors import RotaError
+from payfair.importers.memory import give_back
 from payfair.schema import TZ
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -597,11 +598,15 @@ def assemble(
                     "datetime64[us]"
                 )
             )
+            del need, start_minutes
         else:
             naive_s, aware_s = part(naive_s), part(aware_s)
         wall_s, aware_s = _far_apart(naive_s, aware_s)
         local_s, amb_s, non_s = localise(naive_s, tz)
         start = local_s.where(aware_s.isna(), aware_s.dt.tz_convert(TZ))
+        # intermediates are let go as soon as they are used: at a million rows each is 8 MB,
+        # and a group makes about thirty of them
+        del local_s, aware_s
 
         if e_field is not None:
             naive_e, aware_e = parse_datetimes(e_text, dayfirst=dayfirst, where={"column": e_head})
@@ -612,6 +617,7 @@ def assemble(
             wall_e, aware_e = _far_apart(naive_e, aware_e)
             end, amb_e, second_e, non_e = _ends_after(start, naive_e, tz)
             end = end.where(aware_e.isna(), aware_e.dt.tz_convert(TZ))
+            del naive_e, aware_e, full
             if time_only.any():
                 # an end time with no date of its own: on the start's day, unless that is not
                 # after the start in real time (then the next day), so 01:50 BST → 01:20 GMT on
@@ -636,6 +642,7 @@ def assemble(
                 amb_e = amb_e.where(~time_only, a1.where(~late, a2))
                 second_e = second_e.where(~time_only, s1.where(~late, s2))
                 non_e = non_e.where(~time_only, n1.where(~late, n2))
+                del end_minutes, base, same_day, e1, a1, s1, n1, late, e2, a2, s2, n2
         else:
             hours = bool(re.search(r"hours|hrs", fields[d_field], re.I))
             minutes = parse_durations(part(e_text), hours=hours)
@@ -643,6 +650,7 @@ def assemble(
             end = start + pd.to_timedelta(minutes, unit="min")  # elapsed time: DST-safe
             amb_e = second_e = non_e = pd.Series(False, index=start.index)
             wall_e = pd.Series(pd.NaT, index=start.index, dtype="datetime64[us]")
+        del naive_s
         if not every:
             # back over every row: the rows of other groups are never looked at below (each
             # use is `present & ...`), they hold NaT / False
@@ -736,6 +744,7 @@ def assemble(
         out.start = out.start.where(~present, start)
         out.end = out.end.where(~present, end)
         chosen |= present
+        give_back(len(index))  # this group's intermediates, before the next group's
 
     # a row with no end whose start holds a time range ('07:30 - 08:00'): say so
     for _, s_field, e_field, d_field in groups:
