@@ -30,7 +30,7 @@ from payfair.policy import PayPolicy
 from payfair.rates import rate_table_span, rates_source
 from payfair.rota import RotaRead
 from payfair.schema import PERIOD_COLUMNS, PERIOD_KINDS, WORKER_COLUMNS
-from payfair.timeline import build_timeline
+from payfair.timeline import build_timeline, worker_codes
 from payfair.workers import name_list, unmatched_workers
 
 PERIOD_KEYS = ["worker_id", "period_start", "period_end"]
@@ -97,19 +97,65 @@ def period_table(
     vehicle_cost_per_mile: float | None = None,
     abolished_band_now: str = "top",
 ) -> pd.DataFrame:
-    """Per worker and PRP: totals of a priced timeline (with period_start/end) and the NMW test."""
+    """Per worker and PRP: totals of a priced timeline (with period_start/end) and the NMW test.
+
+    Periods are runs of rows with the same (worker, period_start, period_end) once the rows are
+    in that order, which a timeline from build_timeline already is (sorted by worker and start,
+    and a period follows from the start): so no groupby on the worker ids' text. Each period's
+    rows are summed in the order given, exactly as pandas' grouped sum on the keys did before:
+    `np.add.reduceat` when the rows are in period order (what pandas does for sorted groups),
+    else pandas' grouped sum on the period numbers (its compensated sum, rows unmoved)."""
     if timeline.empty:
         return _empty_periods()
-    frame = timeline[PERIOD_KEYS].copy()
-    frame["worker_id"] = frame["worker_id"].astype("str")
+    worker_id = timeline["worker_id"].astype("str")
+    keys = (
+        worker_codes(worker_id),
+        timeline["period_start"].to_numpy("datetime64[s]"),
+        timeline["period_end"].to_numpy("datetime64[s]"),
+    )
+    order = _order_if_unsorted(*keys)
+    if order is not None:  # rows not in a build_timeline order: find the runs in sorted order
+        keys = tuple(k[order] for k in keys)
+    first = np.zeros(len(timeline), dtype=bool)
+    first[0] = True
+    for key in keys:
+        first[1:] |= key[1:] != key[:-1]
+    bounds = np.flatnonzero(first)  # each period's first row (in sorted order)
+    run = np.cumsum(first) - 1
+    if order is not None:
+        # Each row's period number, back in the rows' own order: the sums then add each
+        # period's rows in the order given, as a groupby on the keys would.
+        run[order] = run.copy()
+        # Period numbers as categorical codes: pandas groups by them without hashing the keys.
+        runs = pd.Categorical.from_codes(run, categories=np.arange(len(bounds)))
+    rows = bounds if order is None else order[bounds]
+
+    totals = pd.DataFrame(
+        {
+            "worker_id": worker_id.iloc[rows].reset_index(drop=True),
+            "period_start": keys[1][bounds],
+            "period_end": keys[2][bounds],
+        }
+    )
     for col in _SUMS:
-        frame[col] = pd.to_numeric(timeline[col], errors="coerce").fillna(0.0).astype(float)
+        values = timeline[col].to_numpy()
+        if values.dtype != np.float64:
+            values = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float)
+        values = np.where(np.isnan(values), 0.0, values)  # as fillna(0): infinities stay
+        if order is None:
+            # Rows already in period order: each period's sum over its rows in one call (the
+            # same np.add.reduceat pandas' grouped sum makes on sorted groups).
+            with np.errstate(over="ignore"):  # pay of 1e308 sums to infinity (JSON null)
+                totals[col] = np.add.reduceat(values, bounds)
+        else:
+            totals[col] = pd.Series(values).groupby(runs, observed=True).sum().to_numpy()
     for col in _EVENT_FLAGS:
-        frame[col] = timeline[col].fillna(False).astype(bool) if col in timeline else False
-    frame["events"] = 1
-    grouped = frame.groupby(PERIOD_KEYS, sort=True, dropna=False)
-    totals = grouped[[*_SUMS, "events"]].sum()
-    totals = totals.join(grouped[list(_EVENT_FLAGS)].any()).reset_index()
+        if col in timeline:
+            flag = timeline[col].fillna(False).astype(bool).to_numpy()
+            totals[col] = np.logical_or.reduceat(flag if order is None else flag[order], bounds)
+        else:
+            totals[col] = False
+    totals["events"] = np.diff(np.append(bounds, len(timeline)))
 
     out = pd.DataFrame({k: totals[k] for k in PERIOD_KEYS})
     out["contact_hours"] = totals["contact_minutes"] / 60
@@ -145,6 +191,19 @@ def period_table(
     return checked[list(PERIOD_COLUMNS)].reset_index(drop=True)
 
 
+def _order_if_unsorted(*keys: np.ndarray) -> np.ndarray | None:
+    """None when the rows are already in order of `keys` (lexicographic), else the stable
+    order that sorts them."""
+    n = len(keys[0])
+    ahead = np.zeros(max(n - 1, 0), dtype=bool)  # row i+1 already known to come after row i
+    for key in keys:
+        step_down = ~ahead & (key[1:] < key[:-1])
+        if step_down.any():
+            return np.lexsort(keys[::-1])
+        ahead |= key[1:] > key[:-1]
+    return None
+
+
 def analyse_events(
     events: pd.DataFrame,
     workers: pd.DataFrame | None,
@@ -176,6 +235,7 @@ def analyse_events(
     as_of = _as_date(as_of, date.today())
     timeline = build_timeline(events, policy.rules)
     priced = event_pay(timeline, policy, workers, use_rota_pay=use_rota_pay)
+    del timeline  # the columns pay replaced are freed now, not at the end
     if len(priced):
         start, end = assign_pay_reference_periods(priced["start"], period, anchor, days=period_days)
         priced["period_start"] = start.to_numpy()
@@ -202,9 +262,14 @@ def analyse_events(
 
 
 def _rota_span(timeline: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last local start dates in the rota (naive midnights)."""
-    local = timeline["start"].dt.tz_localize(None).dt.normalize()
-    return local.min(), local.max()
+    """The first and last local start dates in the rota (naive midnights). The local date only
+    moves forward with time, so they are the dates of the earliest and latest starts."""
+    start = timeline["start"]
+    first, last = (
+        pd.Timestamp(t).tz_localize(None).normalize() if pd.notna(t) else pd.NaT
+        for t in (start.min(), start.max())
+    )
+    return first, last
 
 
 def analysis_settings(
@@ -315,6 +380,16 @@ def refuse_outside_rate_table(
     if events.empty:
         return events, empty_rejections()
     first, until = rate_table_span()
+    # Pay periods only move forward with the date, so when the periods of the earliest and the
+    # latest event are inside the table, every event's is: nothing to refuse, no pass over rows.
+    earliest, latest = _rota_span(events)
+    if pd.notna(earliest) and pd.notna(latest):
+        ends, _ = assign_pay_reference_periods(
+            pd.Series([earliest, latest]), period, anchor, days=period_days
+        )
+        ends = ends.to_numpy("datetime64[D]")
+        if ends[0] >= first and ends[1] < until:
+            return events, empty_rejections()
     start, _ = assign_pay_reference_periods(events["start"], period, anchor, days=period_days)
     starts = start.to_numpy("datetime64[D]")
     before = starts < first
@@ -356,10 +431,26 @@ def _note(rota: RotaRead, reason: str) -> pd.DataFrame:
     return rejections_frame([None], reason, file=file, sheet=sheet)
 
 
+def _distinct_sorted(rows: np.ndarray) -> np.ndarray:
+    """The distinct row numbers, ascending. Row numbers of one rota fill a range about as long
+    as the rota, so marking them in a table of that range is one pass (no sort of a million
+    rows); scattered numbers are sorted instead."""
+    if len(rows) == 0:
+        return rows
+    low, high = int(rows.min()), int(rows.max())
+    if high - low > 4 * len(rows) + 1024:
+        rows = np.sort(rows)
+        return rows[np.r_[True, rows[1:] != rows[:-1]]]
+    seen = np.zeros(high - low + 1, dtype=bool)
+    seen[rows - low] = True
+    return np.flatnonzero(seen) + low
+
+
 def _rows_text(rows: pd.Series) -> str:
     """The first SHOW_ROWS row numbers, in order, and how many more (sorted in numpy: a rota
     can name a million rows)."""
-    rows = np.unique(pd.to_numeric(rows, errors="coerce").dropna().to_numpy(dtype=np.int64))
+    rows = pd.to_numeric(rows, errors="coerce").dropna().to_numpy(dtype=np.int64)
+    rows = _distinct_sorted(rows)
     shown = ", ".join(str(int(r)) for r in rows[:SHOW_ROWS])
     return shown + (f" and {len(rows) - SHOW_ROWS} more" if len(rows) > SHOW_ROWS else "")
 

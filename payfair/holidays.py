@@ -49,6 +49,15 @@ def is_bank_holiday(dates) -> np.ndarray:
     valid = ~np.isnat(days)
     if not valid.any():
         return np.zeros(len(days), dtype=bool)
-    years = days[valid].astype("datetime64[Y]").astype(int) + 1970
-    known = [d for year in range(int(years.min()), int(years.max()) + 1) for d in _year_days(year)]
-    return np.isin(days, np.array(known, dtype="datetime64[D]")) & valid
+    first, last = days[valid].min(), days[valid].max()
+    year = [int(d.astype("datetime64[Y]").astype(np.int64)) + 1970 for d in (first, last)]
+    years = range(year[0], year[1] + 1)  # a handful of years
+    known = np.array([d for year in years for d in _year_days(year)], dtype="datetime64[D]")
+    # A table with one entry per day of the span, True on bank holidays, looked up by each
+    # date's offset: one pass over the dates (the span is a few thousand days at most).
+    span = (last - first).astype(np.int64) + 1
+    table = np.zeros(span, dtype=bool)
+    inside = (known >= first) & (known <= last)
+    table[(known[inside] - first).astype(np.int64)] = True
+    offset = np.where(valid, days - first, np.timedelta64(0, "D")).astype(np.int64)
+    return table[offset] & valid

@@ -109,12 +109,18 @@ def whole_years(born, on) -> np.ndarray:
 
 
 def _flag_text(flags: dict[str, np.ndarray], n: int) -> np.ndarray:
-    """`;`-joined sorted flag names per row, built column by column (a handful of flags)."""
-    text = np.full(n, "", dtype=object)
-    for name in sorted(flags):
-        on = np.asarray(flags[name], dtype=bool)
-        text = np.where(on, np.where(text == "", name, text + ";" + name), text)
-    return text
+    """`;`-joined sorted flag names per row. Each row's flags as bits of one integer; the text is
+    built once per distinct combination (a handful), then taken for every row."""
+    names = sorted(flags)
+    bits = np.zeros(n, dtype=np.int64)
+    for i, name in enumerate(names):  # a handful of flags
+        bits |= np.asarray(flags[name], dtype=bool).astype(np.int64) << i
+    combos, which = np.unique(bits, return_inverse=True)
+    text = np.array(
+        [";".join(name for i, name in enumerate(names) if combo >> i & 1) for combo in combos],
+        dtype=object,
+    )
+    return text[which] if n else np.full(0, "", dtype=object)
 
 
 def settings(as_of: date, abolished_band_now: str = "top") -> dict[str, str]:

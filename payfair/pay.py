@@ -40,6 +40,7 @@ import pandas as pd
 from payfair.holidays import is_bank_holiday
 from payfair.policy import AT_CONTACT_RATE, PayPolicy
 from payfair.rates import as_days
+from payfair.timeline import put
 from payfair.workers import worker_key
 
 PAY_COLUMNS = (
@@ -58,9 +59,18 @@ PAY_COLUMNS = (
 
 
 def _col(frame: pd.DataFrame, name: str, default: float = np.nan) -> np.ndarray:
+    """The column as float64 (NaN where missing or not a number); `default` when absent.
+    A float64 column is read as is (no conversion pass over a million rows)."""
     if name in frame.columns:
-        return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        values = frame[name]
+        if values.dtype == np.float64:
+            return values.to_numpy()
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return np.full(len(frame), default, dtype=float)
+
+
+def _has_column(workers: pd.DataFrame | None, column: str) -> bool:
+    return workers is not None and column in workers.columns and not workers.empty
 
 
 def worker_lookup(worker_ids: pd.Series, workers: pd.DataFrame | None, column: str) -> pd.Series:
@@ -95,14 +105,23 @@ def role_floor_for(roles: pd.Series, role_floor: dict[str, float]) -> np.ndarray
     return np.fmax(np.nan_to_num(own, nan=0.0), everyone)
 
 
-def _floored(rate: np.ndarray, floor: np.ndarray) -> np.ndarray:
+def _floored(rate, floor):
+    """The rate raised to the floor, a rate of 0 (unpaid) staying 0. Rates and floors are
+    arrays (one per event) or plain numbers when every event has the same (no workers file,
+    no role floor): numpy broadcasts a number, so no million-long array of one value."""
     return np.where(rate > 0, np.maximum(rate, floor), 0.0)
 
 
-def _policy_rate(value: float | str | None, contact: np.ndarray, floor: np.ndarray) -> np.ndarray:
+def _policy_rate(value: float | str | None, contact, floor):
     if value is None or (isinstance(value, str) and value == AT_CONTACT_RATE):
         return contact
-    return _floored(np.full(len(contact), float(value)), floor)
+    return _floored(float(value), floor)
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """NaN as 0 and infinities as the largest floats (np.nan_to_num), copying only when the
+    column has any: a timeline's minutes have none, and each copy is 8 MB per million events."""
+    return values if np.isfinite(values).all() else np.nan_to_num(values)
 
 
 def event_pay(
@@ -113,29 +132,34 @@ def event_pay(
     use_rota_pay: bool = True,
 ) -> pd.DataFrame:
     """The timeline plus the pay columns of docs/ARCHITECTURE.md "Event pay"."""
-    out = timeline.copy()
+    out = timeline.copy(deep=False)  # copy-on-write: the columns are shared, not copied
     n = len(out)
     worker_ids = out["worker_id"] if n else pd.Series([], dtype="str")
 
-    # Rates per event (£/h), after the worker's own rate and the role floor.
-    own_rate = pd.to_numeric(worker_lookup(worker_ids, workers, "contact_rate"), errors="coerce")
-    base_contact = own_rate.fillna(policy.contact_rate).to_numpy(dtype=float)
-    floor = role_floor_for(worker_lookup(worker_ids, workers, "role"), policy.role_floor or {})
+    # Rates per event (£/h), after the worker's own rate and the role floor. Without a workers
+    # table (or the column) there is nothing to look up: every event has the policy's rate.
+    base_contact = float(policy.contact_rate)
+    if _has_column(workers, "contact_rate"):
+        own_rate = worker_lookup(worker_ids, workers, "contact_rate")
+        own_rate = pd.to_numeric(own_rate, errors="coerce").to_numpy(float, na_value=np.nan)
+        base_contact = np.where(np.isnan(own_rate), base_contact, own_rate)
+    if policy.role_floor:
+        floor = role_floor_for(worker_lookup(worker_ids, workers, "role"), policy.role_floor)
+    else:
+        floor = 0.0
     contact_rate = _floored(base_contact, floor)
     other_rate = (
-        contact_rate
-        if policy.other_rate is None
-        else _floored(np.full(n, float(policy.other_rate)), floor)
+        contact_rate if policy.other_rate is None else _floored(float(policy.other_rate), floor)
     )
     travel_rate = _policy_rate(policy.travel_rate, contact_rate, floor)
     waiting_rate = _policy_rate(policy.waiting_rate, contact_rate, floor)
 
-    contact_min = np.nan_to_num(_col(out, "contact_minutes", 0.0))
-    other_min = np.nan_to_num(_col(out, "other_minutes", 0.0))
-    travel_min = np.nan_to_num(_col(out, "travel_counted_minutes", 0.0))
-    waiting_min = np.nan_to_num(_col(out, "waiting_minutes", 0.0))
-    counted_min = np.nan_to_num(_col(out, "counted_minutes", 0.0))
-    miles = np.nan_to_num(_col(out, "business_miles", 0.0))
+    contact_min = _finite(_col(out, "contact_minutes", 0.0))
+    other_min = _finite(_col(out, "other_minutes", 0.0))
+    travel_min = _finite(_col(out, "travel_counted_minutes", 0.0))
+    waiting_min = _finite(_col(out, "waiting_minutes", 0.0))
+    counted_min = _finite(_col(out, "counted_minutes", 0.0))
+    miles = _finite(_col(out, "business_miles", 0.0))
 
     contact_pay = contact_min / 60 * contact_rate
     other_pay = other_min / 60 * other_rate
@@ -161,14 +185,14 @@ def event_pay(
         (float(policy.bank_holiday_multiplier) - 1.0) * contact_rate * contact_min / 60,
         0.0,
     )
-    allowance = np.nan_to_num(_col(out, "allowance_pay", 0.0))
-    deduction = np.nan_to_num(_col(out, "deduction", 0.0))
+    allowance = _finite(_col(out, "allowance_pay", 0.0))
+    deduction = _finite(_col(out, "deduction", 0.0))
     mileage = float(policy.mileage_rate) * miles
 
     if use_rota_pay:
         rota_pay = _col(out, "pay")
         given = ~np.isnan(rota_pay)
-        rota_premium = np.nan_to_num(_col(out, "premium_pay", 0.0))
+        rota_premium = _finite(_col(out, "premium_pay", 0.0))
         rota_mileage = _col(out, "mileage_pay")
         is_visit = (out["kind"].astype("str") == "visit").to_numpy() if n else np.zeros(0, bool)
         basic = rota_pay - rota_premium - allowance
@@ -183,15 +207,18 @@ def event_pay(
     cost = policy.rules.vehicle_cost_per_mile
     vehicle = np.maximum(0.0, miles * float(cost) - mileage) if cost else np.zeros(n)
 
-    out["contact_pay"] = contact_pay
-    out["other_pay"] = other_pay
-    out["travel_pay"] = travel_pay
-    out["waiting_pay"] = waiting_pay
-    out["premium_pay"] = premium
+    gross = contact_pay + other_pay + travel_pay + waiting_pay + premium + allowance
+    # Arrays computed here are handed to the frame as they are (timeline.put); allowance and
+    # deduction may be the timeline's own columns, so pandas copies those.
+    put(out, "contact_pay", contact_pay)
+    put(out, "other_pay", other_pay)
+    put(out, "travel_pay", travel_pay)
+    put(out, "waiting_pay", waiting_pay)
+    put(out, "premium_pay", premium)
     out["allowance_pay"] = allowance
-    out["mileage_pay"] = mileage
+    put(out, "mileage_pay", mileage)
     out["deduction"] = deduction
-    out["vehicle_cost_reduction"] = vehicle
-    out["paid_minutes"] = paid_minutes
-    out["gross_pay"] = contact_pay + other_pay + travel_pay + waiting_pay + premium + allowance
+    put(out, "vehicle_cost_reduction", vehicle)
+    put(out, "paid_minutes", paid_minutes)
+    put(out, "gross_pay", gross)
     return out

@@ -79,23 +79,25 @@ def assign_pay_reference_periods(
     index = local_dates.index if isinstance(local_dates, pd.Series) else None
     local = as_days(local_dates)
     origin = as_days([anchor or DEFAULT_ANCHOR])[0]
+    nat = np.isnat(local)
     if period == "monthly" and days is None:
         day = int((origin - origin.astype("datetime64[M]").astype("datetime64[D]")).astype(int)) + 1
-        month = local.astype("datetime64[M]")
-        this = _month_start(month, day)
-        month = np.where(local < this, month - 1, month)
-        start = _month_start(month, day)
-        end = _month_start(month + 1, day) - np.timedelta64(1, "D")
-        nat = np.isnat(local)
-        start = np.where(nat, np.datetime64("NaT", "D"), start)
-        end = np.where(nat, np.datetime64("NaT", "D"), end)
+        # Each month's period start, worked out once per month of the rota's span (a table a
+        # few dozen long) and looked up by each date's month: not date arithmetic per event.
+        month = local.astype("datetime64[M]").astype(np.int64)
+        known = month[~nat]
+        low, high = (int(known.min()) - 1, int(known.max()) + 1) if len(known) else (0, 2)
+        table = _month_start(np.arange(low, high + 1).astype("datetime64[M]"), day)
+        slot = np.where(nat, 1, month - low)
+        slot = np.where(local < table[slot], slot - 1, slot)  # before this month's start
+        start = table[slot]
+        end = table[slot + 1] - np.timedelta64(1, "D")
     else:
         length = days or _PERIOD_DAYS[period]
-        days = local
-        offset = (days - origin).astype("int64")
+        offset = (local - origin).astype("int64")
         start = origin + np.floor_divide(offset, length) * np.timedelta64(1, "D") * length
         end = start + np.timedelta64(length - 1, "D")
-        nat = np.isnat(days)
+    if nat.any():
         start = np.where(nat, np.datetime64("NaT", "D"), start)
         end = np.where(nat, np.datetime64("NaT", "D"), end)
     return (

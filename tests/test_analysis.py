@@ -143,3 +143,75 @@ def test_use_rota_pay_false_pays_under_the_policy():
     # B: 1 h; rota says £100, the policy says 1 × 12 = £12.
     assert rota_paid.set_index("worker_id").loc["B", "gross_pay"] == pytest.approx(100.0)
     assert scenario.set_index("worker_id").loc["B", "gross_pay"] == pytest.approx(12.0)
+
+
+def test_period_table_takes_rows_in_any_order():
+    # period_table finds each worker's periods as runs of rows once they are in (worker,
+    # period) order; a timeline given in another order is sorted first, so the periods and
+    # their totals are the same (A: 2.25 working hours, shortfall £4.60, as worked above).
+    from payfair.analysis import period_table
+
+    timeline, periods = analyse_events(
+        read().events, None, PayPolicy(contact_rate=12.00), as_of=date(2026, 11, 1)
+    )
+    shuffled = period_table(timeline.iloc[::-1], None, as_of=date(2026, 11, 1))
+    pd.testing.assert_frame_equal(shuffled, periods)
+    assert periods["worker_id"].tolist() == ["A", "B"]
+    assert periods["working_hours"].iloc[0] == pytest.approx(2.25)
+    assert periods["shortfall"].iloc[0] == pytest.approx(4.60)
+
+
+def test_rows_in_pay_periods_outside_the_rate_table_are_refused_by_period():
+    # rules §5.6: a pay period starting before the first dated rate (2016-04-01) or on or after
+    # the table's end (2027-04-01, a year after the last change) has no rate. Weekly periods
+    # from Monday 2024-01-01 run Monday to Sunday, so Saturday 2016-04-02 (after the first
+    # rate) is in the week starting Monday 2016-03-28 and is refused; Monday 2016-04-04 is
+    # kept; Wednesday 2027-03-31 is in the week starting Monday 2027-03-29 (kept), Thursday
+    # 2027-04-01 in the same week (kept: the period started before the end), Monday
+    # 2027-04-05 is refused.
+    raw = pd.DataFrame(
+        {
+            "source_row": [2, 3, 4, 5, 6],
+            "worker_id": ["A"] * 5,
+            "start": [
+                "2016-04-02 09:00",
+                "2016-04-04 09:00",
+                "2027-03-31 09:00",
+                "2027-04-01 09:00",
+                "2027-04-05 09:00",
+            ],
+            "end": [
+                "2016-04-02 10:00",
+                "2016-04-04 10:00",
+                "2027-03-31 10:00",
+                "2027-04-01 10:00",
+                "2027-04-05 10:00",
+            ],
+        }
+    )
+    analysis = analyse(
+        validate_events(raw, Source(file="rota.csv")), PayPolicy(), as_of="2026-11-01"
+    )
+    assert analysis.rejected["row"].tolist() == [2, 6]
+    assert "before 1 April 2016" in analysis.rejected["reason"].iloc[0]
+    assert "on or after 1 April 2027" in analysis.rejected["reason"].iloc[1]
+    assert sorted(analysis.timeline["source_row"].tolist()) == [3, 4, 5]
+    # Every row inside the table: nothing refused (the check on the first and last dates).
+    inside = raw.iloc[1:4]
+    kept = analyse(
+        validate_events(inside, Source(file="rota.csv")), PayPolicy(), as_of="2026-11-01"
+    )
+    assert len(kept.rejected) == 0 and len(kept.timeline) == 3
+
+
+def test_row_lists_in_warnings_show_the_first_ten_distinct_rows_and_how_many_more():
+    # Warnings name rows as the user sees them: distinct, ascending, ten shown, the rest
+    # counted. Rows 2..1001 twice over (a rota read from two files): 1,000 distinct rows, so
+    # rows 2-11 are shown "and 990 more" (1,000 - 10). Scattered rows (row 5 and row 10**9)
+    # take the sorting path: both shown, none more.
+    from payfair.analysis import _rows_text
+
+    dense = pd.Series(np.tile(np.arange(1001, 1, -1), 2))
+    assert _rows_text(dense) == "2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 990 more"
+    assert _rows_text(pd.Series([10**9, 5, 5, None])) == "5, 1000000000"
+    assert _rows_text(pd.Series([], dtype="int64")) == ""

@@ -213,3 +213,59 @@ def test_large_rota_is_fast():
     elapsed = time.perf_counter() - t0
     assert len(tl) == n
     assert elapsed < 20, elapsed
+
+
+def test_running_max_restarts_per_worker_on_both_paths():
+    # The latest end so far, per worker (rules §3: the gap runs from the worker's previous
+    # event's end, the latest end so far). Worker 0 ends at 50, 30, 70: running max 50, 50, 70;
+    # worker 1 starts again from its own ends 10, 5: running max 10, 10 (not 70).
+    from payfair.timeline import running_max
+
+    codes = np.array([0, 0, 0, 1, 1], dtype=np.int64)
+    first = np.array([True, False, False, True, False])
+    ends = np.array([50, 30, 70, 10, 5], dtype=np.int64)
+    assert running_max(ends, codes, first).tolist() == [50, 50, 70, 10, 10]
+    # Values so far apart that code × span overflows int64: the grouped fallback, same answer.
+    huge = ends * (2**56)
+    assert (running_max(huge, codes, first) // 2**56).tolist() == [50, 50, 70, 10, 10]
+
+
+def test_worker_order_is_the_ids_sort_order():
+    # Upper case sorts before lower case, digits before letters, as a sort of the ids does.
+    ids = ["b", "C", "10", "a", "9"]
+    tl = build_timeline(events(*(ev(w, "08:00", "09:00") for w in ids)), Rules())
+    assert tl["worker_id"].tolist() == sorted(ids) == ["10", "9", "C", "a", "b"]
+
+
+def test_event_order_is_a_stable_sort_on_worker_start_end_row():
+    # Rows already in time order per worker take the fast path (a sort on the worker alone);
+    # any row out of order (here equal start and end, rows 9 before 3) takes the full sort.
+    from payfair.timeline import event_order
+
+    codes = np.array([1, 0, 1, 0, 0])
+    start = np.array([5, 1, 6, 2, 2])
+    end = np.array([9, 3, 7, 4, 4])
+    in_time_order = np.array([2, 3, 4, 5, 6])
+    out_of_order = np.array([2, 3, 4, 9, 3])
+    for rows in (in_time_order, out_of_order):
+        expected = np.lexsort((rows, end, start, codes))
+        assert event_order(codes, start, end, rows).tolist() == expected.tolist()
+    assert event_order(codes, start, end, out_of_order).tolist() == [1, 4, 3, 0, 2]
+
+
+def test_times_beyond_the_nanosecond_range_are_measured_in_their_own_unit():
+    # Times are compared as integers in the columns' own unit (microseconds for a validated
+    # rota), so a date past 2262 (the end of nanosecond time) still works: 09:00-10:00 and
+    # 10:30-11:00 with no travel given: gap 30 min, all waiting (30 <= 60, rules §3.3-3.4).
+    start = pd.Series(pd.to_datetime(["2400-04-03 09:00", "2400-04-03 10:30"])).dt.as_unit("us")
+    evs = pd.DataFrame(
+        {
+            "worker_id": ["W1", "W1"],
+            "start": start.dt.tz_localize(TZ),
+            "end": (start + pd.to_timedelta([60, 30], unit="min")).dt.tz_localize(TZ),
+        }
+    )
+    tl = build_timeline(evs, Rules())
+    assert tl["gap_minutes"].iloc[1] == 30.0
+    assert tl["waiting_minutes"].iloc[1] == 30.0
+    assert tl["event_minutes"].tolist() == [60.0, 30.0]
