@@ -415,6 +415,16 @@ def validate_events(
     the column the user sees. Raises RotaError only when the frame as a whole is unusable
     (a required column missing).
     """
+    return validate_events_from([raw], source, headers)
+
+
+def validate_events_from(
+    box: list[pd.DataFrame], source: Source, headers: dict[str, str] | None = None
+) -> RotaRead:
+    """validate_events on the frame taken out of `box` (a one-item list): when the caller
+    keeps no other reference, each column is let go as soon as it is read, so the raw
+    columns are not held while the events are built (the importers' large rotas)."""
+    raw = box.pop()
     missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in raw.columns]
     if missing:
         raise _missing_columns_error(missing, raw, source, headers, "rota")
@@ -452,6 +462,7 @@ def validate_events(
             )
         )
     del worker, respelt  # the ids' text: the codes stand for it from here
+    raw = raw.drop(columns="worker_id")
 
     # start, end
     parsed, blank, ambiguous, nonexistent, shown = {}, {}, {}, {}, {}
@@ -536,6 +547,7 @@ def validate_events(
         coded["client_id"] = _coded(raw["client_id"], client_text)
     else:
         coded["client_id"] = _constant(np.nan, n)
+    raw = raw.drop(columns=[c for c in ("kind", "status", "client_id") if c in raw.columns])
 
     # numbers
     constants: dict[str, float] = {}
@@ -569,6 +581,8 @@ def validate_events(
             after=" is negative: give a number of 0 or more",
         )
         out[col] = parsed.fillna(default).astype("float64")
+    rows_read = len(raw)
+    raw = shown = None  # every raw column is read: none is held while the events are built
 
     # cancelled and unpaid: not working time, accounted for as rejected (rules §3 end)
     status = coded["status"]
@@ -609,7 +623,7 @@ def validate_events(
         warning_frame = warning_frame.reset_index(drop=True)
     return RotaRead(
         events=events,
-        rows_read=len(raw),
+        rows_read=rows_read,
         rejected=rejected,
         warnings=warning_frame,
         mapping=dict(headers or {}),

@@ -43,7 +43,7 @@ from payfair.importers.mapping import Mapping, load_mapping
 from payfair.importers.memory import give_back
 from payfair.importers.readers import Grid, read_grids
 from payfair.importers.validation import suspect_warnings
-from payfair.rota import RotaRead, Source, validate_events, validate_workers
+from payfair.rota import RotaRead, Source, validate_events_from, validate_workers
 from payfair.schema import EVENT_COLUMNS, WORKER_COLUMNS
 
 __all__ = [
@@ -394,7 +394,9 @@ def build_events(table: Table, plan: Plan, *, consume: bool = False) -> RotaRead
     if bad.any():
         raw = raw[~bad].reset_index(drop=True)
     # (else every row goes on as it is: selecting all rows would copy every column)
-    result = validate_events(raw, source, headers=headers)
+    box = [raw]  # handed over: validation then holds the only reference to the columns
+    del raw
+    result = validate_events_from(box, source, headers=headers)
     warnings = [result.warnings]
     for mask, reason, column in times.warnings:
         keep = mask & ~bad
