@@ -58,6 +58,15 @@ def as_text(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return values.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("").astype("str")
     text = values.astype("str").str.strip().fillna("")
+    if (
+        isinstance(values.dtype, pd.StringDtype)
+        and values.dtype == text.dtype
+        and not values.isna().any()
+        and values.str.len().sum() == text.str.len().sum()
+    ):
+        # nothing was stripped (stripping only removes): keep the column's own strings, so
+        # a million-row text column is not held twice while it is parsed
+        text = values
     # pandas writes 'NaT' / 'nan' / 'None' for missing objects in mixed columns
     missing = text.isin(["NaT", "nan", "NaN", "None", "<NA>"])
     return text.mask(missing, "") if missing.any() else text
