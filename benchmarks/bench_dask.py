@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import dask
 import pandas as pd
 
 from payfair import sample
@@ -56,6 +57,16 @@ def events_bytes(folder: Path) -> tuple[int, int]:
 
 def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
+
+
+#: The peer-to-peer shuffle's own buffers default to 1 GiB (comm) and 100 MiB (storage) per
+#: worker, more than a small worker's whole limit: a worker then pauses at its limit and waits
+#: forever. Buffers sized for workers of a few hundred MB let it write to disk instead.
+SMALL_WORKER_CONFIG = {
+    "distributed.p2p.comm.buffer": "32MiB",
+    "distributed.p2p.storage.buffer": "32MiB",
+}
+WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_TRIM_THRESHOLD_": "65536"}
 
 
 def _own_peak() -> int:
@@ -90,6 +101,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         )
     spill = Path(tempfile.mkdtemp(prefix="payfair-dask-spill-"))
     with (
+        dask.config.set(SMALL_WORKER_CONFIG),
         LocalCluster(
             n_workers=args.dask_workers,
             threads_per_worker=1,
@@ -97,6 +109,10 @@ def run(args: argparse.Namespace, folder: Path) -> None:
             memory_limit=args.memory_limit,
             local_directory=str(spill),
             dashboard_address=":0",
+            # Memory freed by pandas and pyarrow goes back to the system at once, so a worker
+            # paused at its memory limit sees it fall again (Dask's advice for "unmanaged
+            # memory"); without this a paused worker can wait forever on memory it has freed.
+            env=WORKER_ENV,
         ) as cluster,
         Client(cluster) as client,
     ):
