@@ -4,6 +4,9 @@ memory by the Dask engine (payfair.scale.dask_engine). Not a test.
     .venv/bin/python benchmarks/bench_dask.py                   # ~1M events, 40 Parquet files
     .venv/bin/python benchmarks/bench_dask.py --workers 60 --files 8 --check   # small, and
                                           # compares the periods with the in-memory engine
+    .venv/bin/python benchmarks/bench_dask.py --workers 5000 --files 52 --dask-workers 1 \
+        --memory-limit 1GB --partitions 208 --check   # 9.9M events, 1.4 GB in pandas, on one
+                                                      # worker limited to 1 GB (~4 min here)
 
 Writes `--files` Parquet files (one a week, the same care workers in every file, so the shuffle
 on worker_id has work to do) with `payfair.sample.generate`, then starts a `distributed`
@@ -148,6 +151,11 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     rate = analysis.rows_used / seconds
     print(f"time:                        {seconds:,.1f} s ({rate:,.0f} events/s)")
     print(f"this process's peak memory:  {mb(_own_peak())} (gathers the periods and warnings)")
+    print(
+        "larger than memory:          "
+        + ("yes" if in_memory > total_limit else "no")
+        + f": the events take {mb(in_memory)} in pandas; the Dask workers {mb(total_limit)} in all"
+    )
     if reference is not None:
         print(
             "bounded memory:              "
