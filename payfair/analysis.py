@@ -429,9 +429,11 @@ def _note(rota: RotaRead, reason: str) -> pd.DataFrame:
     return rejections_frame([None], reason, file=file, sheet=sheet)
 
 
-def _rows_text(rows: FlaggedRows) -> str:
+def _rows_text(rows: FlaggedRows | pd.Series) -> str:
     """The first SHOW_ROWS row numbers, in order, and how many more (a rota can name a million
     rows: they are kept as a bitmap, payfair.event_facts)."""
+    if not isinstance(rows, FlaggedRows):
+        rows = FlaggedRows.of(rows)
     distinct = rows.distinct_rows()
     shown = ", ".join(str(int(r)) for r in rows.first_rows(SHOW_ROWS))
     return shown + (f" and {distinct - SHOW_ROWS} more" if distinct > SHOW_ROWS else "")

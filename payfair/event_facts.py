@@ -8,10 +8,11 @@ one in the workers file. Those facts are all it needs from the per-event timelin
 On Dask (payfair.scale.dask_engine) each partition of workers works out its own facts and they
 are combined on this machine, so a run gathers a few kilobytes per partition rather than
 columns per event, and a rota larger than memory stays in bounded memory (issue 11). Row
-numbers are kept as a bitmap (bit r set when row r is named): a rota's row numbers fill a range
-about as long as its longest file, so the map is an eighth of a byte per row of that file,
-however many files and events there are, and combining partitions is a bitwise OR. Counting the
-set bits gives the distinct rows, as `np.unique` would.
+numbers are kept as a bitmap (bit i set when row low + i is named): a rota's row numbers fill a
+range about as long as its longest file, so the map is an eighth of a byte per row of that
+file, however many files and events there are, and combining partitions is a bitwise OR.
+Counting the set bits gives the distinct rows, as `np.unique` would. (Scattered row numbers are
+kept as a sorted array instead.)
 """
 
 from __future__ import annotations
@@ -25,36 +26,60 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class FlaggedRows:
-    """Events carrying one flag: how many, and a bitmap of their (distinct) row numbers."""
+    """Events carrying one flag: how many, and their distinct row numbers, kept as a bitmap
+    from row `low` (bit i set when row low + i is flagged) when the rows are dense, as they are
+    in a rota, or as a sorted array when they are scattered (a bitmap would then be mostly
+    empty)."""
 
     events: int = 0
+    low: int = 0
     bitmap: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
+    scattered: np.ndarray | None = None  # sorted distinct rows, when not a bitmap
 
     @classmethod
     def of(cls, rows: pd.Series | np.ndarray) -> FlaggedRows:
         """From the row numbers of the flagged events (one per event; repeats allowed)."""
         numbers = pd.to_numeric(pd.Series(rows), errors="coerce").dropna().to_numpy(np.int64)
-        numbers = numbers[numbers >= 0]  # row numbers count from 1; nothing below 0 is a row
-        seen = np.zeros(int(numbers.max()) + 1 if len(numbers) else 0, dtype=bool)
-        seen[numbers] = True
-        return cls(len(rows), np.packbits(seen))
+        return cls._from_numbers(len(rows), numbers)
+
+    @classmethod
+    def _from_numbers(cls, events: int, numbers: np.ndarray) -> FlaggedRows:
+        if not len(numbers):
+            return cls(events)
+        low, high = int(numbers.min()), int(numbers.max())
+        if high - low + 1 > 64 * len(numbers):  # scattered: a bitmap would be larger
+            return cls(events, scattered=np.unique(numbers))
+        seen = np.zeros(high - low + 1, dtype=bool)
+        seen[numbers - low] = True
+        return cls(events, low, np.packbits(seen))
+
+    def rows(self) -> np.ndarray:
+        """The distinct flagged row numbers, ascending."""
+        if self.scattered is not None:
+            return self.scattered
+        return np.flatnonzero(np.unpackbits(self.bitmap)) + self.low
 
     def combined(self, other: FlaggedRows) -> FlaggedRows:
         """Both partitions' flagged events (their rows as one set)."""
-        a, b = self.bitmap, other.bitmap
-        if len(a) < len(b):
-            a, b = b, a
-        bitmap = a.copy()
-        bitmap[: len(b)] |= b
-        return FlaggedRows(self.events + other.events, bitmap)
+        events = self.events + other.events
+        if self.scattered is None and other.scattered is None and self.low == other.low:
+            a, b = self.bitmap, other.bitmap  # the common case: rows of files from row 2
+            if len(a) < len(b):
+                a, b = b, a
+            bitmap = a.copy()
+            bitmap[: len(b)] |= b
+            return FlaggedRows(events, self.low, bitmap)
+        return FlaggedRows._from_numbers(events, np.concatenate([self.rows(), other.rows()]))
 
     def distinct_rows(self) -> int:
         """How many different row numbers are flagged."""
+        if self.scattered is not None:
+            return len(self.scattered)
         return int(np.unpackbits(self.bitmap).sum(dtype=np.int64))
 
     def first_rows(self, n: int) -> np.ndarray:
         """The n smallest flagged row numbers, ascending."""
-        return np.flatnonzero(np.unpackbits(self.bitmap))[:n]
+        return self.rows()[:n]
 
 
 @dataclass(frozen=True)

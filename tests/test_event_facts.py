@@ -25,8 +25,8 @@ def test_flagged_rows_count_events_and_distinct_rows():
     assert both.events == 6
     assert both.distinct_rows() == 4
     assert both.first_rows(10).tolist() == [3, 5, 12, 40]
-    # the bitmap holds one bit per row up to the largest: row 40 -> 41 bits -> 6 bytes
-    assert len(both.bitmap) == 6
+    # the bitmap holds one bit per row from the first (3) to the last (40): 38 bits -> 5 bytes
+    assert both.low == 3 and len(both.bitmap) == 5
 
 
 def test_no_flagged_rows():
@@ -82,3 +82,21 @@ def test_facts_span_and_workers():
     assert f.first_day == f.last_day == pd.Timestamp("2026-04-06")
     assert sorted(f.worker_ids) == ["W0", "W1"]
     assert f.pay_from_policy.events == 0  # every row has its pay
+
+
+def test_scattered_rows_kept_as_a_list_not_a_huge_bitmap():
+    # rows 5 and 1,000,000,000: a bitmap would need 125 MB; kept as the two numbers instead
+    a = FlaggedRows.of(np.array([1_000_000_000, 5, 5]))
+    assert a.events == 3 and a.distinct_rows() == 2
+    assert a.scattered is not None and len(a.bitmap) == 0
+    # combined with a dense partition from row 2 (rows 2..4): 3 + 3 = 6 events; rows
+    # {2, 3, 4, 5, 1e9} = 5 distinct
+    both = a.combined(FlaggedRows.of(np.array([2, 3, 4])))
+    assert both.events == 6 and both.distinct_rows() == 5
+    assert both.first_rows(10).tolist() == [2, 3, 4, 5, 1_000_000_000]
+
+
+def test_partitions_starting_at_different_rows_combine():
+    # rows 10..12 and rows 2..3 (bitmaps from different first rows): 3 + 2 events, 5 rows
+    both = FlaggedRows.of(np.array([10, 11, 12])).combined(FlaggedRows.of(np.array([2, 3])))
+    assert both.events == 5 and both.first_rows(10).tolist() == [2, 3, 10, 11, 12]
