@@ -6,10 +6,11 @@ and splits each gap into counted travel, waiting, a break, or commuting. Everyth
 over the whole rota: no loops over events.
 
 How, and why this way (a million events in a fraction of a second): worker ids are factorised
-once to integer codes (in the ids' own sort order), the rota is ordered by one `np.lexsort` on
-(code, start, end, source_row) as int64 nanoseconds, and every per-worker step (latest end so far,
-previous event, run numbers) is a segment operation on those sorted arrays. The input columns
-are taken once, in that order; nothing else copies the events.
+once to integer codes (in the ids' own sort order), the rota is put in order of (code, start,
+end, source_row), times as int64 clock ticks (`event_order`: a radix sort on the codes when each
+worker's events are already in time order, else one `np.lexsort`), and every per-worker step
+(latest end so far, previous event, run numbers) is a segment operation on those sorted arrays.
+The input columns are taken once, in that order; nothing else copies the events.
 
 Output columns are listed in docs/ARCHITECTURE.md "Timeline".
 """
@@ -24,7 +25,6 @@ from payfair.schema import TZ
 
 MINUTE = pd.Timedelta(minutes=1)
 SORT_KEYS = ["worker_id", "start", "end", "source_row"]
-_NS_PER_MINUTE = 60 * 10**9
 _INT64_MAX = np.iinfo(np.int64).max
 #: Columns factorised once: worker ids (sorted, for the order), kind and status (the rules),
 #: client ids (few distinct values: taken through their codes).
@@ -89,16 +89,27 @@ def _with_defaults(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def instants_ns(times: pd.Series) -> np.ndarray:
-    """Tz-aware times as int64 nanoseconds since 1970 UTC (real elapsed time, DST-safe).
+#: Clock ticks in a minute, for each unit pandas keeps datetimes in.
+_TICKS_PER_MINUTE = {"s": 60, "ms": 60 * 10**3, "us": 60 * 10**6, "ns": 60 * 10**9}
+
+
+def common_unit(*times: pd.Series) -> str:
+    """The finest unit among datetime columns (validated rotas are in microseconds): times are
+    compared as integers in it, so no precision is lost and no date overflows."""
+    units = [t.dt.unit for t in times]
+    return max(units, key=lambda unit: _TICKS_PER_MINUTE[unit])
+
+
+def instants(times: pd.Series, unit: str) -> np.ndarray:
+    """Tz-aware times as int64 counts of `unit` since 1970 UTC (real elapsed time, DST-safe).
 
     The unit is set explicitly (`as_unit`) before reading the integers, never assumed."""
-    return times.dt.tz_convert("UTC").dt.as_unit("ns").dt.tz_localize(None).to_numpy("int64")
+    return times.dt.tz_convert("UTC").dt.as_unit(unit).dt.tz_localize(None).to_numpy("int64")
 
 
-def local_days(ns: np.ndarray) -> np.ndarray:
-    """Europe/London wall-clock dates (datetime64[D]) of int64 UTC nanoseconds."""
-    utc = pd.DatetimeIndex(ns.astype("datetime64[ns]")).tz_localize("UTC")
+def local_days(ticks: np.ndarray, unit: str) -> np.ndarray:
+    """Europe/London wall-clock dates (datetime64[D]) of int64 UTC counts of `unit`."""
+    utc = pd.DatetimeIndex(ticks.astype(f"datetime64[{unit}]")).tz_localize("UTC")
     return utc.tz_convert(TZ).tz_localize(None).to_numpy().astype("datetime64[D]")
 
 
@@ -226,8 +237,10 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     df = _with_defaults(events)
     coded = {c: pd.factorize(df[c], sort=c == "worker_id") for c in _CODED if c in df.columns}
     codes = _sort_codes(*coded["worker_id"])
-    start = instants_ns(df["start"])
-    end = instants_ns(df["end"])
+    unit = common_unit(df["start"], df["end"])
+    start = instants(df["start"], unit)
+    end = instants(df["end"], unit)
+    per_minute = _TICKS_PER_MINUTE[unit]
     order = event_order(codes, start, end, df["source_row"].to_numpy())
     out = _rows_in_order(df, order, coded)
     codes, start, end = codes[order], start[order], end[order]
@@ -237,7 +250,7 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     del coded, order
 
     t = _travel_known(out, rules)
-    put(out, "event_minutes", (end - start) / _NS_PER_MINUTE)
+    put(out, "event_minutes", (end - start) / per_minute)
     # Completed events only (views, not copies, when none is cancelled).
     done = ~cancelled if cancelled.any() else slice(None)
     completed = (codes[done], start[done], end[done], t[done])
@@ -248,6 +261,7 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
         is_visit[done],
         is_other[done],
         rules,
+        unit,
     )
     del completed, is_visit, is_other
     if cancelled.any():
@@ -312,15 +326,18 @@ def _gap_rules(
     is_visit: np.ndarray,
     is_other: np.ndarray,
     rules: Rules,
+    unit: str = "ns",
 ) -> dict[str, np.ndarray]:
-    """rules §3 on completed events sorted by worker, start, end, source_row (int64 ns times)."""
+    """rules §3 on completed events sorted by worker, start, end, source_row (times as int64
+    counts of `unit` since 1970 UTC)."""
+    per_minute = _TICKS_PER_MINUTE[unit]
     first = _segment_starts(codes)
 
     # Previous end = the latest end among this worker's earlier events (so gaps measure real
-    # free time even when a long event covers shorter ones). Integer nanoseconds since 1970 UTC
-    # are real elapsed time, so clock changes are handled.
+    # free time even when a long event covers shorter ones). Integer ticks since 1970 UTC are
+    # real elapsed time, so clock changes are handled.
     prev_end = _previous(running_max(end, codes, first), first, 0)
-    gap = np.where(first, np.nan, (start - prev_end) / _NS_PER_MINUTE)
+    gap = np.where(first, np.nan, (start - prev_end) / per_minute)
 
     with np.errstate(invalid="ignore"):
         overlap = gap < 0  # NaN compares False
@@ -328,7 +345,7 @@ def _gap_rules(
 
     # §3.1 overlap: count only the part not already covered (the union of intervals).
     later_start = np.where(overlap, prev_end, start)
-    counted = np.maximum((end - later_start) / _NS_PER_MINUTE, 0.0)
+    counted = np.maximum((end - later_start) / per_minute, 0.0)
     del later_start
     if rules.count_commute or not rules.count_travel_across_breaks:
         del prev_end  # only the same-day test below needs it
@@ -357,7 +374,7 @@ def _gap_rules(
         counts_after_break = is_break
     elif rules.count_travel_across_breaks:
         # Same local (Europe/London) date as the previous event's end; a first event has none.
-        same_day = ~first & (local_days(prev_end) == local_days(start))
+        same_day = ~first & (local_days(prev_end, unit) == local_days(start, unit))
         counts_after_break = is_break & same_day
     else:
         counts_after_break = np.zeros(len(codes), dtype=bool)

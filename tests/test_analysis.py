@@ -202,3 +202,16 @@ def test_rows_in_pay_periods_outside_the_rate_table_are_refused_by_period():
         validate_events(inside, Source(file="rota.csv")), PayPolicy(), as_of="2026-11-01"
     )
     assert len(kept.rejected) == 0 and len(kept.timeline) == 3
+
+
+def test_row_lists_in_warnings_show_the_first_ten_distinct_rows_and_how_many_more():
+    # Warnings name rows as the user sees them: distinct, ascending, ten shown, the rest
+    # counted. Rows 2..1001 twice over (a rota read from two files): 1,000 distinct rows, so
+    # rows 2-11 are shown "and 990 more" (1,000 - 10). Scattered rows (row 5 and row 10**9)
+    # take the sorting path: both shown, none more.
+    from payfair.analysis import _rows_text
+
+    dense = pd.Series(np.tile(np.arange(1001, 1, -1), 2))
+    assert _rows_text(dense) == "2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 990 more"
+    assert _rows_text(pd.Series([10**9, 5, 5, None])) == "5, 1000000000"
+    assert _rows_text(pd.Series([], dtype="int64")) == ""

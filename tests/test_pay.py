@@ -178,3 +178,16 @@ def test_vehicle_cost_reduction_only_when_set():
 def test_empty_timeline():
     out = event_pay(timeline(contact_minutes=[]), PayPolicy())
     assert out.empty and "gross_pay" in out.columns
+
+
+def test_bank_holidays_found_across_years_and_missing_dates():
+    # England and Wales bank holidays (holidays package): Christmas Day 2025 (a Thursday), the
+    # substitute day for Boxing Day 2026 (Monday 28 December, Boxing Day being a Saturday) and
+    # New Year's Day 2027; 24 December 2025 is not one, and a missing date is never one.
+    from payfair.holidays import is_bank_holiday
+
+    days = np.array(
+        ["2025-12-25", "2025-12-24", "NaT", "2026-12-28", "2027-01-01"], dtype="datetime64[D]"
+    )
+    assert is_bank_holiday(days).tolist() == [True, False, False, True, True]
+    assert is_bank_holiday(days[2:3]).tolist() == [False]

@@ -251,3 +251,21 @@ def test_event_order_is_a_stable_sort_on_worker_start_end_row():
         expected = np.lexsort((rows, end, start, codes))
         assert event_order(codes, start, end, rows).tolist() == expected.tolist()
     assert event_order(codes, start, end, out_of_order).tolist() == [1, 4, 3, 0, 2]
+
+
+def test_times_beyond_the_nanosecond_range_are_measured_in_their_own_unit():
+    # Times are compared as integers in the columns' own unit (microseconds for a validated
+    # rota), so a date past 2262 (the end of nanosecond time) still works: 09:00-10:00 and
+    # 10:30-11:00 with no travel given: gap 30 min, all waiting (30 <= 60, rules §3.3-3.4).
+    start = pd.Series(pd.to_datetime(["2400-04-03 09:00", "2400-04-03 10:30"])).dt.as_unit("us")
+    evs = pd.DataFrame(
+        {
+            "worker_id": ["W1", "W1"],
+            "start": start.dt.tz_localize(TZ),
+            "end": (start + pd.to_timedelta([60, 30], unit="min")).dt.tz_localize(TZ),
+        }
+    )
+    tl = build_timeline(evs, Rules())
+    assert tl["gap_minutes"].iloc[1] == 30.0
+    assert tl["waiting_minutes"].iloc[1] == 30.0
+    assert tl["event_minutes"].tolist() == [60.0, 30.0]
