@@ -4,6 +4,9 @@ memory by the Dask engine (payfair.scale.dask_engine). Not a test.
     .venv/bin/python benchmarks/bench_dask.py                   # ~1M events, 40 Parquet files
     .venv/bin/python benchmarks/bench_dask.py --workers 60 --files 8 --check   # small, and
                                           # compares the periods with the in-memory engine
+    .venv/bin/python benchmarks/bench_dask.py --workers 5000 --files 52 --dask-workers 1 \
+        --memory-limit 1GB --partitions 208 --check   # 9.9M events, 1.4 GB in pandas, on one
+                                                      # worker limited to 1 GB (~4 min here)
 
 Writes `--files` Parquet files (one a week, the same care workers in every file, so the shuffle
 on worker_id has work to do) with `payfair.sample.generate`, then starts a `distributed`
@@ -27,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import dask
 import pandas as pd
 
 from payfair import sample
@@ -56,6 +60,16 @@ def events_bytes(folder: Path) -> tuple[int, int]:
 
 def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
+
+
+#: The peer-to-peer shuffle's own buffers default to 1 GiB (comm) and 100 MiB (storage) per
+#: worker, more than a small worker's whole limit: a worker then pauses at its limit and waits
+#: forever. Buffers sized for workers of a few hundred MB let it write to disk instead.
+SMALL_WORKER_CONFIG = {
+    "distributed.p2p.comm.buffer": "32MiB",
+    "distributed.p2p.storage.buffer": "32MiB",
+}
+WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_TRIM_THRESHOLD_": "65536"}
 
 
 def _own_peak() -> int:
@@ -90,6 +104,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         )
     spill = Path(tempfile.mkdtemp(prefix="payfair-dask-spill-"))
     with (
+        dask.config.set(SMALL_WORKER_CONFIG),
         LocalCluster(
             n_workers=args.dask_workers,
             threads_per_worker=1,
@@ -97,6 +112,10 @@ def run(args: argparse.Namespace, folder: Path) -> None:
             memory_limit=args.memory_limit,
             local_directory=str(spill),
             dashboard_address=":0",
+            # Memory freed by pandas and pyarrow goes back to the system at once, so a worker
+            # paused at its memory limit sees it fall again (Dask's advice for "unmanaged
+            # memory"); without this a paused worker can wait forever on memory it has freed.
+            env=WORKER_ENV,
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -132,6 +151,11 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     rate = analysis.rows_used / seconds
     print(f"time:                        {seconds:,.1f} s ({rate:,.0f} events/s)")
     print(f"this process's peak memory:  {mb(_own_peak())} (gathers the periods and warnings)")
+    print(
+        "larger than memory:          "
+        + ("yes" if in_memory > total_limit else "no")
+        + f": the events take {mb(in_memory)} in pandas; the Dask workers {mb(total_limit)} in all"
+    )
     if reference is not None:
         print(
             "bounded memory:              "

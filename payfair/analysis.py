@@ -19,6 +19,7 @@ import pandas as pd
 
 from payfair import minimum_wage
 from payfair.errors import concat_rejections, empty_rejections, rejections_frame
+from payfair.event_facts import EventFacts, FlaggedRows, event_facts
 from payfair.pay import event_pay
 from payfair.periods import (
     DEFAULT_ANCHOR,
@@ -431,33 +432,19 @@ def _note(rota: RotaRead, reason: str) -> pd.DataFrame:
     return rejections_frame([None], reason, file=file, sheet=sheet)
 
 
-def _distinct_sorted(rows: np.ndarray) -> np.ndarray:
-    """The distinct row numbers, ascending. Row numbers of one rota fill a range about as long
-    as the rota, so marking them in a table of that range is one pass (no sort of a million
-    rows); scattered numbers are sorted instead."""
-    if len(rows) == 0:
-        return rows
-    low, high = int(rows.min()), int(rows.max())
-    if high - low > 4 * len(rows) + 1024:
-        rows = np.sort(rows)
-        return rows[np.r_[True, rows[1:] != rows[:-1]]]
-    seen = np.zeros(high - low + 1, dtype=bool)
-    seen[rows - low] = True
-    return np.flatnonzero(seen) + low
-
-
-def _rows_text(rows: pd.Series) -> str:
-    """The first SHOW_ROWS row numbers, in order, and how many more (sorted in numpy: a rota
-    can name a million rows)."""
-    rows = pd.to_numeric(rows, errors="coerce").dropna().to_numpy(dtype=np.int64)
-    rows = _distinct_sorted(rows)
-    shown = ", ".join(str(int(r)) for r in rows[:SHOW_ROWS])
-    return shown + (f" and {len(rows) - SHOW_ROWS} more" if len(rows) > SHOW_ROWS else "")
+def _rows_text(rows: FlaggedRows | pd.Series) -> str:
+    """The first SHOW_ROWS row numbers, in order, and how many more (a rota can name a million
+    rows: they are kept as a bitmap, payfair.event_facts)."""
+    if not isinstance(rows, FlaggedRows):
+        rows = FlaggedRows.of(rows)
+    distinct = rows.distinct_rows()
+    shown = ", ".join(str(int(r)) for r in rows.first_rows(SHOW_ROWS))
+    return shown + (f" and {distinct - SHOW_ROWS} more" if distinct > SHOW_ROWS else "")
 
 
 def assumption_warnings(
     rota: RotaRead,
-    timeline: pd.DataFrame,
+    timeline: pd.DataFrame | EventFacts,
     periods: pd.DataFrame,
     workers: pd.DataFrame | None,
     policy: PayPolicy,
@@ -467,7 +454,14 @@ def assumption_warnings(
 ) -> pd.DataFrame:
     """Everything payfair filled in that changes a figure, one plain-English line each with how
     to fix it (never assume in silence): pay from the policy, a large share of rows rejected,
-    pay periods only partly covered, planned times used, no date of birth, unknown worker ids."""
+    pay periods only partly covered, planned times used, no date of birth, unknown worker ids.
+    `timeline` is the engine's per-event timeline, or only the facts the warnings need from it
+    (payfair.event_facts: what the Dask engine gathers, so that it stays in bounded memory)."""
+    facts = (
+        timeline
+        if isinstance(timeline, EventFacts)
+        else event_facts(timeline, worker_ids=workers is not None)
+    )
     notes = []
     read = rota.rows_read
     if read and rejected / read >= REJECTED_SHARE_WARNING:
@@ -479,9 +473,9 @@ def assumption_warnings(
                 "listed with its reason) and run again",
             )
         )
-    if len(timeline) and use_rota_pay:
-        from_policy = timeline["flag_pay_from_policy"].to_numpy(bool)
-        if from_policy.all():
+    from_policy = facts.pay_from_policy
+    if facts.events and use_rota_pay:
+        if from_policy.events == facts.events:
             notes.append(
                 _note(
                     rota,
@@ -491,12 +485,11 @@ def assumption_warnings(
                     "pay column to the rota or give your own rates (a policy file, --policy)",
                 )
             )
-        elif from_policy.any():
-            rows = timeline.loc[from_policy, "source_row"]
+        elif from_policy.events:
             notes.append(
                 _note(
                     rota,
-                    f"{int(from_policy.sum())} row(s) have no pay (rows {_rows_text(rows)}), so "
+                    f"{from_policy.events} row(s) have no pay (rows {_rows_text(from_policy)}), so "
                     f"their pay was worked out from the pay policy '{policy.name}' "
                     f"({_policy_rates(policy)}): fill in their pay in the rota",
                 )
@@ -505,7 +498,7 @@ def assumption_warnings(
         flags = periods["flags"].astype(str)
         partial = periods.loc[flags.str.contains("partial_period"), ["period_start", "period_end"]]
         if len(partial):
-            first, last = _rota_span(timeline)
+            first, last = facts.first_day, facts.last_day
             spans = partial.drop_duplicates().sort_values("period_start")
             text = (
                 spans["period_start"].dt.strftime("%Y-%m-%d")
@@ -538,19 +531,18 @@ def assumption_warnings(
                     "apprentice's too)",
                 )
             )
-    if rota.planned_rows and len(timeline):
-        used = timeline.loc[timeline["flag_planned_times"].to_numpy(bool), "source_row"]
-        if len(used):
-            notes.append(
-                _note(
-                    rota,
-                    f"{len(used)} row(s) have no actual (call-monitoring) times, so their "
-                    f"planned times were used (rows {_rows_text(used)}): fill in the actual "
-                    "times if the visits ran differently",
-                )
+    used = facts.planned_times
+    if rota.planned_rows and used.events:
+        notes.append(
+            _note(
+                rota,
+                f"{used.events} row(s) have no actual (call-monitoring) times, so their "
+                f"planned times were used (rows {_rows_text(used)}): fill in the actual "
+                "times if the visits ran differently",
             )
-    if workers is not None and len(timeline):
-        missing = unmatched_workers(timeline["worker_id"], workers)
+        )
+    if workers is not None and facts.events:
+        missing = unmatched_workers(pd.Series(facts.worker_ids, dtype=object), workers)
         if missing:
             notes.append(
                 _note(

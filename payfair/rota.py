@@ -22,7 +22,7 @@ from payfair.schema import (
     REQUIRED_EVENT_COLUMNS,
     TZ,
 )
-from payfair.vocabulary import classify
+from payfair.vocabulary import classify_distinct
 
 #: Optional numeric columns and their value when blank (ARCHITECTURE.md "Canonical events").
 NUMERIC_DEFAULTS: dict[str, float] = {
@@ -102,8 +102,24 @@ class _Problems:
 
     def __init__(self, index: pd.Index, headers: dict[str, str] | None) -> None:
         self.headers = headers or {}
-        self.reason = pd.Series("", index=index, dtype=object)
-        self.column = pd.Series("", index=index, dtype=object)
+        self.index = index
+        # the reason and column texts are made when a first problem is found (a clean rota
+        # needs no million-row columns of ""); rows with a reason are kept as a boolean
+        self._reason: pd.Series | None = None
+        self._column: pd.Series | None = None
+        self._bad = np.zeros(len(index), dtype=bool)
+
+    @property
+    def reason(self) -> pd.Series:
+        if self._reason is None:
+            self._reason = pd.Series("", index=self.index, dtype=object)
+        return self._reason
+
+    @property
+    def column(self) -> pd.Series:
+        if self._column is None:
+            self._column = pd.Series("", index=self.index, dtype=object)
+        return self._column
 
     def header(self, canonical: str) -> str:
         return self.headers.get(canonical, canonical)
@@ -118,7 +134,7 @@ class _Problems:
     ) -> None:
         """Record a problem on the rows in `mask`. The reason is `reason`, or when `value` is
         given, `reason` + the row's value in quotes + `after`. Work is done on `mask` rows only."""
-        mask = pd.Series(mask, index=self.reason.index).fillna(False).astype(bool)
+        mask = pd.Series(mask, index=self.index).fillna(False).astype(bool)
         if not mask.any():
             return
         if isinstance(reason, pd.Series):
@@ -130,7 +146,9 @@ class _Problems:
             text = reason + _quote(value[mask]) + tail
         current = self.reason[mask]
         sep = np.where(current == "", "", "; ")
-        self.reason.loc[mask] = current + sep + text
+        joined = current + sep + text
+        self.reason.loc[mask] = joined
+        self._bad[mask.to_numpy()] = (joined != "").to_numpy()
         if canonical is not None:
             name = self.header(canonical)
             columns = self.column[mask]
@@ -140,7 +158,7 @@ class _Problems:
 
     @property
     def bad(self) -> pd.Series:
-        return self.reason != ""
+        return pd.Series(self._bad.copy(), index=self.index)
 
     def frame(self, source_row: pd.Series, source: Source) -> pd.DataFrame:
         bad = self.bad
@@ -279,6 +297,10 @@ def _plain_numbers(text: pd.Series) -> pd.Series:
         return pd.Series(plain, index=text.index).astype("float64")
 
 
+#: Columns longer than this are parsed per distinct value (shorter: per cell, as cheap).
+DISTINCT_FROM = 1000
+
+
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse numbers, accepting a leading "£" and thousands commas ("£1,234.50").
 
@@ -288,6 +310,17 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         blank = parsed.isna()
         invalid = ~blank & ~np.isfinite(parsed.fillna(0.0))
         return parsed.where(~invalid), blank, invalid
+    if isinstance(values.dtype, pd.StringDtype) and len(values) > DISTINCT_FROM:
+        # once per distinct cell (a travel or pay column repeats a few hundred values over
+        # a million rows), spread back by code: each cell's number depends on it alone
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        done = _number_cells(pd.Series(uniques, dtype=values.dtype))
+        return tuple(pd.Series(part.to_numpy()[codes], index=values.index) for part in done)
+    return _number_cells(values)
+
+
+def _number_cells(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """parse_numbers for cells that are not typed numbers (text, or mixed Excel cells)."""
     text = _text(values)
     blank = (text == "").astype(bool)
     # Plain numbers first (fast: one Arrow cast when every cell is a plain number, else
@@ -335,6 +368,44 @@ def _source_rows(raw: pd.DataFrame) -> pd.Series:
     return pd.Series(np.arange(2, len(raw) + 2, dtype="int64"), index=raw.index)
 
 
+@dataclass
+class _Coded:
+    """A text column as an integer code per row into its distinct values (pandas str).
+
+    Why: a rota's ids and words repeat (thousands of workers, a handful of kinds, over a
+    million rows); the text is worked once per distinct value, and the rows' strings are
+    built once, at the end, for the usable rows only."""
+
+    codes: np.ndarray  # int32: half the memory of factorize's int64, ample for distinct values
+    distinct: pd.api.extensions.ExtensionArray
+
+    def __post_init__(self) -> None:
+        self.codes = np.asarray(self.codes).astype(np.int32, copy=False)
+
+    def rows(self, which: np.ndarray | None = None) -> pd.Series:
+        codes = self.codes if which is None else self.codes[which]
+        return pd.Series(self.distinct.take(codes))
+
+
+def _coded(values: pd.Series, text) -> _Coded:
+    """`text` (a vectorised function giving pandas str) per distinct value. An object column
+    (Excel cells) is converted row by row first: there 1 and 1.0 are one distinct value but
+    different text. Equal texts get equal codes."""
+    if values.dtype == object:
+        values, text = text(values), None
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    distinct = pd.Series(uniques, dtype=values.dtype)
+    if text is not None:
+        distinct = text(distinct)
+    # two distinct cells can give one text (' C1' and 'C1'): code them as one
+    again, final = pd.factorize(distinct, use_na_sentinel=False)
+    return _Coded(again[codes], pd.array(final, dtype=str))
+
+
+def _constant(value, n: int) -> _Coded:
+    return _Coded(np.zeros(n, dtype=np.intp), pd.array([value], dtype=str))
+
+
 def validate_events(
     raw: pd.DataFrame, source: Source, headers: dict[str, str] | None = None
 ) -> RotaRead:
@@ -344,34 +415,45 @@ def validate_events(
     the column the user sees. Raises RotaError only when the frame as a whole is unusable
     (a required column missing).
     """
+    return validate_events_from([raw], source, headers)
+
+
+def validate_events_from(
+    box: list[pd.DataFrame], source: Source, headers: dict[str, str] | None = None
+) -> RotaRead:
+    """validate_events on the frame taken out of `box` (a one-item list): when the caller
+    keeps no other reference, each column is let go as soon as it is read, so the raw
+    columns are not held while the events are built (the importers' large rotas)."""
+    raw = box.pop()
     missing = [c for c in REQUIRED_EVENT_COLUMNS if c not in raw.columns]
     if missing:
         raise _missing_columns_error(missing, raw, source, headers, "rota")
 
     raw = raw.reset_index(drop=True)
     index = raw.index
+    n = len(index)
     problems = _Problems(index, headers)
-    out = pd.DataFrame(index=index)
-    out["source_row"] = _source_rows(raw)
+    # the events' columns: typed values per row (numbers, times) or coded text (ids, words)
+    out: dict[str, pd.Series] = {"source_row": _source_rows(raw)}
+    coded: dict[str, _Coded] = {}
 
     # worker_id: one spelling per worker. Ids equal ignoring case and spaces are the same
     # worker (as in the workers file): every row takes the first row's spelling, with a warning
     warnings = []
     worker = _id_text(raw["worker_id"])
     problems.add(worker == "", f"{problems.header('worker_id')} {EMPTY_ID_FIX}", "worker_id")
-    from payfair.workers import worker_key  # payfair.workers builds on this module
-
-    unified = worker.groupby(worker_key(worker).to_numpy()).transform("first")
-    respelt = (unified != worker) & (worker != "")
+    coded["worker_id"], respelt = _first_spelling(worker)
     if respelt.any():
         header = problems.header("worker_id")
+        unified = coded["worker_id"].rows(respelt.to_numpy())
+        unified.index = worker.index[respelt.to_numpy()]
         warnings.append(
             rejections_frame(
                 out["source_row"][respelt],
                 f"{header} "
                 + _quote(worker[respelt])
                 + " is taken as "
-                + _quote(unified[respelt])
+                + _quote(unified)
                 + ", the same name in an earlier row ignoring case and spaces: if they are "
                 "different people, give them different names",
                 file=source.file,
@@ -379,7 +461,8 @@ def validate_events(
                 column=header,
             )
         )
-    out["worker_id"] = unified
+    del worker, respelt  # the ids' text: the codes stand for it from here
+    raw = raw.drop(columns="worker_id")
 
     # start, end
     parsed, blank, ambiguous, nonexistent, shown = {}, {}, {}, {}, {}
@@ -392,7 +475,8 @@ def validate_events(
     # An ambiguous end that would fall before its start (taken as BST) is the second, GMT,
     # occurrence: e.g. 01:50 -> 01:20 on the night the clocks go back.
     second = ambiguous["end"] & (parsed["end"] <= parsed["start"]).fillna(False).astype(bool)
-    parsed["end"] = parsed["end"].mask(second, parsed["end"] + pd.Timedelta(hours=1))
+    if second.any():
+        parsed["end"] = parsed["end"].mask(second, parsed["end"] + pd.Timedelta(hours=1))
     for col in ("start", "end"):
         header = problems.header(col)
         problems.add(
@@ -436,36 +520,51 @@ def validate_events(
     for col, default in (("kind", "visit"), ("status", "completed")):
         if col in raw.columns:
             text = _text(raw[col])
-            value, reason = classify(text, col, default)
-            problems.add(
-                reason != "",
-                f"{problems.header(col)} ",
-                col,
-                value=text,
-                after=" " + reason,
-            )
-            out[col] = value.fillna(default).astype(str)
+            # worked per distinct value (a handful), then spread over the rows by code
+            codes, canonical, reason = classify_distinct(text, col, default)
+            unusable = (reason != "")[codes]
+            if unusable.any():
+                problems.add(
+                    unusable,
+                    f"{problems.header(col)} ",
+                    col,
+                    value=text,
+                    after=" " + pd.Series(reason[codes], index=index, dtype=object),
+                )
+            words = [default if c is None else c for c in canonical]
+            coded[col] = _Coded(codes, pd.array(words, dtype=str))
+            del text  # the words' text: the codes stand for it from here
         else:
-            out[col] = default
+            coded[col] = _constant(default, n)
 
     # client_id
     if "client_id" in raw.columns:
-        client = _id_text(raw["client_id"])
-        out["client_id"] = client.mask(client == "").astype(str)
+
+        def client_text(values: pd.Series) -> pd.Series:
+            client = _id_text(values)
+            return client.mask(client == "").astype(str)
+
+        coded["client_id"] = _coded(raw["client_id"], client_text)
     else:
-        out["client_id"] = pd.Series(np.nan, index=index).astype(str)
+        coded["client_id"] = _constant(np.nan, n)
+    raw = raw.drop(columns=[c for c in ("kind", "status", "client_id") if c in raw.columns])
 
     # numbers
+    constants: dict[str, float] = {}
     for col, default in NUMERIC_DEFAULTS.items():
         if col not in raw.columns:
-            out[col] = default
+            constants[col] = default  # made for the usable rows only, at the end
             continue
         parsed, blank, invalid = parse_numbers(raw[col])
         money = col in MONEY_COLUMNS
         example = "12.50 or £12.50" if money else "15 or 7.5"
         header = problems.header(col)
-        typed = pd.api.types.is_numeric_dtype(raw[col].dtype)  # shown only where a message is
-        shown = raw[col] if typed else _text(raw[col])
+        negative = parsed < 0
+        if invalid.any() or negative.any():  # the cells are shown only where a message is
+            typed = pd.api.types.is_numeric_dtype(raw[col].dtype)
+            shown = raw[col] if typed else _text(raw[col])
+        else:
+            shown = raw[col]
         problems.add(
             invalid,
             f"{header} ",
@@ -475,26 +574,48 @@ def validate_events(
             "(a decimal point, not a comma; leave it empty if unknown)",
         )
         problems.add(
-            parsed < 0,
+            negative,
             f"{header} ",
             col,
             value=shown,
             after=" is negative: give a number of 0 or more",
         )
         out[col] = parsed.fillna(default).astype("float64")
+    rows_read = len(raw)
+    raw = shown = None  # every raw column is read: none is held while the events are built
 
     # cancelled and unpaid: not working time, accounted for as rejected (rules §3 end)
-    cancelled_unpaid = (out["status"] == "cancelled") & (out["pay"].isna() | (out["pay"] == 0))
+    status = coded["status"]
+    cancelled = (np.asarray(status.distinct) == "cancelled")[status.codes]
+    if "pay" in out:
+        unpaid = (out["pay"].isna() | (out["pay"] == 0)).to_numpy()
+    else:  # no pay column: pay is blank (NUMERIC_DEFAULTS) on every row
+        unpaid = np.ones(n, dtype=bool)
+    cancelled_unpaid = cancelled & unpaid
     problems.add(cancelled_unpaid, CANCELLED_UNPAID_REASON, "status")
 
     # exact duplicates (same worker, start, end and client): a copy would double the pay and
     # the time, so every later copy of a usable row is rejected naming the first
-    _reject_duplicates(out, problems)
+    _reject_duplicates(out, coded, problems)
 
     rejected = problems.frame(out["source_row"], source)
-    good = ~problems.bad
-    events = out.loc[good, list(EVENT_COLUMNS)].reset_index(drop=True)
-    events = _event_dtypes(events)
+    good = ~problems.bad.to_numpy()
+    from payfair.importers.memory import give_back  # (the importers build on this module)
+
+    give_back(n)  # the checks' intermediates, before the events are built
+    which = None if good.all() else np.flatnonzero(good)  # usually nearly every row
+    columns = {}
+    for col in EVENT_COLUMNS:  # the usable rows' strings are built here, once
+        if col in coded:
+            columns[col] = coded[col].rows(which)
+        elif col in constants:
+            used = n if which is None else len(which)
+            columns[col] = pd.Series(np.full(used, constants[col], dtype="float64"))
+        else:
+            values = out.pop(col).array  # dropped as it is copied: one copy alive at a time
+            columns[col] = pd.Series(values if which is None else values.take(which))
+    # copy=False: the columns become the frame's own (no second copy of them in one block)
+    events = _event_dtypes(pd.DataFrame(columns, copy=False))
     warning_frame = concat_rejections(warnings) if warnings else empty_rejections()
     if len(warning_frame):
         # Warnings only about rows that are used.
@@ -502,7 +623,7 @@ def validate_events(
         warning_frame = warning_frame.reset_index(drop=True)
     return RotaRead(
         events=events,
-        rows_read=len(raw),
+        rows_read=rows_read,
         rejected=rejected,
         warnings=warning_frame,
         mapping=dict(headers or {}),
@@ -510,27 +631,86 @@ def validate_events(
     )
 
 
+def _first_spelling(worker: pd.Series) -> tuple[_Coded, pd.Series]:
+    """(each id as first written among the ids equal to it ignoring case and spaces, coded;
+    whether that differs from the row's own).
+
+    Worked on the distinct ids (thousands), not the rows (a million): factorize keeps the
+    ids in the order they first appear, so the first distinct id of a matching key is the
+    first row's spelling."""
+    from payfair.workers import worker_key  # payfair.workers builds on this module
+
+    codes, uniques = pd.factorize(worker, use_na_sentinel=False)
+    distinct = pd.Series(uniques, dtype=worker.dtype)
+    key_codes = pd.factorize(worker_key(distinct), use_na_sentinel=False)[0]
+    _, first_of_key = np.unique(key_codes, return_index=True)  # keys numbered as they appear
+    first = first_of_key[key_codes]  # distinct id -> the first distinct id with its key
+    respelt = (first != np.arange(len(distinct))) & (distinct != "").to_numpy()
+    spelt = _Coded(first[codes], pd.array(distinct.astype(str), dtype=str))
+    return spelt, pd.Series(respelt[codes], index=worker.index)
+
+
 DUPLICATE_KEYS = ("worker_id", "start", "end", "client_id")
 
 
-def _reject_duplicates(out: pd.DataFrame, problems: _Problems) -> None:
+def _duplicate_candidates(
+    out: dict[str, pd.Series], coded: dict[str, _Coded], good: np.ndarray
+) -> np.ndarray:
+    """Rows (among `good`) whose worker, start, end and client give the same uint64 key as
+    another good row's.
+
+    The key is ((worker × P + start) × P + end) × P + client in wrapping uint64 arithmetic
+    (P an odd constant; ids as their codes, times as microseconds): equal columns give equal
+    keys, so every exact duplicate is among the candidates; rows whose different columns
+    happen to share a key are only candidates, and the exact check clears them. Why: one
+    uint64 column built in place and a hash of it take milliseconds and little memory, where
+    comparing the worker and client texts of a million rows took 0.4 s."""
+    key = np.zeros(len(good), dtype=np.uint64)
+    for col in DUPLICATE_KEYS:  # four columns
+        if col in coded:
+            part = coded[col].codes  # int32
+        else:
+            part = out[col].array.as_unit("us").asi8.view(np.uint64)  # instants
+        np.multiply(key, np.uint64(1_000_003), out=key)  # in place: no million-row copies
+        np.add(key, part, out=key, casting="unsafe")
+    every = bool(good.all())
+    rows = np.arange(len(good)) if every else np.flatnonzero(good)
+    repeated = pd.Series(key if every else key[rows]).duplicated(keep=False).to_numpy()
+    return rows[repeated]
+
+
+def _reject_duplicates(
+    out: dict[str, pd.Series], coded: dict[str, _Coded], problems: _Problems
+) -> None:
     """Reject rows repeating an earlier usable row's worker, start, end and client exactly
     ("duplicate of row N"); rows already rejected for another reason are left as they are."""
-    good = ~problems.bad
+    good = ~problems.bad.to_numpy()
     if good.sum() < 2:
         return
-    keys = out.loc[good, list(DUPLICATE_KEYS)]
+    candidates = _duplicate_candidates(out, coded, good)
+    if len(candidates) < 2:
+        return
+    # the exact check, on the candidate rows only (in row order, as before); equal texts have
+    # equal codes, so the codes stand for the worker and client
+    keys = pd.DataFrame(
+        {
+            col: coded[col].codes[candidates] if col in coded else out[col].iloc[candidates]
+            for col in DUPLICATE_KEYS
+        },
+        index=candidates,
+    )
     copy = keys.duplicated(keep="first")
     if not copy.any():
         return
     first = (
-        out.loc[good, "source_row"]
+        out["source_row"]
+        .iloc[candidates]
         .groupby([keys[c] for c in DUPLICATE_KEYS], dropna=False)
         .transform("first")
     )
-    mask = pd.Series(False, index=out.index)
+    mask = pd.Series(False, index=problems.index)
     mask[copy[copy].index] = True
-    text = pd.Series("", index=out.index, dtype=object)
+    text = pd.Series("", index=problems.index, dtype=object)
     text[copy[copy].index] = (
         "duplicate of row "
         + first[copy].astype(str)
@@ -541,19 +721,24 @@ def _reject_duplicates(out: pd.DataFrame, problems: _Problems) -> None:
 
 
 def _event_dtypes(events: pd.DataFrame) -> pd.DataFrame:
-    events = events.assign(
-        source_row=events["source_row"].astype("int64"),
-        worker_id=events["worker_id"].astype(str),
-        kind=events["kind"].astype(str),
-        status=events["status"].astype(str),
-        client_id=events["client_id"].astype(str),
-        start=events["start"].astype(f"datetime64[us, {TZ}]"),
-        end=events["end"].astype(f"datetime64[us, {TZ}]"),
-    )
-    for col in OPTIONAL_EVENT_COLUMNS:
-        if col in NUMERIC_DEFAULTS:
-            events[col] = events[col].astype("float64")
-    return events
+    """The canonical dtypes (ARCHITECTURE.md "Canonical events"); a column already of its
+    dtype is left as it is (setting it again would copy it)."""
+    dtypes = {
+        "source_row": "int64",
+        "worker_id": str,
+        "kind": str,
+        "status": str,
+        "client_id": str,
+        "start": f"datetime64[us, {TZ}]",
+        "end": f"datetime64[us, {TZ}]",
+    }
+    dtypes.update({c: "float64" for c in OPTIONAL_EVENT_COLUMNS if c in NUMERIC_DEFAULTS})
+    changes = {
+        col: events[col].astype(dtype)
+        for col, dtype in dtypes.items()
+        if events[col].dtype != pd.Series([], dtype=dtype).dtype
+    }
+    return events.assign(**changes) if changes else events
 
 
 def empty_events() -> pd.DataFrame:

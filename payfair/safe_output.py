@@ -138,6 +138,10 @@ def column_values(values: pd.Series) -> list[Any]:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         text = values.dt.strftime("%Y-%m-%dT%H:%M:%S%z" if values.dt.tz else "%Y-%m-%d")
         return text.astype(object).where(values.notna(), None).tolist()
+    if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(
+        values.dtype
+    ):  # text (pandas' str dtype): every value is text or missing
+        return values.astype(object).where(values.notna(), None).tolist()
     return [json_ready(v) for v in values.astype(object).tolist()]
 
 
@@ -155,17 +159,23 @@ def _json_default(value: Any) -> Any:
     return ready
 
 
-def json_text(obj: Any, *, indent: int | None = 2) -> str:
-    """Strict JSON text: NaN and infinity become null, never bare NaN or Infinity.
+def json_bytes(obj: Any, *, indent: int | None = 2) -> bytes:
+    """Strict JSON as UTF-8 bytes: NaN and infinity become null, never bare NaN or Infinity.
 
     Written by orjson (issue 11: 0.03 s against 0.5 s for the standard library's encoder plus a
     json_ready pass, for 26,000 pay reference periods), which writes non-finite floats as null
     and numpy values natively; anything else goes through `json_ready`. `indent` is 2 (for a
-    person to read) or None (one line)."""
+    person to read) or None (one line). Bytes, because a file is bytes: a 270 MB answer decoded
+    to text and encoded back cost two seconds."""
     option = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
     if indent:
         option |= orjson.OPT_INDENT_2
-    return orjson.dumps(obj, default=_json_default, option=option).decode("utf-8")
+    return orjson.dumps(obj, default=_json_default, option=option)
+
+
+def json_text(obj: Any, *, indent: int | None = 2) -> str:
+    """Strict JSON text (see `json_bytes`)."""
+    return json_bytes(obj, indent=indent).decode("utf-8")
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -207,4 +217,4 @@ def write_csv(frame: pd.DataFrame, dest: Dest = None) -> bytes | Path | IO[bytes
 
 def write_json(obj: Any, dest: Dest = None) -> bytes | Path | IO[bytes]:
     """Write strict JSON (UTF-8) to a path, a file object, or return bytes."""
-    return deliver(json_text(obj).encode("utf-8"), dest)
+    return deliver(json_bytes(obj), dest)

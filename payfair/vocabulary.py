@@ -114,6 +114,30 @@ def _classify_one(
     return None, "is not one payfair knows: use one of " + ", ".join(phrases)
 
 
+def classify_distinct(
+    values: pd.Series, what: str, default: str, extra: dict[str, str] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(codes, canonical, reason): `classify` worked once per distinct value. Row i's
+    canonical word is `canonical[codes[i]]` (None where unusable) and its reason
+    `reason[codes[i]]` ("" where usable). Why: a rota has a handful of distinct kinds and
+    statuses over a million rows, so the rows are factorized first and only the distinct
+    values are turned into words (lower case, punctuation as spaces) and matched."""
+    if what not in ("kind", "status"):
+        raise ValueError("what must be 'kind' or 'status'")
+    phrases = KIND_PHRASES if what == "kind" else STATUS_PHRASES
+    extra = {re.sub(r"[^0-9a-z]+", " ", k.lower()).strip(): v for k, v in (extra or {}).items()}
+    extra.update({k.replace(" ", ""): v for k, v in extra.items()})
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)  # missing is one value
+    norm = words(pd.Series(uniques, dtype=values.dtype)).tolist()
+    known: dict[str, tuple[str | None, str]] = {}  # distinct values can share their words
+    for u in norm:  # one per distinct value: a handful, not one per row
+        if u not in known:
+            known[u] = (default, "") if u == "" else _classify_one(u, phrases, what, extra)
+    canon = np.array([known[u][0] for u in norm], dtype=object)
+    reason = np.array([known[u][1] for u in norm], dtype=object)
+    return codes, canon, reason
+
+
 def classify(
     values: pd.Series, what: str, default: str, extra: dict[str, str] | None = None
 ) -> tuple[pd.Series, pd.Series]:
@@ -121,22 +145,10 @@ def classify(
 
     Blank values take `default`. `canonical` is NA where the value cannot be used; `reason`
     says why ("" where it can). `extra` adds a layout's own words (value → canonical)."""
-    if what not in ("kind", "status"):
-        raise ValueError("what must be 'kind' or 'status'")
-    phrases = KIND_PHRASES if what == "kind" else STATUS_PHRASES
-    extra = {re.sub(r"[^0-9a-z]+", " ", k.lower()).strip(): v for k, v in (extra or {}).items()}
-    extra.update({k.replace(" ", ""): v for k, v in extra.items()})
-    norm = words(values)
-    codes, uniques = pd.factorize(norm)
-    results = [  # one per distinct value: a handful, not one per row
-        (default, "") if u == "" else _classify_one(u, phrases, what, extra) for u in uniques
-    ]
-    canon = np.array([r[0] for r in results] + [default], dtype=object)
-    reason = np.array([r[1] for r in results] + [""], dtype=object)
-    idx = np.where(codes < 0, len(results), codes)
+    codes, canon, reason = classify_distinct(values, what, default, extra)
     return (
-        pd.Series(canon[idx], index=values.index, dtype=object),
-        pd.Series(reason[idx], index=values.index, dtype=object),
+        pd.Series(canon[codes], index=values.index, dtype=object),
+        pd.Series(reason[codes], index=values.index, dtype=object),
     )
 
 
@@ -146,5 +158,6 @@ __all__ = [
     "STATUS_PHRASES",
     "UNSUPPORTED_KINDS",
     "classify",
+    "classify_distinct",
     "words",
 ]

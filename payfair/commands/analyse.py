@@ -22,7 +22,7 @@ from payfair.errors import RotaError
 from payfair.importers import load_workers
 from payfair.periods import DEFAULT_ANCHOR, MAX_PERIOD_DAYS, check_period_days
 from payfair.policy import load_policy
-from payfair.safe_output import deliver, json_text
+from payfair.safe_output import deliver, json_bytes
 from payfair.scale.cli_options import ROTA_HELP, add_engine_options, analyse_rota  # dask helper
 from payfair.schema import PERIOD_KINDS
 
@@ -313,7 +313,7 @@ def run(args: argparse.Namespace) -> int:
         data = to_json(analysis)
         if workers_rejected is not None:
             data["workers_rejected"] = rejection_records(workers_rejected)
-        outputs.append((args.json, json_text(data).encode("utf-8")))  # indented, to read
+        outputs.append((args.json, json_bytes(data)))  # indented, to read
     if args.csv:
         outputs.append((args.csv, csv_bytes(analysis)))
     if args.xlsx:

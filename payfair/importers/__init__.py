@@ -40,9 +40,10 @@ from payfair.importers.layouts import (
 )
 from payfair.importers.limits import DEFAULT_LIMITS, ReadLimits
 from payfair.importers.mapping import Mapping, load_mapping
+from payfair.importers.memory import give_back
 from payfair.importers.readers import Grid, read_grids
 from payfair.importers.validation import suspect_warnings
-from payfair.rota import RotaRead, Source, validate_events, validate_workers
+from payfair.rota import RotaRead, Source, validate_events_from, validate_workers
 from payfair.schema import EVENT_COLUMNS, WORKER_COLUMNS
 
 __all__ = [
@@ -90,25 +91,39 @@ def _blank(values: pd.Series) -> pd.Series:
     return values.isna()
 
 
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows with every cell empty. Each column is looked at only on the rows still blank, so
+    a rota (whose first column is filled on nearly every row) costs about one column."""
+    blank = np.ones(len(frame), dtype=bool)
+    for i in range(frame.shape[1]):  # a handful of columns
+        still = np.flatnonzero(blank)
+        if not len(still):
+            break
+        values = frame.iloc[:, i]
+        part = values if len(still) == len(frame) else values.iloc[still]
+        blank[still] = _blank(part).to_numpy(dtype=bool)
+    return blank
+
+
 def read_table(grid: Grid, header: HeaderFound, name: str) -> Table:
     """Rows below the header, blank rows dropped, with the user's row numbers."""
     if grid.typed_header is not None:
-        frame = grid.cells.copy()
-        frame.columns = header.headers
+        # renaming, not copying: pandas copies on write, and the cells are not written to
+        frame = grid.cells.set_axis(header.headers, axis=1)
         rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
     else:
         body = grid.cells.iloc[header.row + 1 :]
         width = len(header.headers)
         body = body.iloc[:, :width]
-        frame = body.copy()
-        frame.columns = header.headers[: body.shape[1]]
+        frame = body.set_axis(header.headers[: body.shape[1]], axis=1)
         # row i of the grid is row i + 1 of the file (Excel row number or CSV line number)
         rows = pd.Series(body.index.to_numpy() + 1, index=body.index)
-    blank = pd.Series(True, index=frame.index)
-    for col in frame.columns:  # a handful of columns
-        blank &= _blank(frame[col])
-    frame = frame[~blank].reset_index(drop=True)
-    rows = rows[~blank].reset_index(drop=True).astype("int64")
+    blank = _blank_rows(frame)
+    if blank.any():
+        frame = frame[~blank]
+        rows = rows[~blank]
+    frame = frame.reset_index(drop=True)
+    rows = rows.reset_index(drop=True).astype("int64")
     return Table(frame, rows, header, grid, Source(file=name, sheet=grid.sheet))
 
 
@@ -215,7 +230,8 @@ def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> 
         mapped = mapped.fillna(hit)
     canonical = mapped.fillna(distinct.astype(object)).astype(object).to_numpy()
     codes = pd.factorize(text)[0]  # same order as text.unique()
-    return pd.Series(canonical[codes], index=text.index).astype("str")
+    # the rows' strings taken from the distinct words (not a million Python objects)
+    return pd.Series(pd.array(canonical, dtype="str").take(codes), index=text.index)
 
 
 _EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$"
@@ -233,7 +249,14 @@ def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.
     if "cancellation_pay" not in plan.fields:
         return raw
     cancelled = raw["status"].eq("cancelled") if "status" in raw else pd.Series(False, raw.index)
-    amount = frame[plan.fields["cancellation_pay"]].astype(object)
+    given = frame[plan.fields["cancellation_pay"]]
+    plain = given.dtype == np.float64 or isinstance(given.dtype, pd.StringDtype)
+    if "pay" not in raw and "paid_cancellation" not in plan.fields and plain:
+        # no pay column: pay is the amount on cancelled rows, blank elsewhere, kept as the
+        # numbers or text it is (not a million Python objects: read the same either way)
+        raw["pay"] = given.where(cancelled)
+        return raw
+    amount = given.astype(object)
     if "paid_cancellation" in plan.fields:
         flag = as_text(frame[plan.fields["paid_cancellation"]]).str.lower()
         amount = amount.where(flag.isin(_YES), 0.0)
@@ -243,12 +266,15 @@ def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.
     return raw
 
 
-def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+def _messy_values(
+    raw: pd.DataFrame, plan: Plan
+) -> tuple[pd.DataFrame, pd.Series | None, pd.Series | None, pd.Series]:
     """Cells exports hold that are not plain numbers: travel as hh:mm is read as minutes;
     an Excel error cell (#DIV/0!, #N/A, #VALUE!, ...) in any value column rejects its row with
-    a reason naming the cell, never read as blank. Returns (raw, reason, column) per row."""
-    reason = pd.Series("", index=raw.index, dtype=object)
-    column = pd.Series("", index=raw.index, dtype=object)
+    a reason naming the cell, never read as blank. Returns (raw, reason, column, flagged) per
+    row: `flagged` marks the rows with a reason."""
+    flagged = pd.Series(False, index=raw.index)
+    reason = column = None  # made at the first Excel error (most rotas have none)
     for col in VALUE_COLUMNS:  # a handful of columns
         if col not in raw or col in ("kind", "status"):  # words: checked by the vocabulary
             continue
@@ -257,11 +283,16 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
         values = raw[col]
         text = values if isinstance(values.dtype, pd.StringDtype) else as_text(values)
         hash_sign = text.str.lstrip().str.startswith("#").fillna(False).astype(bool)
+        # the error pattern is matched only where a cell starts with '#' (none, in most rotas)
+        error = pd.Series(False, index=raw.index)
         if hash_sign.any():
             text = as_text(values)  # stripped, "" for missing
-        error = hash_sign & text.str.match(_EXCEL_ERROR).fillna(False).astype(bool)
-        error &= reason == ""
+            error = hash_sign & text.str.match(_EXCEL_ERROR).fillna(False).astype(bool)
+            error &= ~flagged  # a row keeps its first Excel error
         if error.any():
+            if reason is None:
+                reason = pd.Series("", index=raw.index, dtype=object)
+                column = pd.Series("", index=raw.index, dtype=object)
             header = plan.fields.get(col) or plan.fields.get("cancellation_pay", col)
             reason = reason.mask(
                 error,
@@ -272,6 +303,7 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
                 "correct the formula in the spreadsheet (or clear the cell if unknown)",
             )
             column = column.mask(error, header)
+            flagged |= error
         if col == "travel_minutes":
             colon = text.str.contains(":", regex=False).fillna(False).astype(bool)
             if not colon.any():
@@ -281,7 +313,7 @@ def _messy_values(raw: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, pd.Serie
             if clock.any():
                 minutes = parse_durations(text.where(clock, ""))
                 raw[col] = raw[col].astype(object).mask(clock, minutes)
-    return raw, reason, column
+    return raw, reason, column, flagged
 
 
 def _reading_notes(table: Table) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
@@ -299,8 +331,10 @@ def _reading_notes(table: Table) -> tuple[list[pd.DataFrame], list[pd.DataFrame]
     return out
 
 
-def build_events(table: Table, plan: Plan) -> RotaRead:
-    """Canonical raw columns from the table, validated; every row used or rejected."""
+def build_events(table: Table, plan: Plan, *, consume: bool = False) -> RotaRead:
+    """Canonical raw columns from the table, validated; every row used or rejected.
+    `consume`: the table's cells are let go once their columns are taken (load_rota keeps
+    only the events: a million rows' unused text need not stay in memory meanwhile)."""
     frame, source = table.frame, table.source
     texts = {f: piece(frame[h]) for f, h in plan.fields.items() if f in TIME_PIECES}
     try:
@@ -316,6 +350,7 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             exc.message, file=source.file, sheet=source.sheet, column=exc.column, fix=exc.fix
         ) from None
     del texts
+    give_back(len(frame))  # the time cells' text and parsing buffers
     raw = pd.DataFrame({"source_row": table.source_row})
     for col in VALUE_COLUMNS:
         if col in plan.fields:
@@ -333,13 +368,18 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
             {},  # "Not completed" is not completed: whole words (payfair.vocabulary)
         )
     raw = _cancellation_pay(raw, frame, plan)
-    raw, messy, messy_column = _messy_values(raw, plan)
+    if consume:  # the cells not taken into `raw` (times' and words' text) can go now
+        table.frame = None
+        del frame
+        give_back(len(raw))
+    raw, messy, messy_column, flagged = _messy_values(raw, plan)
     # typed times (tz-aware Europe/London) go to validation as they are: no text round trip
     raw["start"] = times.start
     raw["end"] = times.end
-    messy_rows = ~times.bad & (messy != "")
-    times.reason = times.reason.mask(messy_rows, messy)
-    times.column = times.column.mask(messy_rows, messy_column)
+    messy_rows = ~times.bad & flagged
+    if messy_rows.any():
+        times.reason = times.reason.mask(messy_rows, messy)
+        times.column = times.column.mask(messy_rows, messy_column)
     bad = times.bad | messy_rows
     pre_rejected = rejections_frame(
         table.source_row[bad], times.reason[bad], file=source.file, sheet=source.sheet
@@ -351,7 +391,12 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
     if "pay" not in headers and "cancellation_pay" in plan.fields:
         headers["pay"] = plan.fields["cancellation_pay"]
     headers.update(times.headers)
-    result = validate_events(raw[~bad].reset_index(drop=True), source, headers=headers)
+    if bad.any():
+        raw = raw[~bad].reset_index(drop=True)
+    # (else every row goes on as it is: selecting all rows would copy every column)
+    box = [raw]  # handed over: validation then holds the only reference to the columns
+    del raw
+    result = validate_events_from(box, source, headers=headers)
     warnings = [result.warnings]
     for mask, reason, column in times.warnings:
         keep = mask & ~bad
@@ -372,7 +417,7 @@ def build_events(table: Table, plan: Plan) -> RotaRead:
     used = result.events["source_row"]
     result.warnings = concat_rejections(warnings)
     result.warnings = result.warnings[result.warnings["row"].isin(used)].reset_index(drop=True)
-    result.rows_read = len(table.frame) + sum(len(r) for r in read_rejected)
+    result.rows_read = len(table.source_row) + sum(len(r) for r in read_rejected)
     result.layout = plan.layout.name
     result.mapping = dict(plan.fields)
     result.source = source
@@ -425,8 +470,12 @@ def load_rota(
         timezone=timezone,
         dayfirst=dayfirst,
         limits=limits,
+        _consume=True,
     )
-    return inspect.read
+    read = inspect.read
+    del inspect  # the file's cells: only the events go on
+    give_back(read.rows_read)
+    return read
 
 
 @dataclass
@@ -448,8 +497,11 @@ def inspect_file(
     timezone: str | None = None,
     dayfirst: bool | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    _consume: bool = False,
 ) -> Inspection:
-    """load_rota, keeping what it found (sheet, header row, layout, mapping) for `inspect`."""
+    """load_rota, keeping what it found (sheet, header row, layout, mapping) for `inspect`.
+    `_consume` (load_rota's): the cells are let go as they are read (the Inspection's table
+    then has no frame)."""
     m = load_mapping(mapping) if mapping is not None else None
     grids, name = read_grids(path_or_buffer, filename, limits=limits)
     sheet = sheet or (m.sheet if m else None)
@@ -467,13 +519,16 @@ def inspect_file(
         exc.file = exc.file or name
         raise
     table = read_table(visits, header, name)
+    if _consume and (workers is None or workers[0] is not visits):
+        visits.cells = None  # the grid's cells are the table's now (shared): one holder less
+    give_back(len(table.frame))  # the reader's decoding buffers
     plan = plan_columns(
         header.headers, mapping=m, use_planned=use_planned, timezone=timezone, dayfirst=dayfirst
     )
     missing = _missing(plan)
     if missing:
         raise _unknown_layout(plan, header.headers, table.source, missing)
-    read = build_events(table, plan)
+    read = build_events(table, plan, consume=_consume)
     if workers is not None:
         wtable = read_table(workers[0], workers[1], name)
         read.workers, wrejected = _workers_from(wtable)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from payfair.errors import RotaError
+from payfair.importers.memory import give_back
 from payfair.schema import TZ
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -57,8 +58,18 @@ def as_text(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return values.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("").astype("str")
     text = values.astype("str").str.strip().fillna("")
+    if (
+        isinstance(values.dtype, pd.StringDtype)
+        and values.dtype == text.dtype
+        and not values.isna().any()
+        and values.str.len().sum() == text.str.len().sum()
+    ):
+        # nothing was stripped (stripping only removes): keep the column's own strings, so
+        # a million-row text column is not held twice while it is parsed
+        text = values
     # pandas writes 'NaT' / 'nan' / 'None' for missing objects in mixed columns
-    return text.mask(text.isin(["NaT", "nan", "NaN", "None", "<NA>"]), "")
+    missing = text.isin(["NaT", "nan", "NaN", "None", "<NA>"])
+    return text.mask(missing, "") if missing.any() else text
 
 
 def piece(values: pd.Series) -> pd.Series:
@@ -184,16 +195,27 @@ def _slow_datetimes(
     return naive, aware.astype("datetime64[us, UTC]")
 
 
+_DAY_US, _HOUR_US = 86_400_000_000, 3_600_000_000
+
+
 def _transition_candidates(naive: pd.Series) -> pd.Series:
     """Wall-clock times that can be ambiguous or missing in Europe/London: between 00:00 and
     03:00 on a Sunday from the 25th of March or October (the clocks change at 01:00 UTC on the
-    last Sunday of those months). Only these need the slow checks."""
-    dt = naive.dt
-    return (
-        ((dt.hour < 3) & dt.month.isin([3, 10]) & (dt.day_of_week == 6) & (dt.day >= 25))
-        .fillna(False)
-        .astype(bool)
-    )
+    last Sunday of those months). Only these need the slow checks. Worked on the int64
+    microseconds (the pandas .dt fields took 50 ms a million): the hour and weekday for every
+    row, the month and day only for the few early-Sunday ones."""
+    us = naive.to_numpy(dtype="datetime64[us]").view(np.int64)
+    day = us // _DAY_US  # days since 1970-01-01, floored
+    sunday = (day + 3) % 7 == 6  # 1970-01-01 was a Thursday (Monday = 0)
+    early = (us != np.iinfo(np.int64).min) & (us - day * _DAY_US < 3 * _HOUR_US) & sunday
+    rows = np.flatnonzero(early)  # NaT is the smallest int64: left out above
+    date = day[rows].astype("datetime64[D]")
+    month = date.astype("datetime64[M]")
+    month_of_year = month.view(np.int64) % 12 + 1  # months since 1970-01
+    day_of_month = (date - month.astype("datetime64[D]")).view(np.int64) + 1
+    near = np.zeros(len(us), dtype=bool)
+    near[rows] = ((month_of_year == 3) | (month_of_year == 10)) & (day_of_month >= 25)
+    return pd.Series(near, index=naive.index)
 
 
 def localise(naive: pd.Series, tz: str) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -201,13 +223,16 @@ def localise(naive: pd.Series, tz: str) -> tuple[pd.Series, pd.Series, pd.Series
     ambiguous autumn times take the first (BST) occurrence, spring-gap times shift forward.
     For Europe/London and UTC, only the few times near a clock change are checked twice."""
     naive = naive.astype("datetime64[us]")
+    false = pd.Series(False, index=naive.index)
+    if not naive.notna().any():  # e.g. a column of times only: nothing to localise
+        empty = pd.Series(pd.NaT, index=naive.index, dtype=f"datetime64[us, {TZ}]")
+        return empty, false, false.copy()
     # far years cannot be localised (pandas needs Python's datetime for them): NaT here, and
     # the caller rejects the row naming the year
     naive = naive.mask(((naive < FAR_PAST) | (naive >= FAR_FUTURE)).fillna(False))
     first = naive.dt.tz_localize(
         tz, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward"
     )
-    false = pd.Series(False, index=naive.index)
     if tz == "UTC":
         return first.dt.tz_convert(TZ).astype(f"datetime64[us, {TZ}]"), false, false
     near = _transition_candidates(naive) if tz == TZ else naive.notna()
@@ -245,14 +270,32 @@ def _strptime(text: pd.Series, fmt: str) -> pd.Series:
     )
 
 
-def _one_format(text: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series, str | None]:
-    """(parsed naive datetimes, the format) for the format that reads a sample of the column
-    best; NaT where that format does not read the cell (or it is blank)."""
-    filled = text[text != ""]
-    if filled.empty:
-        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]"), None
+def _sample(text: pd.Series, rows: pd.Series | None = None) -> pd.Series | None:
+    """The cells a column's format is chosen on: the first filled ones, and filled ones
+    spread over the column (SAMPLE of each at most); of `rows` only when given (as if
+    `text[rows]` had been passed). None for typed (datetime) cells: they need no format."""
+    if pd.api.types.is_datetime64_any_dtype(text.dtype):
+        return None
+    filled = (text != "").to_numpy(dtype=bool)
+    if rows is not None:
+        filled = filled & rows.to_numpy(dtype=bool)
+    filled = np.flatnonzero(filled)
+    if not len(filled):
+        return text.iloc[:0]
     step = max(1, len(filled) // SAMPLE)
-    sample = pd.concat([filled.iloc[: SAMPLE // 2], filled.iloc[::step].iloc[:SAMPLE]])
+    return text.iloc[np.concatenate([filled[: SAMPLE // 2], filled[::step][:SAMPLE]])]
+
+
+def _one_format(
+    text: pd.Series, formats: tuple[str, ...], sample: pd.Series | None = None
+) -> tuple[pd.Series, str | None]:
+    """(parsed naive datetimes, the format) for the format that reads a sample of the column
+    best; NaT where that format does not read the cell (or it is blank). `sample`: the cells
+    to choose on, when `text` holds a column's distinct values (default: drawn from `text`)."""
+    if sample is None:
+        sample = _sample(text)
+    if sample.empty:
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]"), None
     best, best_read = None, 0
     for fmt in formats:  # a handful of formats, each over the sample only
         read = int(_strptime(sample, fmt).notna().sum())
@@ -265,6 +308,30 @@ def _one_format(text: pd.Series, formats: tuple[str, ...]) -> tuple[pd.Series, s
     return _strptime(text, best), best
 
 
+def _per_distinct(values: pd.Series, parse, **options):
+    """`parse` (a function of a text column giving a Series or a tuple of Series, one value
+    per cell) worked once per distinct cell, then spread back over the rows by code.
+
+    Why: a rota's date and time cells repeat (a quarter's dates, a day's minutes, about
+    30,000 distinct start times in a million visits), and parsing costs per cell. The
+    format is still chosen on a sample of the rows, as for the whole column; parsing is
+    per cell, so every row gets the value its own cell would have given. Text columns
+    only: in an object column 1 and 1.0 are one distinct value but different cells."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    done = parse(pd.Series(uniques, dtype=values.dtype), **options)
+
+    def spread(part: pd.Series) -> pd.Series:
+        if not part.notna().any():  # nothing read (e.g. times-only cells as date-times)
+            return pd.Series(None, index=values.index, dtype=part.dtype)  # NaT or NaN
+        return pd.Series(part.array.take(codes), index=values.index)
+
+    return tuple(spread(p) for p in done) if isinstance(done, tuple) else spread(done)
+
+
+def _distinct_worthwhile(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and len(values) > SAMPLE
+
+
 def _day_over_12(parsed: pd.Series, fmt: str | None) -> bool:
     """The one-format pass read a day-first date whose day is over 12: the file is day-first."""
     return bool(
@@ -273,7 +340,11 @@ def _day_over_12(parsed: pd.Series, fmt: str | None) -> bool:
 
 
 def parse_datetimes(
-    values: pd.Series, *, dayfirst: bool = True, where: dict | None = None
+    values: pd.Series,
+    *,
+    dayfirst: bool = True,
+    where: dict | None = None,
+    sample: pd.Series | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """(naive wall-clock datetime64[us], UTC-aware datetime64[us, UTC] for cells with an offset).
 
@@ -286,7 +357,11 @@ def parse_datetimes(
         return naive_none, values.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return values.astype("datetime64[us]"), aware_none
-    naive, fmt = _one_format(values, _formats(DATETIME_FORMATS, dayfirst))
+    if sample is None and _distinct_worthwhile(values):
+        return _per_distinct(
+            values, parse_datetimes, dayfirst=dayfirst, where=where, sample=_sample(values)
+        )
+    naive, fmt = _one_format(values, _formats(DATETIME_FORMATS, dayfirst), sample)
     rest = (values != "") & naive.isna()
     if rest.any():  # a plain time ('07:30') is not a date-time: no need for the regex path
         times, _ = _one_format(values[rest], TIME_FORMATS)
@@ -299,7 +374,11 @@ def parse_datetimes(
 
 
 def parse_dates(
-    values: pd.Series, *, dayfirst: bool = True, where: dict | None = None
+    values: pd.Series,
+    *,
+    dayfirst: bool = True,
+    where: dict | None = None,
+    sample: pd.Series | None = None,
 ) -> pd.Series:
     """Dates (midnight, naive datetime64[us]); NaT where blank or unreadable.
 
@@ -308,7 +387,11 @@ def parse_dates(
         values = values.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return values.dt.normalize().astype("datetime64[us]")
-    parsed, fmt = _one_format(values, _formats(DATE_FORMATS, dayfirst))
+    if sample is None and _distinct_worthwhile(values):
+        return _per_distinct(
+            values, parse_dates, dayfirst=dayfirst, where=where, sample=_sample(values)
+        )
+    parsed, fmt = _one_format(values, _formats(DATE_FORMATS, dayfirst), sample)
     rest = (values != "") & parsed.isna()
     if not rest.any():
         return parsed
@@ -316,14 +399,24 @@ def parse_dates(
     return parsed.fillna(_slow_dates(values[rest], dayfirst=dayfirst, where=where))
 
 
-def parse_times(values: pd.Series) -> pd.Series:
+def parse_times(values: pd.Series, *, sample: pd.Series | None = None) -> pd.Series:
     """Minutes after midnight (float) from '07:30', '7:30:00', '07.30', '7:30 pm', a date-time,
-    or an Excel fraction of a day (0.3125); NaN where blank, unreadable or a time range."""
+    or an Excel fraction of a day (0.3125); NaN where blank, unreadable or a time range.
+    `sample`: the cells to choose the format on, when `values` are some rows of a column
+    whose format was chosen on others (default: drawn from `values`)."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return ((values - values.dt.normalize()) / pd.Timedelta(minutes=1)).astype("float64")
-    parsed, _ = _one_format(values, TIME_FORMATS)
+    if _distinct_worthwhile(values):
+        sample = _sample(values) if sample is None else sample
+        return _per_distinct(values, _text_times, sample=sample)
+    return _text_times(values, sample=sample)
+
+
+def _text_times(values: pd.Series, *, sample: pd.Series | None = None) -> pd.Series:
+    """parse_times for text cells; the format is chosen on `sample` when given."""
+    parsed, _ = _one_format(values, TIME_FORMATS, sample)
     minutes = ((parsed - parsed.dt.normalize()) / pd.Timedelta(minutes=1)).astype("float64")
     rest = (values != "") & minutes.isna()
     if not rest.any():
@@ -336,6 +429,13 @@ def parse_durations(values: pd.Series, *, hours: bool = False) -> pd.Series:
     the header says so; NaN where blank or unreadable."""
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
         return values.astype("float64") * (60 if hours else 1)
+    if _distinct_worthwhile(values):
+        return _per_distinct(values, _text_durations, hours=hours)
+    return _text_durations(values, hours=hours)
+
+
+def _text_durations(values: pd.Series, *, hours: bool = False) -> pd.Series:
+    """parse_durations for text cells."""
     number = pd.to_numeric(values.where(values != ""), errors="coerce").astype("float64")
     minutes = number * (60 if hours else 1)
     rest = (values != "") & minutes.isna()
@@ -367,13 +467,35 @@ class Assembled:
     """start/end (tz-aware Europe/London), and per-row problems and warnings."""
 
     def __init__(self, index: pd.Index) -> None:
+        self.index = index
         self.start = pd.Series(pd.NaT, index=index, dtype=f"datetime64[us, {TZ}]")
         self.end = self.start.copy()
-        self.reason = pd.Series("", index=index, dtype=object)
-        self.column = pd.Series("", index=index, dtype=object)
         self.bad = pd.Series(False, index=index)  # rows with a problem (reason != "")
         self.warnings: list[tuple[pd.Series, pd.Series, str]] = []  # (mask, reason, column)
         self.headers: dict[str, str] = {}
+        # made when a first problem is found: a clean rota needs no million-row texts of ""
+        self._reason: pd.Series | None = None
+        self._column: pd.Series | None = None
+
+    @property
+    def reason(self) -> pd.Series:
+        if self._reason is None:
+            self._reason = pd.Series("", index=self.index, dtype=object)
+        return self._reason
+
+    @reason.setter
+    def reason(self, value: pd.Series) -> None:
+        self._reason = value
+
+    @property
+    def column(self) -> pd.Series:
+        if self._column is None:
+            self._column = pd.Series("", index=self.index, dtype=object)
+        return self._column
+
+    @column.setter
+    def column(self, value: pd.Series) -> None:
+        self._column = value
 
 
 def _groups(fields: dict[str, str], use_planned: bool) -> list[tuple]:
@@ -417,6 +539,22 @@ def _ends_after(
     return local_e, amb_e & ~second, second, non_e
 
 
+def _on_every_row(values: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
+    """`values`, worked out for the rows where `rows` is True (in row order), placed on
+    every row of `index` by position; NaT (times) or False (flags) on the others. Why: by
+    position in numpy it takes milliseconds, where reindexing by label took 80 ms a column."""
+    if not pd.api.types.is_datetime64_any_dtype(values.dtype):  # flags
+        flags = np.zeros(len(index), dtype=bool)
+        flags[rows] = values.fillna(False).to_numpy(dtype=bool)
+        return pd.Series(flags, index=index)
+    # int64 microseconds: wall-clock for naive times, since 1970 UTC for aware ones
+    micros = np.full(len(index), np.iinfo(np.int64).min, dtype=np.int64)  # NaT
+    micros[rows] = values.array.as_unit("us").asi8
+    every = pd.Series(micros.view("datetime64[us]"), index=index)
+    tz = getattr(values.dtype, "tz", None)
+    return every if tz is None else every.dt.tz_localize("UTC").dt.tz_convert(tz)
+
+
 def assemble(
     texts: dict[str, pd.Series],
     fields: dict[str, str],
@@ -448,49 +586,87 @@ def assemble(
         present = given(s_text) & given(e_text) & ~chosen
         if not present.any():
             continue
+        # Times are worked out on the rows of this group only (a planned group is usually a
+        # few rows without actual times); cells are parsed per whole column, so that the
+        # format chosen and the month-first check are those of the column.
+        rows = present.to_numpy()
+        every = bool(rows.all())
+
+        def part(values: pd.Series, rows=rows, every=every) -> pd.Series:
+            return values if every else values[rows]
+
         s_head, e_head = fields[s_field], fields[e_field or d_field]
         naive_s, aware_s = parse_datetimes(s_text, dayfirst=dayfirst, where={"column": s_head})
         if date is not None:
             need = naive_s.isna() & aware_s.isna()
-            start_minutes = parse_times(s_text[need])
+            sample = _sample(s_text, need)
+            need, naive_s, aware_s = part(need), part(naive_s), part(aware_s)
+            start_minutes = parse_times(part(s_text)[need], sample=sample)
             naive_s = naive_s.fillna(
-                (date[need] + pd.to_timedelta(start_minutes, unit="min")).astype("datetime64[us]")
+                (part(date)[need] + pd.to_timedelta(start_minutes, unit="min")).astype(
+                    "datetime64[us]"
+                )
             )
+            del need, start_minutes
+        else:
+            naive_s, aware_s = part(naive_s), part(aware_s)
         wall_s, aware_s = _far_apart(naive_s, aware_s)
         local_s, amb_s, non_s = localise(naive_s, tz)
         start = local_s.where(aware_s.isna(), aware_s.dt.tz_convert(TZ))
+        # intermediates are let go as soon as they are used: at a million rows each is 8 MB,
+        # and a group makes about thirty of them
+        del local_s, aware_s
 
         if e_field is not None:
             naive_e, aware_e = parse_datetimes(e_text, dayfirst=dayfirst, where={"column": e_head})
             full = naive_e.notna() | aware_e.notna()
+            time_only = ~full & given(e_text)
+            sample = _sample(e_text, time_only) if time_only.any() else None
+            naive_e, aware_e, time_only = part(naive_e), part(aware_e), part(time_only)
             wall_e, aware_e = _far_apart(naive_e, aware_e)
             end, amb_e, second_e, non_e = _ends_after(start, naive_e, tz)
             end = end.where(aware_e.isna(), aware_e.dt.tz_convert(TZ))
-            time_only = ~full & given(e_text)
+            del naive_e, aware_e, full
             if time_only.any():
                 # an end time with no date of its own: on the start's day, unless that is not
                 # after the start in real time (then the next day), so 01:50 BST → 01:20 GMT on
                 # the autumn night is 30 minutes, not 24.5 hours
-                end_minutes = parse_times(e_text[time_only])
+                end_minutes = parse_times(part(e_text)[time_only], sample=sample)
                 base = naive_s[time_only].dt.normalize()
                 same_day = (base + pd.to_timedelta(end_minutes, unit="min")).astype(
                     "datetime64[us]"
                 )
                 e1, a1, s1, n1 = _ends_after(start[time_only], same_day, tz)
                 late = (e1 <= start[time_only]).fillna(False).astype(bool)
-                next_day = same_day.where(~late, same_day + pd.Timedelta(days=1))
-                e2, a2, s2, n2 = _ends_after(start[time_only], next_day, tz)
+                # the next day's end, worked out only where the same day's is not after the
+                # start (overnight visits: a few), NaT / False on the other rows (not used)
+                on_late = late.to_numpy()
+                e2, a2, s2, n2 = (
+                    _on_every_row(v, on_late, late.index)
+                    for v in _ends_after(
+                        start[time_only][on_late], same_day[on_late] + pd.Timedelta(days=1), tz
+                    )
+                )
                 end = end.where(~time_only, e1.where(~late, e2))
                 amb_e = amb_e.where(~time_only, a1.where(~late, a2))
                 second_e = second_e.where(~time_only, s1.where(~late, s2))
                 non_e = non_e.where(~time_only, n1.where(~late, n2))
+                del end_minutes, base, same_day, e1, a1, s1, n1, late, e2, a2, s2, n2
         else:
             hours = bool(re.search(r"hours|hrs", fields[d_field], re.I))
-            minutes = parse_durations(e_text, hours=hours)
+            minutes = parse_durations(part(e_text), hours=hours)
             minutes = minutes.where(minutes.abs() < LONGEST_MINUTES)
             end = start + pd.to_timedelta(minutes, unit="min")  # elapsed time: DST-safe
-            amb_e = second_e = non_e = pd.Series(False, index=index)
-            wall_e = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
+            amb_e = second_e = non_e = pd.Series(False, index=start.index)
+            wall_e = pd.Series(pd.NaT, index=start.index, dtype="datetime64[us]")
+        del naive_s
+        if not every:
+            # back over every row: the rows of other groups are never looked at below (each
+            # use is `present & ...`), they hold NaT / False
+            start, end, wall_s, wall_e, amb_s, non_s, amb_e, second_e, non_e = (
+                _on_every_row(v, rows, index)
+                for v in (start, end, wall_s, wall_e, amb_s, non_s, amb_e, second_e, non_e)
+            )
 
         # years outside those payfair reads (checked first: such times are not localised)
         for value, head, wall in ((start, s_head, wall_s), (end, e_head, wall_e)):
@@ -577,6 +753,7 @@ def assemble(
         out.start = out.start.where(~present, start)
         out.end = out.end.where(~present, end)
         chosen |= present
+        give_back(len(index))  # this group's intermediates, before the next group's
 
     # a row with no end whose start holds a time range ('07:30 - 08:00'): say so
     for _, s_field, e_field, d_field in groups:

@@ -106,12 +106,23 @@ def line_shape(data: bytes, delimiter: bytes) -> LineShape:
     starts = np.concatenate(([0], ends[:-1] + 1))
     lengths = ends - starts
 
+    # chunks of whole lines, about CHUNK bytes each: (first line, line after the last)
+    firsts = np.unique(np.searchsorted(starts, np.arange(0, len(arr), CHUNK)))
+    firsts = firsts[firsts < lines]
+    chunks = list(zip(firsts, [*firsts[1:], lines], strict=True))
+
     def per_line(byte: int) -> np.ndarray:
-        counts = np.zeros(lines, dtype=np.int64)
-        for i in range(0, len(arr), CHUNK):  # a few chunks
-            where = np.flatnonzero(arr[i : i + CHUNK] == byte) + i
-            if len(where):
-                counts += np.bincount(np.searchsorted(ends, where), minlength=lines)[:lines]
+        """How many times `byte` occurs on each line: summed per line with np.add.reduceat
+        over the chunk's matches (one pass; looking up the line of each match with
+        searchsorted took 0.35 s for the 8 million commas of a 1M-row file)."""
+        counts = np.empty(lines, dtype=np.int64)
+        for first, after in chunks:  # a few chunks
+            low = starts[first]
+            high = starts[after] if after < lines else len(arr)
+            hits = (arr[low:high] == byte).view(np.uint8)
+            # each line runs from its start to the next line's start (its newline included,
+            # never the byte counted); starts rise strictly, so no segment is empty
+            counts[first:after] = np.add.reduceat(hits, starts[first:after] - low, dtype=np.int64)
         return counts
 
     fields = per_line(delimiter[0]) + 1

@@ -61,9 +61,16 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
     # worker names and tz-aware times with pandas takes seconds)
     idx = np.flatnonzero((events["kind"] == "visit").to_numpy())
     codes = pd.factorize(events["worker_id"])[0][idx]
-    instant = events["start"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()[idx]
-    seconds = instant.astype("datetime64[s]").astype("int64")
-    order = np.lexsort((seconds, codes))
+    # UTC microseconds since 1970 (asi8 of tz-aware times), floored to seconds
+    seconds = events["start"].array.as_unit("us").asi8[idx] // 1_000_000
+    # by worker, then start: one stable sort of one int64 key (worker code in the high 32
+    # bits, seconds since the earliest start in the low 32: visits span 1999..2100, under
+    # 2**32 seconds) orders as np.lexsort((seconds, codes)) does, ties kept in row order
+    since = seconds - (seconds.min() if len(seconds) else 0)
+    if len(since) and since.max() < 2**32:
+        order = np.argsort((codes.astype(np.int64) << 32) | since, kind="stable")
+    else:
+        order = np.lexsort((seconds, codes))
     c, m, k = codes[order], seconds[order], CROWDED_VISITS - 1
     crowded = np.zeros(len(order), dtype=bool)
     if len(order) > k:

@@ -48,6 +48,7 @@ from payfair.costing.outcomes import (
 )
 from payfair.costing.scenario import Scenario
 from payfair.errors import RotaError, concat_rejections
+from payfair.event_facts import EventFacts, combine, event_facts
 from payfair.importers import load_rota
 from payfair.periods import DEFAULT_ANCHOR, check_period_days
 from payfair.policy import PayPolicy
@@ -68,8 +69,9 @@ SLIM_TIMELINE = (
     *EVENT_PAY_COLUMNS,
     "flag_cancelled_paid",
 )
-#: The timeline columns `analysis.assumption_warnings` reads, always gathered (a few bytes an
-#: event) so that the Dask engine gives the same warnings as the in-memory one.
+#: The timeline columns `analysis.assumption_warnings` reads, gathered with the slim or full
+#: timeline (the costing needs it per event anyway); with none, each partition sends only its
+#: facts (payfair.event_facts), so a run's memory does not grow with its events.
 WARNING_COLUMNS = ("worker_id", "source_row", "start", "flag_pay_from_policy", "flag_planned_times")
 
 
@@ -227,13 +229,17 @@ def _engine(events, workers, policy, options, context, *, use_rota_pay: bool):
 
 
 def _analyse_partition(part, workers, policy, options, context, use_rota_pay: bool, keep: str):
+    """One partition's events through the engine: its periods, the facts its warnings need
+    (a few kilobytes however many events: payfair.event_facts) and, unless `keep` is "none",
+    the timeline columns asked for."""
     events = _in_file_order(part)
     if events.empty:
         return None
     timeline, periods = _engine(
         events, workers, policy, options, context, use_rota_pay=use_rota_pay
     )
-    return len(events), periods, _kept(timeline, keep)
+    facts = event_facts(timeline, worker_ids=workers is not None)
+    return len(events), periods, None if keep == "none" else _kept(timeline, keep), facts
 
 
 def _scenario_partition(part, workers, policy, scenarios, options: dict[str, Any], context):
@@ -370,6 +376,7 @@ def _whole_rota(metas: list[dict[str, Any]], rows: RowsRead, context: dict[str, 
 def _analysis(
     periods: pd.DataFrame,
     timeline: pd.DataFrame,
+    facts: EventFacts | None,
     rows: RowsRead,
     whole: RotaRead,
     workers: pd.DataFrame | None,
@@ -379,11 +386,11 @@ def _analysis(
     *,
     use_rota_pay: bool,
 ) -> Analysis:
-    """An Analysis as `analysis.analyse` builds it, from the gathered periods and the timeline
-    columns the warnings need."""
+    """An Analysis as `analysis.analyse` builds it, from the gathered periods, the timeline
+    columns kept, and the facts the warnings need (from the timeline when `facts` is None)."""
     notes = assumption_warnings(
         whole,
-        timeline,
+        timeline if facts is None else facts,
         periods,
         workers,
         policy,
@@ -428,8 +435,9 @@ def analyse_on_dask(
     timeline: str = "none",
 ) -> Analysis:
     """`analysis.analyse` on many files through Dask. `timeline`: which per-event columns come
-    back to this machine: "none" (only WARNING_COLUMNS, for the warnings: the default, since the
-    results need one row per worker and period), "slim" (and SLIM_TIMELINE) or "full"."""
+    back to this machine: "none" (the default: the results need one row per worker and period,
+    and the warnings only the facts each partition sends, so memory does not grow with the
+    events), "slim" (WARNING_COLUMNS and SLIM_TIMELINE) or "full"."""
     options = _options(period, period_anchor, as_of, abolished_band_now, period_days)
     shuffled, metas, context = events_by_worker(
         files, labels, load or LoadOptions(), options, partitions=partitions, scheduler=scheduler
@@ -451,6 +459,7 @@ def analyse_on_dask(
     return _analysis(
         _sorted_periods([r[1] for r in results], empty_periods),
         _concat([r[2] for r in results], _kept(empty_tl, timeline)),
+        combine([r[3] for r in results]),
         rows,
         _whole_rota(list(metas), rows, context),
         workers,
@@ -511,7 +520,7 @@ def scenarios_on_dask(
     repay_workers = workers_with_own_rates(workers, rates[["worker_id", "contact_rate"]])
     common = {"options": options, "run": run}
     baseline = _analysis(
-        now, now_tl, rows, whole, workers, current_policy, use_rota_pay=True, **common
+        now, now_tl, None, rows, whole, workers, current_policy, use_rota_pay=True, **common
     )
     outcomes = []
     for i, s in enumerate(scenarios):  # a handful of scenarios
@@ -530,7 +539,7 @@ def scenarios_on_dask(
         )
         o.baseline = baseline
         o.repaid = _analysis(
-            repaid_periods, repaid_tl, rows, whole, s.uplifted(repay_workers),
+            repaid_periods, repaid_tl, None, rows, whole, s.uplifted(repay_workers),
             repay_policy(s, current_policy), use_rota_pay=True, **common,
         )  # fmt: skip
         outcomes.append(o)
