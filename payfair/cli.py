@@ -146,6 +146,10 @@ def _report_bug(exc: BaseException, argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if argv is None:  # a real command line, one run and exit (not a test calling main)
+        from payfair.allocator import tune_for_batch
+
+        tune_for_batch()
     try:
         return int(args.func(args) or 0)
     except RotaError as exc:
