@@ -19,7 +19,7 @@ import pandas as pd
 
 from payfair import minimum_wage
 from payfair.errors import concat_rejections, empty_rejections, rejections_frame
-from payfair.event_facts import EventFacts, FlaggedRows, event_facts
+from payfair.event_facts import EventFacts, FlaggedRows, event_facts, start_day_span
 from payfair.pay import event_pay
 from payfair.periods import (
     DEFAULT_ANCHOR,
@@ -241,7 +241,7 @@ def analyse_events(
         start, end = assign_pay_reference_periods(priced["start"], period, anchor, days=period_days)
         priced["period_start"] = start.to_numpy()
         priced["period_end"] = end.to_numpy()
-        first, last = rota_span if rota_span is not None else _rota_span(priced)
+        first, last = rota_span if rota_span is not None else start_day_span(priced)
         priced["flag_partial_period"] = (
             (priced["period_start"] < first) | (priced["period_end"] > last)
         ).to_numpy(bool)
@@ -260,17 +260,6 @@ def analyse_events(
         abolished_band_now=abolished_band_now,
     )
     return priced, periods
-
-
-def _rota_span(timeline: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last local start dates in the rota (naive midnights). The local date only
-    moves forward with time, so they are the dates of the earliest and latest starts."""
-    start = timeline["start"]
-    first, last = (
-        pd.Timestamp(t).tz_localize(None).normalize() if pd.notna(t) else pd.NaT
-        for t in (start.min(), start.max())
-    )
-    return first, last
 
 
 def analysis_settings(
@@ -383,7 +372,7 @@ def refuse_outside_rate_table(
     first, until = rate_table_span()
     # Pay periods only move forward with the date, so when the periods of the earliest and the
     # latest event are inside the table, every event's is: nothing to refuse, no pass over rows.
-    earliest, latest = _rota_span(events)
+    earliest, latest = start_day_span(events)
     if pd.notna(earliest) and pd.notna(latest):
         ends, _ = assign_pay_reference_periods(
             pd.Series([earliest, latest]), period, anchor, days=period_days

@@ -106,6 +106,17 @@ class EventFacts:
         )
 
 
+def start_day_span(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last local start dates of the events (naive midnights). The local date
+    only moves forward with time, so they are the dates of the earliest and latest starts."""
+    start = events["start"]
+    first, last = (
+        pd.Timestamp(t).tz_localize(None).normalize() if pd.notna(t) else pd.NaT
+        for t in (start.min(), start.max())
+    )
+    return first, last
+
+
 def _flagged(timeline: pd.DataFrame, flag: str) -> FlaggedRows:
     if flag not in timeline or "source_row" not in timeline:
         return FlaggedRows()
@@ -118,13 +129,13 @@ def event_facts(timeline: pd.DataFrame, *, worker_ids: bool = True) -> EventFact
     the distinct worker ids (needed only when there is a workers file to match them with)."""
     if not len(timeline):
         return EventFacts()
-    local = timeline["start"].dt.tz_localize(None).dt.normalize()
+    first_day, last_day = start_day_span(timeline)
     return EventFacts(
         events=len(timeline),
         pay_from_policy=_flagged(timeline, "flag_pay_from_policy"),
         planned_times=_flagged(timeline, "flag_planned_times"),
-        first_day=local.min(),
-        last_day=local.max(),
+        first_day=first_day,
+        last_day=last_day,
         worker_ids=tuple(pd.unique(timeline["worker_id"].astype(str))) if worker_ids else (),
     )
 

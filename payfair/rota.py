@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from payfair.allocator import give_back
 from payfair.errors import RotaError, concat_rejections, empty_rejections, rejections_frame
 from payfair.schema import (
     EVENT_COLUMNS,
@@ -600,8 +601,6 @@ def validate_events_from(
 
     rejected = problems.frame(out["source_row"], source)
     good = ~problems.bad.to_numpy()
-    from payfair.importers.memory import give_back  # (the importers build on this module)
-
     give_back(n)  # the checks' intermediates, before the events are built
     which = None if good.all() else np.flatnonzero(good)  # usually nearly every row
     columns = {}

@@ -267,8 +267,8 @@ def test_utf8_check_agrees_with_python(raw):
 
 
 def test_giving_memory_back_is_harmless_and_load_rota_lets_the_cells_go():
+    from payfair.allocator import LARGE_ROWS, give_back
     from payfair.importers import inspect_file
-    from payfair.importers.memory import LARGE_ROWS, give_back
 
     give_back(0)  # small rotas: nothing to do
     give_back(LARGE_ROWS)  # large: Arrow's pool and the C heap (or nothing off glibc)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from payfair.allocator import give_back
 from payfair.config_file import ConfigError
 from payfair.errors import RotaError, concat_rejections, rejections_frame
 from payfair.importers.aliases import (
@@ -40,7 +41,6 @@ from payfair.importers.layouts import (
 )
 from payfair.importers.limits import DEFAULT_LIMITS, ReadLimits
 from payfair.importers.mapping import Mapping, load_mapping
-from payfair.importers.memory import give_back
 from payfair.importers.readers import Grid, read_grids
 from payfair.importers.validation import suspect_warnings
 from payfair.rota import RotaRead, Source, validate_events_from, validate_workers

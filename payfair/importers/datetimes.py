@@ -17,8 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from payfair.allocator import give_back
 from payfair.errors import RotaError
-from payfair.importers.memory import give_back
 from payfair.schema import TZ
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")

@@ -30,7 +30,6 @@ import pandas as pd
 from payfair.analysis import (
     PERIOD_KEYS,
     Analysis,
-    _rota_span,
     analyse_events,
     analysis_settings,
     assumption_warnings,
@@ -48,7 +47,7 @@ from payfair.costing.outcomes import (
 )
 from payfair.costing.scenario import Scenario
 from payfair.errors import RotaError, concat_rejections
-from payfair.event_facts import EventFacts, combine, event_facts
+from payfair.event_facts import EventFacts, combine, event_facts, start_day_span
 from payfair.importers import load_rota
 from payfair.periods import DEFAULT_ANCHOR, check_period_days
 from payfair.policy import PayPolicy
@@ -134,7 +133,7 @@ def _load_one(path: Path, label: str, index: int, options: LoadOptions, engine: 
         "rows_used": len(kept),
         "rejected": concat_rejections([read.rejected, refused]),
         "warnings": read.warnings,
-        "span": _rota_span(kept) if len(kept) else None,
+        "span": start_day_span(kept) if len(kept) else None,
         "planned_rows": list(read.planned_rows),
         "source": read.source,
         "mapping": dict(read.mapping),
