@@ -173,14 +173,51 @@ class _Problems:
         return out
 
 
+def is_coded(values: pd.Series) -> bool:
+    """A column held as codes into its distinct values (pandas Categorical): Parquet text read
+    from the file's own dictionary pages, and the canonical events' text columns."""
+    return isinstance(values.dtype, pd.CategoricalDtype)
+
+
+def _categories_and_missing(values: pd.Series) -> pd.Series:
+    """A coded column's categories as str, with one missing value last: code -1 (missing)
+    then picks that last entry when results are taken by code."""
+    categories = values.cat.categories.to_numpy(dtype=object)
+    return pd.Series(np.append(categories, None), dtype="str")
+
+
+def per_category(values: pd.Series, fn) -> np.ndarray:
+    """`fn` (a vectorised function of a text Series giving one value per cell) worked once
+    per category of a coded column and taken by code: one value per row, as a numpy array.
+    Why: a million rows hold a few thousand distinct values, and the rows' strings are
+    never built."""
+    done = np.asarray(fn(_categories_and_missing(values)))
+    return done[values.cat.codes.to_numpy()]
+
+
+def recode_text(values: pd.Series, fn) -> pd.Series:
+    """`fn` (a vectorised text function giving pandas str) worked once per category of a
+    coded column, the result coded again: categories that give one text (' C1' and 'C1')
+    become one; a missing result is code -1."""
+    done = fn(_categories_and_missing(values))
+    codes, uniques = pd.factorize(done)  # missing results: -1
+    rows = codes[values.cat.codes.to_numpy()]  # code -1 takes the missing value's result
+    dtype = pd.CategoricalDtype(pd.Index(uniques, dtype=str))
+    return pd.Series(pd.Categorical.from_codes(rows, dtype=dtype), index=values.index)
+
+
 def _text(s: pd.Series) -> pd.Series:
-    """Values as stripped strings (missing → "")."""
+    """Values as stripped strings (missing → ""); a coded column stays coded."""
+    if is_coded(s):
+        return recode_text(s, _text)
     return s.astype("string").str.strip().fillna("")
 
 
 def per_distinct(values: pd.Series, fn) -> pd.Series:
     """`fn` (a vectorised text function) applied once per distinct value and mapped back: ids
     repeat (thousands of workers, a million rows), and Python-regex steps cost per cell."""
+    if is_coded(values):
+        return recode_text(values, fn)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     done = fn(pd.Series(uniques, dtype=values.dtype)).to_numpy()
     return pd.Series(done[codes], index=values.index).astype(values.dtype)
@@ -311,6 +348,10 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         blank = parsed.isna()
         invalid = ~blank & ~np.isfinite(parsed.fillna(0.0))
         return parsed.where(~invalid), blank, invalid
+    if is_coded(values):  # once per category, taken by code
+        done = _number_cells(_categories_and_missing(values))
+        codes = values.cat.codes.to_numpy()
+        return tuple(pd.Series(part.to_numpy()[codes], index=values.index) for part in done)
     if isinstance(values.dtype, pd.StringDtype) and len(values) > DISTINCT_FROM:
         # once per distinct cell (a travel or pay column repeats a few hundred values over
         # a million rows), spread back by code: each cell's number depends on it alone
@@ -384,8 +425,27 @@ class _Coded:
         self.codes = np.asarray(self.codes).astype(np.int32, copy=False)
 
     def rows(self, which: np.ndarray | None = None) -> pd.Series:
+        """The column for the rows `which` (default: every row), as a pandas Categorical
+        whose categories are the values these rows use, sorted (so sorting or comparing the
+        column orders as its text would), missing as code -1: no string is built per row."""
         codes = self.codes if which is None else self.codes[which]
-        return pd.Series(self.distinct.take(codes))
+        distinct = self.distinct
+        used = np.bincount(codes, minlength=len(distinct)).astype(bool)
+        used &= ~np.asarray(pd.isna(distinct), dtype=bool)
+        keep = np.flatnonzero(used)
+        # sorted, each text once (two distinct cells can give one word: "Care Visit" and
+        # "visit"); thousands of distinct values at most
+        categories, position = np.unique(
+            np.asarray(distinct.take(keep), dtype=object), return_inverse=True
+        )
+        recode = np.full(len(distinct), -1, dtype=np.int32)
+        recode[keep] = position
+        return pd.Series(pd.Categorical.from_codes(recode[codes], dtype=text_dtype(categories)))
+
+
+def text_dtype(categories: pd.Index) -> pd.CategoricalDtype:
+    """The dtype of the canonical events' text columns: categories of pandas str."""
+    return pd.CategoricalDtype(pd.Index(categories, dtype=str), ordered=False)
 
 
 def _coded(values: pd.Series, text) -> _Coded:
@@ -395,7 +455,7 @@ def _coded(values: pd.Series, text) -> _Coded:
     if values.dtype == object:
         values, text = text(values), None
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    distinct = pd.Series(uniques, dtype=values.dtype)
+    distinct = pd.Series(uniques, dtype="str" if is_coded(values) else values.dtype)
     if text is not None:
         distinct = text(distinct)
     # two distinct cells can give one text (' C1' and 'C1'): code them as one
@@ -640,7 +700,7 @@ def _first_spelling(worker: pd.Series) -> tuple[_Coded, pd.Series]:
     from payfair.workers import worker_key  # payfair.workers builds on this module
 
     codes, uniques = pd.factorize(worker, use_na_sentinel=False)
-    distinct = pd.Series(uniques, dtype=worker.dtype)
+    distinct = pd.Series(uniques, dtype="str" if is_coded(worker) else worker.dtype)
     key_codes = pd.factorize(worker_key(distinct), use_na_sentinel=False)[0]
     _, first_of_key = np.unique(key_codes, return_index=True)  # keys numbered as they appear
     first = first_of_key[key_codes]  # distinct id -> the first distinct id with its key
@@ -724,10 +784,6 @@ def _event_dtypes(events: pd.DataFrame) -> pd.DataFrame:
     dtype is left as it is (setting it again would copy it)."""
     dtypes = {
         "source_row": "int64",
-        "worker_id": str,
-        "kind": str,
-        "status": str,
-        "client_id": str,
         "start": f"datetime64[us, {TZ}]",
         "end": f"datetime64[us, {TZ}]",
     }
@@ -738,6 +794,37 @@ def _event_dtypes(events: pd.DataFrame) -> pd.DataFrame:
         if events[col].dtype != pd.Series([], dtype=dtype).dtype
     }
     return events.assign(**changes) if changes else events
+
+
+def concat_events(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several rotas' events as one frame, in order: the text columns stay coded (pandas'
+    concat makes columns whose categories differ plain objects), their categories the union
+    of the frames' used values, sorted as each frame's are (ARCHITECTURE "Canonical events")."""
+    from pandas.api.types import union_categoricals
+
+    joined = pd.concat(frames, ignore_index=True)
+    text = {
+        col: union_categoricals([f[col] for f in frames], sort_categories=True)
+        for col in frames[0].columns
+        if all(is_coded(f[col]) for f in frames) and not is_coded(joined[col])
+    }
+    return joined.assign(**{col: pd.Series(values) for col, values in text.items()})
+
+
+def tidy_text(events: pd.DataFrame) -> pd.DataFrame:
+    """The text columns' categories made canonical again (the used values, sorted) where they
+    are not: a frame joined from pieces (Dask's shuffle unions their categories in the order
+    the pieces arrive) must give the engine what one read gives it."""
+    fixes = {}
+    for col in events.columns:
+        values = events[col]
+        if not is_coded(values):
+            continue
+        used = values.cat.remove_unused_categories()
+        categories = used.cat.categories
+        if not categories.is_monotonic_increasing or len(categories) < len(values.cat.categories):
+            fixes[col] = used.cat.reorder_categories(categories.sort_values())
+    return events.assign(**fixes) if fixes else events
 
 
 def empty_events() -> pd.DataFrame:

@@ -128,7 +128,8 @@ def classify_distinct(
     extra = {re.sub(r"[^0-9a-z]+", " ", k.lower()).strip(): v for k, v in (extra or {}).items()}
     extra.update({k.replace(" ", ""): v for k, v in extra.items()})
     codes, uniques = pd.factorize(values, use_na_sentinel=False)  # missing is one value
-    norm = words(pd.Series(uniques, dtype=values.dtype)).tolist()
+    coded = isinstance(values.dtype, pd.CategoricalDtype)  # Parquet text read as codes
+    norm = words(pd.Series(uniques, dtype="str" if coded else values.dtype)).tolist()
     known: dict[str, tuple[str | None, str]] = {}  # distinct values can share their words
     for u in norm:  # one per distinct value: a handful, not one per row
         if u not in known:

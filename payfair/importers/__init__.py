@@ -43,7 +43,14 @@ from payfair.importers.limits import DEFAULT_LIMITS, ReadLimits
 from payfair.importers.mapping import Mapping, load_mapping
 from payfair.importers.readers import Grid, read_grids
 from payfair.importers.validation import suspect_warnings
-from payfair.rota import RotaRead, Source, validate_events_from, validate_workers
+from payfair.rota import (
+    RotaRead,
+    Source,
+    is_coded,
+    per_category,
+    validate_events_from,
+    validate_workers,
+)
 from payfair.schema import EVENT_COLUMNS, WORKER_COLUMNS
 
 __all__ = [
@@ -86,6 +93,8 @@ def _blank(values: pd.Series) -> pd.Series:
     """Empty cells; typed (number, date) columns are only empty where missing."""
     if values.dtype == object:
         return as_text(values) == ""
+    if is_coded(values):  # Parquet text as codes: each category looked at once
+        return pd.Series(per_category(values, _blank), index=values.index)
     if pd.api.types.is_string_dtype(values.dtype):
         return values.isna() | (values.str.strip() == "")
     return values.isna()
@@ -221,17 +230,20 @@ def _unknown_layout(plan: Plan, headers: list[str], source: Source, missing: lis
 
 def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> pd.Series:
     """Kind/status words to canonical ones, worked out once per distinct value (a rota has a
-    handful), then mapped onto every row."""
-    distinct = pd.Series(text.unique())
+    handful), then mapped onto every row: coded (a Categorical), so that no string is built
+    per row."""
+    codes, uniques = pd.factorize(text)  # as_text's cells: never missing
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
     norm = normalise_series(distinct)
     mapped = norm.map(table)
     for needle, value in contains.items():
         hit = pd.Series(np.where(norm.str.contains(needle), value, None), index=norm.index)
         mapped = mapped.fillna(hit)
     canonical = mapped.fillna(distinct.astype(object)).astype(object).to_numpy()
-    codes = pd.factorize(text)[0]  # same order as text.unique()
-    # the rows' strings taken from the distinct words (not a million Python objects)
-    return pd.Series(pd.array(canonical, dtype="str").take(codes), index=text.index)
+    # two words can map to one ("Visit", "Care Visit"): one category each
+    again, words = pd.factorize(pd.Series(canonical, dtype="str"))
+    dtype = pd.CategoricalDtype(pd.Index(words, dtype=str))
+    return pd.Series(pd.Categorical.from_codes(again[codes], dtype=dtype), index=text.index)
 
 
 _EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$"
@@ -239,6 +251,16 @@ _HOURS_MINUTES = r"^\d{1,3}:\d{2}(?::\d{2})?$"
 
 
 _YES = ("true", "yes", "y", "1", "1.0", "t", "paid")
+
+
+def _hash_sign(text: pd.Series) -> pd.Series:
+    """Cells starting with '#' (after spaces): maybe an Excel error."""
+    return text.str.lstrip().str.startswith("#").fillna(False).astype(bool)
+
+
+def _colon(text: pd.Series) -> pd.Series:
+    """Cells holding ':' (maybe a travel time as hh:mm)."""
+    return text.str.contains(":", regex=False).fillna(False).astype(bool)
 
 
 def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -250,7 +272,7 @@ def _cancellation_pay(raw: pd.DataFrame, frame: pd.DataFrame, plan: Plan) -> pd.
         return raw
     cancelled = raw["status"].eq("cancelled") if "status" in raw else pd.Series(False, raw.index)
     given = frame[plan.fields["cancellation_pay"]]
-    plain = given.dtype == np.float64 or isinstance(given.dtype, pd.StringDtype)
+    plain = given.dtype == np.float64 or isinstance(given.dtype, pd.StringDtype) or is_coded(given)
     if "pay" not in raw and "paid_cancellation" not in plan.fields and plain:
         # no pay column: pay is the amount on cancelled rows, blank elsewhere, kept as the
         # numbers or text it is (not a million Python objects: read the same either way)
@@ -282,7 +304,10 @@ def _messy_values(
             continue
         values = raw[col]
         text = values if isinstance(values.dtype, pd.StringDtype) else as_text(values)
-        hash_sign = text.str.lstrip().str.startswith("#").fillna(False).astype(bool)
+        if is_coded(text):  # each category looked at once
+            hash_sign = pd.Series(per_category(text, _hash_sign), index=raw.index)
+        else:
+            hash_sign = _hash_sign(text)
         # the error pattern is matched only where a cell starts with '#' (none, in most rotas)
         error = pd.Series(False, index=raw.index)
         if hash_sign.any():
@@ -305,7 +330,10 @@ def _messy_values(
             column = column.mask(error, header)
             flagged |= error
         if col == "travel_minutes":
-            colon = text.str.contains(":", regex=False).fillna(False).astype(bool)
+            if is_coded(text):
+                colon = pd.Series(per_category(text, _colon), index=raw.index)
+            else:
+                colon = _colon(text)
             if not colon.any():
                 continue
             text = as_text(values)

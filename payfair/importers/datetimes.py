@@ -19,6 +19,7 @@ import pandas as pd
 
 from payfair.allocator import give_back
 from payfair.errors import RotaError
+from payfair.rota import is_coded, recode_text
 from payfair.schema import TZ
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -57,6 +58,8 @@ def as_text(values: pd.Series) -> pd.Series:
     object per cell). Datetime, time and number cells become their ISO / decimal text."""
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return values.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("").astype("str")
+    if is_coded(values):  # Parquet text read as codes: worked per category, kept coded
+        return recode_text(values, as_text)
     text = values.astype("str").str.strip().fillna("")
     if (
         isinstance(values.dtype, pd.StringDtype)
@@ -283,7 +286,8 @@ def _sample(text: pd.Series, rows: pd.Series | None = None) -> pd.Series | None:
     if not len(filled):
         return text.iloc[:0]
     step = max(1, len(filled) // SAMPLE)
-    return text.iloc[np.concatenate([filled[: SAMPLE // 2], filled[::step][:SAMPLE]])]
+    sample = text.iloc[np.concatenate([filled[: SAMPLE // 2], filled[::step][:SAMPLE]])]
+    return sample.astype("str") if is_coded(sample) else sample
 
 
 def _one_format(
@@ -317,8 +321,8 @@ def _per_distinct(values: pd.Series, parse, **options):
     format is still chosen on a sample of the rows, as for the whole column; parsing is
     per cell, so every row gets the value its own cell would have given. Text columns
     only: in an object column 1 and 1.0 are one distinct value but different cells."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    done = parse(pd.Series(uniques, dtype=values.dtype), **options)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)  # a coded column: its codes
+    done = parse(pd.Series(uniques, dtype="str" if is_coded(values) else values.dtype), **options)
 
     def spread(part: pd.Series) -> pd.Series:
         if not part.notna().any():  # nothing read (e.g. times-only cells as date-times)
@@ -329,7 +333,9 @@ def _per_distinct(values: pd.Series, parse, **options):
 
 
 def _distinct_worthwhile(values: pd.Series) -> bool:
-    return isinstance(values.dtype, pd.StringDtype) and len(values) > SAMPLE
+    """Whether to parse per distinct value: long text columns, and coded ones at any length
+    (their values are parsed as text, never as the codes)."""
+    return is_coded(values) or (isinstance(values.dtype, pd.StringDtype) and len(values) > SAMPLE)
 
 
 def _day_over_12(parsed: pd.Series, fmt: str | None) -> bool:

@@ -14,8 +14,9 @@ line is rejected as a region, with the reason, and the rest is read.
 
 Excel (.xlsx/.xlsm): zip entries and declared sheet dimensions checked, then every sheet read
 with python-calamine through pandas, in a child process with memory and time limits
-(payfair.importers.sandbox). Parquet: one table, already typed; a binary column is refused
-with a clear message.
+(payfair.importers.sandbox). Parquet: one table, already typed, its text columns as codes into
+their distinct values (pandas Categorical, from the file's dictionary pages); a binary column
+is refused with a clear message.
 
 A grid is a DataFrame with integer column labels 0..n-1 and one row per line/row of the file;
 grid row i is the file's row i + 1. `rejected` and `warnings` hold (row, reason) found while
@@ -407,7 +408,15 @@ def read_parquet_grid(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMIT
             column=", ".join(unreadable),
             fix="write those columns as text (strings) or numbers, or leave them out",
         )
+    # text columns read from the file's own dictionary pages, as codes into their distinct
+    # values (pandas Categorical): no string is made per row, nor hashed to find the distinct
+    # values again (the importers work text once per distinct value)
+    text = [
+        f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+    ]
     try:
+        if text:
+            parquet = pq.ParquetFile(io.BytesIO(data), read_dictionary=text)
         frame = parquet.read().to_pandas()
     except Exception as exc:
         raise RotaError(

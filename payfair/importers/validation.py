@@ -60,7 +60,8 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
     # crowded visits: sorted by worker code and start instant with numpy (sorting a million
     # worker names and tz-aware times with pandas takes seconds)
     idx = np.flatnonzero((events["kind"] == "visit").to_numpy())
-    codes = pd.factorize(events["worker_id"])[0][idx]
+    # any one code per worker will do (only equal codes are compared): the column's own
+    codes = _worker_codes(events["worker_id"])[idx]
     # UTC microseconds since 1970 (asi8 of tz-aware times), floored to seconds
     seconds = events["start"].array.as_unit("us").asi8[idx] // 1_000_000
     # by worker, then start: one stable sort of one int64 key (worker code in the high 32
@@ -85,3 +86,11 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
             "worker_id",
         )
     return concat_rejections(frames)
+
+
+def _worker_codes(worker_id: pd.Series) -> np.ndarray:
+    """One integer per worker: the codes of the coded (Categorical) canonical column, else
+    factorized."""
+    if isinstance(worker_id.dtype, pd.CategoricalDtype):
+        return worker_id.cat.codes.to_numpy()
+    return pd.factorize(worker_id)[0]

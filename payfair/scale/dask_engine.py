@@ -51,7 +51,7 @@ from payfair.event_facts import EventFacts, combine, event_facts, start_day_span
 from payfair.importers import load_rota
 from payfair.periods import DEFAULT_ANCHOR, check_period_days
 from payfair.policy import PayPolicy
-from payfair.rota import RotaRead, Source, empty_events
+from payfair.rota import RotaRead, Source, empty_events, tidy_text
 from payfair.scale.files import DASK_SUFFIXES, RowsRead, planned_warnings
 
 LOCAL_SCHEDULERS = ("threads", "processes", "synchronous")
@@ -199,7 +199,7 @@ def events_by_worker(
 def _in_file_order(part: pd.DataFrame) -> pd.DataFrame:
     """The partition's events in the order the in-memory engine sees them (file, then row)."""
     ordered = part.sort_values(_ORDER, kind="stable").drop(columns=_ORDER)
-    return ordered.reset_index(drop=True)
+    return tidy_text(ordered.reset_index(drop=True))  # categories as one read gives them
 
 
 def _slim(timeline: pd.DataFrame, columns: Sequence[str] = SLIM_TIMELINE) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from payfair.analysis import refuse_outside_rate_table
 from payfair.errors import RotaError, concat_rejections, empty_rejections, rejections_frame
 from payfair.importers import load_rota
 from payfair.periods import DEFAULT_ANCHOR
-from payfair.rota import RotaRead, Source
+from payfair.rota import RotaRead, Source, concat_events
 
 #: File types a folder is searched for (the importers read these).
 ROTA_SUFFIXES = (".csv", ".parquet", ".xlsx", ".xlsm")
@@ -113,7 +113,7 @@ def stack_reads(reads: Sequence[RotaRead]) -> RotaRead:
     if len(reads) == 1:
         return reads[0]
     frames = [r.events for r in reads if len(r.events)]
-    events = pd.concat(frames, ignore_index=True) if frames else reads[0].events
+    events = concat_events(frames) if frames else reads[0].events
     workers = [r.workers for r in reads if r.workers is not None and len(r.workers)]
     combined = None
     if workers:
