@@ -117,3 +117,65 @@ def test_multi_file_rotas_stay_categorical_when_joined():
     ).events
     joined = union_categoricals([one["worker_id"], two["worker_id"]], sort_categories=True)
     assert joined.tolist() == ["B", "A"] and list(joined.categories) == ["A", "B"]
+
+
+def test_rows_sharing_worker_and_start_second_are_only_duplicates_when_all_four_match():
+    """The duplicates check compares neighbours in worker-then-start order (rules §3: an exact
+    copy would count the time and pay twice); rows in the same second that differ in start
+    microseconds, end or client are not copies."""
+    rows = [
+        ("Amy", "2026-04-06 08:00:00", "2026-04-06 08:30", "C1"),  # row 2
+        ("Ben", "2026-04-06 08:00:00", "2026-04-06 08:30", "C1"),  # row 3: another worker
+        ("Amy", "2026-04-06 08:00:00.5", "2026-04-06 08:30", "C1"),  # row 4: half a second on
+        ("Amy", "2026-04-06 08:00:00", "2026-04-06 08:40", "C1"),  # row 5: another end
+        ("Amy", "2026-04-06 08:00:00", "2026-04-06 08:30", "C2"),  # row 6: another client
+        ("Amy", "2026-04-06 08:00:00", "2026-04-06 08:30", "C1"),  # row 7: copy of row 2
+        ("Ben", "2026-04-06 08:00:00", "2026-04-06 08:30", "C1"),  # row 8: copy of row 3
+    ]
+    frame = pd.DataFrame(rows * 200, columns=["worker_id", "start", "end", "client_id"])
+    # each block of 7 rows on its own day (block b: b days later), so blocks never collide
+    day = pd.to_timedelta(np.repeat(np.arange(200), len(rows)), unit="D")
+    for col in ("start", "end"):
+        frame[col] = (pd.to_datetime(frame[col], format="ISO8601") + day).dt.strftime(
+            "%Y-%m-%d %H:%M:%S.%f"
+        )
+    read = validate_events(frame, Source(file="r.csv"))
+    reasons = read.rejected.set_index("row")["reason"].str.split(":").str[0]
+    # 2 copies per block of 7: rows 7 and 8 of block 0, 14 and 15 of block 1, ...
+    assert reasons.index.tolist()[:4] == [7, 8, 14, 15] and len(reasons) == 400
+    assert reasons.tolist()[:4] == [
+        "duplicate of row 2",
+        "duplicate of row 3",
+        "duplicate of row 9",
+        "duplicate of row 10",
+    ]
+    assert len(read.events) == 1000
+
+
+def test_crowded_visits_from_validation_order_match_a_fresh_sort():
+    """The crowded-visits warning (5 or more visits by one worker starting within an hour)
+    reuses validation's worker-then-start order; sorting afresh gives the same rows."""
+    from payfair.importers.validation import suspect_warnings
+
+    starts = pd.Timestamp("2026-04-06 08:00") + pd.to_timedelta(
+        [0, 50, 10, 20, 30, 40, 300, 0, 5, 10, 15, 20, 25], unit="min"
+    )
+    frame = pd.DataFrame(
+        {
+            "worker_id": ["Amy"] * 7 + ["Ben"] * 6,
+            "start": starts.strftime("%Y-%m-%d %H:%M"),
+            "end": (starts + pd.Timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M"),
+            "client_id": [f"C{i}" for i in range(13)],
+        }
+    ).iloc[[7, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 6]]  # the two workers' rows interleaved
+    read = validate_events(frame, Source(file="r.csv"))
+    assert read.by_worker_start is not None
+    shared = suspect_warnings(read.events, Source(file="r.csv"), {}, read.by_worker_start)
+    fresh = suspect_warnings(read.events, Source(file="r.csv"), {})
+    pd.testing.assert_frame_equal(shared, fresh)
+    # rows (header row 1): Ben 08:00 r2, 08:05 r4, 08:10 r6, 08:15 r8, 08:20 r10, 08:25 r12;
+    # Amy 08:00 r3, 08:50 r5, 08:10 r7, 08:20 r9, 08:30 r11, 08:40 r13, 13:00 r14. A visit is
+    # flagged when the 4th visit after it starts under an hour later: Amy 08:00 (08:40 is
+    # 40 min on) and 08:10 (08:50: 40 min); 08:20's 4th is 13:00. Ben 08:00 (08:20) and
+    # 08:05 (08:25); Ben 08:10 has only 3 after it.
+    assert sorted(shared["row"].tolist()) == [2, 3, 4, 7]

@@ -438,7 +438,8 @@ def build_events(table: Table, plan: Plan, *, consume: bool = False) -> RotaRead
                     column=column,
                 )
             )
-    warnings.append(suspect_warnings(result.events, source, headers))
+    warnings.append(suspect_warnings(result.events, source, headers, result.by_worker_start))
+    result.by_worker_start = None  # used: let it go
     read_rejected, read_warnings = _reading_notes(table)
     warnings.extend(read_warnings)
     result.rejected = concat_rejections([*read_rejected, pre_rejected, result.rejected])

@@ -13,14 +13,21 @@ import numpy as np
 import pandas as pd
 
 from payfair.errors import concat_rejections, empty_rejections, rejections_frame
-from payfair.rota import Source
+from payfair.rota import Source, by_worker_then_start
 
 LONG_EVENT_HOURS = 12
 LONG_TRAVEL_MINUTES = 120
 CROWDED_VISITS = 5  # this many visits starting within one hour
 
 
-def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, str]) -> pd.DataFrame:
+def suspect_warnings(
+    events: pd.DataFrame,
+    source: Source,
+    headers: dict[str, str],
+    by_worker_start: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """The warnings for suspect rows among the usable `events`. `by_worker_start`: the
+    events' positions by worker then start (`rota.by_worker_then_start`), when known."""
     if events.empty:
         return empty_rejections()
     frames = []
@@ -59,26 +66,23 @@ def suspect_warnings(events: pd.DataFrame, source: Source, headers: dict[str, st
     )
     # crowded visits: sorted by worker code and start instant with numpy (sorting a million
     # worker names and tz-aware times with pandas takes seconds)
-    idx = np.flatnonzero((events["kind"] == "visit").to_numpy())
+    visit = (events["kind"] == "visit").to_numpy()
     # any one code per worker will do (only equal codes are compared): the column's own
-    codes = _worker_codes(events["worker_id"])[idx]
+    worker = _worker_codes(events["worker_id"])
+    if by_worker_start is None:  # sorted here (ties in row order), as validation sorts
+        by_worker_start = by_worker_then_start(worker, events["start"], np.arange(len(events)))
+    # the visits by worker, then start (a subset of a sorted order stays sorted)
+    ordered = by_worker_start[visit[by_worker_start]]
+    c = worker[ordered]
     # UTC microseconds since 1970 (asi8 of tz-aware times), floored to seconds
-    seconds = events["start"].array.as_unit("us").asi8[idx] // 1_000_000
-    # by worker, then start: one stable sort of one int64 key (worker code in the high 32
-    # bits, seconds since the earliest start in the low 32: visits span 1999..2100, under
-    # 2**32 seconds) orders as np.lexsort((seconds, codes)) does, ties kept in row order
-    since = seconds - (seconds.min() if len(seconds) else 0)
-    if len(since) and since.max() < 2**32:
-        order = np.argsort((codes.astype(np.int64) << 32) | since, kind="stable")
-    else:
-        order = np.lexsort((seconds, codes))
-    c, m, k = codes[order], seconds[order], CROWDED_VISITS - 1
-    crowded = np.zeros(len(order), dtype=bool)
-    if len(order) > k:
+    m = events["start"].array.as_unit("us").asi8[ordered] // 1_000_000
+    k = CROWDED_VISITS - 1
+    crowded = np.zeros(len(ordered), dtype=bool)
+    if len(ordered) > k:
         crowded[:-k] = (c[k:] == c[:-k]) & (m[k:] - m[:-k] < 3600)
     if crowded.any():
         mask = pd.Series(False, index=events.index)
-        mask.iloc[idx[order[crowded]]] = True
+        mask.iloc[ordered[crowded]] = True
         add(
             mask,
             f"{CROWDED_VISITS} or more visits by this worker start within one hour of this one: "
