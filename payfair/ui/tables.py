@@ -11,7 +11,12 @@ import streamlit as st
 from payfair import safe_output
 from payfair.ui import downloads, state
 
-MONEY = "£%.2f"
+#: Number formats for the app's tables (sprintf-js, which Streamlit uses; "," groups thousands,
+#: so £12,345.67 reads as it would on a payslip).
+MONEY = "£%,.2f"
+HOURS = "%,.2f"
+TENTHS = "%,.1f"
+WHOLE = "%,d"
 
 #: canonical column → (heading, kind); kinds: money, rate, hours, minutes, miles, int, text, date,
 #: datetime, bool
@@ -140,11 +145,11 @@ def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
         if kind in ("money", "rate"):
             cfg[col] = st.column_config.NumberColumn(heading, format=MONEY)
         elif kind == "hours":
-            cfg[col] = st.column_config.NumberColumn(heading, format="%.2f")
+            cfg[col] = st.column_config.NumberColumn(heading, format=HOURS)
         elif kind in ("minutes", "miles"):
-            cfg[col] = st.column_config.NumberColumn(heading, format="%.1f")
+            cfg[col] = st.column_config.NumberColumn(heading, format=TENTHS)
         elif kind == "int":
-            cfg[col] = st.column_config.NumberColumn(heading, format="%d")
+            cfg[col] = st.column_config.NumberColumn(heading, format=WHOLE)
         elif kind == "percent":
             cfg[col] = st.column_config.NumberColumn(heading, format="percent")
         elif kind == "bool":
