@@ -540,9 +540,51 @@ def _ends_after(
 
     Returns (end, ambiguous taken as BST, ambiguous taken as GMT, nonexistent)."""
     local_e, amb_e, non_e = localise(naive_e, tz)
+    return (*_second_occurrence(start, local_e, amb_e), non_e)
+
+
+def _second_occurrence(
+    start: pd.Series, local_e: pd.Series, amb_e: pd.Series
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(end, ambiguous taken as BST, ambiguous taken as GMT) from localised ends (`localise`):
+    an ambiguous end not after its start is the second, GMT, occurrence (see _ends_after)."""
     second = amb_e & (local_e <= start).fillna(False).astype(bool)
-    local_e = local_e.mask(second, local_e + pd.Timedelta(hours=1))
-    return local_e, amb_e & ~second, second, non_e
+    if second.any():  # only on the autumn night
+        local_e = local_e.mask(second, local_e + pd.Timedelta(hours=1))
+    return local_e, amb_e & ~second, second
+
+
+def _cells(values: pd.Series, work, **options) -> tuple[pd.Series, ...]:
+    """`work` (a function of a column giving a tuple of Series, each cell's values depending
+    on that cell alone) once per distinct cell of a long text column, else on the column."""
+    if _distinct_worthwhile(values):
+        return _per_distinct(values, work, sample=_sample(values), **options)
+    return work(values, **options)
+
+
+def _start_cells(
+    values: pd.Series, *, tz: str, dayfirst: bool, where: dict, sample: pd.Series | None = None
+) -> tuple[pd.Series, ...]:
+    """(naive wall-clock time, wall time for the year check, start in Europe/London,
+    ambiguous, nonexistent) of start cells that hold a date and a time each."""
+    naive, aware = parse_datetimes(values, dayfirst=dayfirst, where=where, sample=sample)
+    wall, aware = _far_apart(naive, aware)
+    local, ambiguous, nonexistent = localise(naive, tz)
+    start = local.where(aware.isna(), aware.dt.tz_convert(TZ))
+    return naive, wall, start, ambiguous, nonexistent
+
+
+def _end_cells(
+    values: pd.Series, *, tz: str, dayfirst: bool, where: dict, sample: pd.Series | None = None
+) -> tuple[pd.Series, ...]:
+    """(wall time for the year check, localised naive time, time with an offset in
+    Europe/London's zone check (far years blanked), ambiguous, nonexistent, whether the cell
+    holds a full date and time) of end cells."""
+    naive, aware = parse_datetimes(values, dayfirst=dayfirst, where=where, sample=sample)
+    full = naive.notna() | aware.notna()
+    wall, near = _far_apart(naive, aware)
+    local, ambiguous, nonexistent = localise(naive, tz)
+    return wall, local, near, ambiguous, nonexistent, full
 
 
 def _on_every_row(values: pd.Series, rows: np.ndarray, index: pd.Index) -> pd.Series:
@@ -602,8 +644,14 @@ def assemble(
             return values if every else values[rows]
 
         s_head, e_head = fields[s_field], fields[e_field or d_field]
-        naive_s, aware_s = parse_datetimes(s_text, dayfirst=dayfirst, where={"column": s_head})
-        if date is not None:
+        options = {"tz": tz, "dayfirst": dayfirst}
+        if date is None:
+            # a start read from its own cell alone: parsed and localised once per distinct cell
+            naive_s, wall_s, start, amb_s, non_s = (
+                part(v) for v in _cells(s_text, _start_cells, where={"column": s_head}, **options)
+            )
+        else:
+            naive_s, aware_s = parse_datetimes(s_text, dayfirst=dayfirst, where={"column": s_head})
             need = naive_s.isna() & aware_s.isna()
             sample = _sample(s_text, need)
             need, naive_s, aware_s = part(need), part(naive_s), part(aware_s)
@@ -614,25 +662,26 @@ def assemble(
                 )
             )
             del need, start_minutes
-        else:
-            naive_s, aware_s = part(naive_s), part(aware_s)
-        wall_s, aware_s = _far_apart(naive_s, aware_s)
-        local_s, amb_s, non_s = localise(naive_s, tz)
-        start = local_s.where(aware_s.isna(), aware_s.dt.tz_convert(TZ))
-        # intermediates are let go as soon as they are used: at a million rows each is 8 MB,
-        # and a group makes about thirty of them
-        del local_s, aware_s
+            wall_s, aware_s = _far_apart(naive_s, aware_s)
+            local_s, amb_s, non_s = localise(naive_s, tz)
+            start = local_s.where(aware_s.isna(), aware_s.dt.tz_convert(TZ))
+            # intermediates are let go as soon as they are used: at a million rows each is
+            # 8 MB, and a group makes about thirty of them
+            del local_s, aware_s
 
         if e_field is not None:
-            naive_e, aware_e = parse_datetimes(e_text, dayfirst=dayfirst, where={"column": e_head})
-            full = naive_e.notna() | aware_e.notna()
+            # the end cell's own date and time, parsed and localised once per distinct cell
+            wall_e, local_e, near_e, amb_e, non_e, full = _cells(
+                e_text, _end_cells, where={"column": e_head}, **options
+            )
             time_only = ~full & given(e_text)
             sample = _sample(e_text, time_only) if time_only.any() else None
-            naive_e, aware_e, time_only = part(naive_e), part(aware_e), part(time_only)
-            wall_e, aware_e = _far_apart(naive_e, aware_e)
-            end, amb_e, second_e, non_e = _ends_after(start, naive_e, tz)
-            end = end.where(aware_e.isna(), aware_e.dt.tz_convert(TZ))
-            del naive_e, aware_e, full
+            wall_e, local_e, near_e, amb_e, non_e, time_only = (
+                part(v) for v in (wall_e, local_e, near_e, amb_e, non_e, time_only)
+            )
+            end, amb_e, second_e = _second_occurrence(start, local_e, amb_e)
+            end = end.where(near_e.isna(), near_e.dt.tz_convert(TZ))
+            del local_e, near_e, full
             if time_only.any():
                 # an end time with no date of its own: on the start's day, unless that is not
                 # after the start in real time (then the next day), so 01:50 BST → 01:20 GMT on
