@@ -131,7 +131,7 @@ def split_by_provider(
     header = _provider_header([str(h) for h in table.frame.columns])
     if header is None:
         return [(Path(label).stem, label, read)]
-    names = as_text(table.frame[header]).replace("", NO_PROVIDER)
+    names = as_text(table.frame[header]).astype("str").replace("", NO_PROVIDER)
     by_row = pd.Series(names.to_numpy(), index=table.source_row.to_numpy())
     event_provider = read.events["source_row"].map(by_row)
     rejected_provider = read.rejected["row"].map(by_row)

@@ -7,10 +7,12 @@ CSV: UTF-8 (with or without BOM), UTF-16 (BOM, or BOM-less by its NUL pattern), 
 or UTF-8 with stray Windows-1252 bytes (read as Windows-1252, each row named in a warning, so
 "Zoë" stays one worker); comma, semicolon or tab separated. A file whose lines all have the same
 number of fields is read by pyarrow's multi-threaded CSV reader, all cells as text (about ten
-times faster than pandas' C reader on a 1M-row rota); a ragged file (banner rows above the
-header) by pandas' C reader. A quote opened and not closed on its line (an unbalanced quote,
-or a quoted cell running over many lines) is not allowed to swallow the rows after it: its
-line is rejected as a region, with the reason, and the rest is read.
+times faster than pandas' C reader on a 1M-row rota), each column dictionary-encoded as it is
+read (codes into its distinct values, a pandas Categorical: at 1M rows load_rota took 1.3-1.5 s
+instead of 1.8-2.0 s, 1.7 s instead of 2.3 s for a CareLineLive export); a ragged file (banner
+rows above the header) by pandas' C reader. A quote opened and not closed on its line (an
+unbalanced quote, or a quoted cell running over many lines) is not allowed to swallow the rows
+after it: its line is rejected as a region, with the reason, and the rest is read.
 
 Excel (.xlsx/.xlsm): zip entries and declared sheet dimensions checked, then every sheet read
 with python-calamine through pandas, in a child process with memory and time limits
@@ -230,7 +232,8 @@ def _blank_lines(data: bytes, lines: np.ndarray) -> bytes:
 
 
 def _read_uniform(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
-    """pyarrow's CSV reader, every cell as text; None when it cannot (the caller falls back)."""
+    """pyarrow's CSV reader, every cell as text coded into its column's distinct values (the
+    importers work text per distinct value); None when it cannot (the caller falls back)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -241,7 +244,7 @@ def _read_uniform(data: bytes, delimiter: str, width: int) -> pd.DataFrame | Non
             read_options=pacsv.ReadOptions(column_names=names, block_size=16 * 1024 * 1024),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.dictionary(pa.int32(), pa.string()) for n in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
