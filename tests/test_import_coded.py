@@ -190,3 +190,23 @@ def test_crowded_visits_from_validation_order_match_a_fresh_sort():
     # 40 min on) and 08:10 (08:50: 40 min); 08:20's 4th is 13:00. Ben 08:00 (08:20) and
     # 08:05 (08:25); Ben 08:10 has only 3 after it.
     assert sorted(shared["row"].tolist()) == [2, 3, 4, 7]
+
+
+@pytest.mark.parametrize("in_time_order", [True, False])
+def test_worker_then_start_order_is_a_stable_sort_by_worker_and_start_second(in_time_order):
+    """by_worker_then_start orders as np.lexsort((seconds, worker)) does (ties in row order),
+    whether each worker's rows are already in time order (a stable sort by worker alone) or
+    not (the general sort)."""
+    from payfair.rota import by_worker_then_start
+
+    rng = np.random.default_rng(5)
+    n = 5000
+    worker = rng.integers(0, 40, n).astype(np.int32)
+    seconds = rng.integers(0, 3 * 86_400, n) // 600 * 600  # ten-minute steps: many ties
+    if in_time_order:
+        seconds = np.sort(seconds)  # every worker's rows in time order
+    start = pd.Series(pd.to_datetime(seconds * 1_000_000 + 1_775_000_000_000_000, unit="us"))
+    start = start.dt.tz_localize("UTC").dt.tz_convert("Europe/London")
+    rows = np.flatnonzero(rng.random(n) < 0.9)  # some rows left out, as rejected rows are
+    expected = rows[np.lexsort((seconds[rows], worker[rows]))]
+    assert np.array_equal(by_worker_then_start(worker, start, rows), expected)
