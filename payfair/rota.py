@@ -203,11 +203,21 @@ def recode_text(values: pd.Series, fn) -> pd.Series:
     """`fn` (a vectorised text function giving pandas str) worked once per category of a
     coded column, the result coded again: categories that give one text (' C1' and 'C1')
     become one; a missing result is code -1."""
-    done = fn(_categories_and_missing(values))
+    categories = _categories_and_missing(values)
+    done = fn(categories)
+    old_codes = values.cat.codes.to_numpy()
+    same = done.iloc[:-1].to_numpy(dtype=object) == categories.iloc[:-1].to_numpy(dtype=object)
+    if same.all() and values.cat.categories.dtype == "str" and (old_codes >= 0).all():
+        # every category kept as it is and no cell missing (text with nothing to strip, the
+        # usual case): the column is its own answer, no row is touched
+        return values
     codes, uniques = pd.factorize(done)  # missing results: -1
-    rows = codes[values.cat.codes.to_numpy()]  # code -1 takes the missing value's result
+    rows = codes[old_codes]  # code -1 takes the missing value's result
     dtype = pd.CategoricalDtype(pd.Index(uniques, dtype=str))
-    return pd.Series(pd.Categorical.from_codes(rows, dtype=dtype), index=values.index)
+    # validate=False: the codes index `uniques` by construction (a check costs a pass)
+    return pd.Series(
+        pd.Categorical.from_codes(rows, dtype=dtype, validate=False), index=values.index
+    )
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -444,7 +454,11 @@ class _Coded:
         )
         recode = np.full(len(distinct), -1, dtype=np.int32)
         recode[keep] = position
-        return pd.Series(pd.Categorical.from_codes(recode[codes], dtype=text_dtype(categories)))
+        # validate=False: every code is -1 or a category's by construction (no checking pass)
+        column = pd.Categorical.from_codes(
+            recode[codes], dtype=text_dtype(categories), validate=False
+        )
+        return pd.Series(column)
 
 
 def text_dtype(categories: pd.Index) -> pd.CategoricalDtype:

@@ -243,7 +243,8 @@ def _words(text: pd.Series, table: dict[str, str], contains: dict[str, str]) -> 
     # two words can map to one ("Visit", "Care Visit"): one category each
     again, words = pd.factorize(pd.Series(canonical, dtype="str"))
     dtype = pd.CategoricalDtype(pd.Index(words, dtype=str))
-    return pd.Series(pd.Categorical.from_codes(again[codes], dtype=dtype), index=text.index)
+    coded = pd.Categorical.from_codes(again[codes], dtype=dtype, validate=False)  # in range
+    return pd.Series(coded, index=text.index)
 
 
 _EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$"
