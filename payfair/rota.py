@@ -190,6 +190,21 @@ def _categories_and_missing(values: pd.Series) -> pd.Series:
     return pd.Series(np.append(categories, None), dtype="str")
 
 
+def codes_and_distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(an int code per row, the distinct values as a Series): equal values have equal codes,
+    missing is a value of its own. A coded column's own codes and categories (plus one missing
+    value last), else pandas' factorize (distinct values in order of appearance). For steps
+    that work on each distinct value alone, where the order and unused values do not matter."""
+    if is_coded(values):
+        codes = values.cat.codes.to_numpy()
+        categories = _categories_and_missing(values)
+        if len(codes) and codes.min() < 0:  # missing: the last entry
+            codes = np.where(codes < 0, len(categories) - 1, codes)
+        return codes, categories
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, pd.Series(uniques, dtype=values.dtype)
+
+
 def per_category(values: pd.Series, fn) -> np.ndarray:
     """`fn` (a vectorised function of a text Series giving one value per cell) worked once
     per category of a coded column and taken by code: one value per row, as a numpy array.
@@ -472,8 +487,7 @@ def _coded(values: pd.Series, text) -> _Coded:
     different text. Equal texts get equal codes."""
     if values.dtype == object:
         values, text = text(values), None
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    distinct = pd.Series(uniques, dtype="str" if is_coded(values) else values.dtype)
+    codes, distinct = codes_and_distinct(values)
     if text is not None:
         distinct = text(distinct)
     # two distinct cells can give one text (' C1' and 'C1'): code them as one

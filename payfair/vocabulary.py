@@ -127,9 +127,10 @@ def classify_distinct(
     phrases = KIND_PHRASES if what == "kind" else STATUS_PHRASES
     extra = {re.sub(r"[^0-9a-z]+", " ", k.lower()).strip(): v for k, v in (extra or {}).items()}
     extra.update({k.replace(" ", ""): v for k, v in extra.items()})
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)  # missing is one value
-    coded = isinstance(values.dtype, pd.CategoricalDtype)  # Parquet text read as codes
-    norm = words(pd.Series(uniques, dtype="str" if coded else values.dtype)).tolist()
+    from payfair.rota import codes_and_distinct  # payfair.rota builds on this module
+
+    codes, distinct = codes_and_distinct(values)  # missing is one value
+    norm = words(distinct).tolist()
     known: dict[str, tuple[str | None, str]] = {}  # distinct values can share their words
     for u in norm:  # one per distinct value: a handful, not one per row
         if u not in known:
