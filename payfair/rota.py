@@ -755,18 +755,20 @@ def by_worker_then_start(worker: np.ndarray, start: pd.Series, rows: np.ndarray)
     since the earliest start in the low 32: visits span 1999..2100, under 2**32 seconds),
     as np.lexsort((seconds, worker)) orders them. Shared by the duplicates check and the
     crowded-visits warning (payfair.importers.validation), so a rota is sorted once."""
-    seconds = start.array.as_unit("us").asi8[rows] // 1_000_000  # UTC, floored to seconds
+    micros = start.array.as_unit("us").asi8  # UTC microseconds since 1970
     codes = worker[rows]
     # Exports usually list each worker's events in time order (by worker, or by date). Then
     # a stable sort by worker alone is the whole answer, and for fewer than 32,768 workers
     # numpy sorts 16-bit integers by radix, in linear time (10M rows: 0.2 s against 1.3 s).
     small = len(codes) and codes.min() >= 0 and codes.max() < 2**15
-    by_worker = np.argsort(codes.astype(np.int16) if small else codes, kind="stable")
-    ordered_codes, ordered_seconds = codes[by_worker], seconds[by_worker]
-    back = (ordered_codes[1:] == ordered_codes[:-1]) & (ordered_seconds[1:] < ordered_seconds[:-1])
+    order = rows[np.argsort(codes.astype(np.int16) if small else codes, kind="stable")]
+    ordered_codes, ordered_micros = worker[order], micros[order]
+    # starts never earlier than the row before within a worker: their seconds neither
+    back = (ordered_codes[1:] == ordered_codes[:-1]) & (ordered_micros[1:] < ordered_micros[:-1])
     if not back.any():  # each worker's starts already in order: ties stay in row order
-        return rows[by_worker]
-    del by_worker, ordered_codes, ordered_seconds, back
+        return order
+    del order, ordered_codes, ordered_micros, back
+    seconds = micros[rows] // 1_000_000  # floored to seconds
     codes = codes.astype(np.int64)
     since = seconds - (seconds.min() if len(seconds) else 0)
     if len(since) and since.max() < 2**32:
