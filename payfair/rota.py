@@ -736,6 +736,13 @@ def _first_spelling(worker: pd.Series) -> tuple[_Coded, pd.Series]:
     first row's spelling."""
     from payfair.workers import worker_key  # payfair.workers builds on this module
 
+    if is_coded(worker):
+        # when no two of its values share a key (the usual case) no row is respelt, and the
+        # column's own codes stand for the ids: no pass over the rows to number them
+        codes, distinct = codes_and_distinct(worker)
+        if worker_key(distinct).is_unique:
+            spelt = _Coded(codes, pd.array(distinct.astype(str), dtype=str))
+            return spelt, pd.Series(False, index=worker.index)
     codes, uniques = pd.factorize(worker, use_na_sentinel=False)
     distinct = pd.Series(uniques, dtype="str" if is_coded(worker) else worker.dtype)
     key_codes = pd.factorize(worker_key(distinct), use_na_sentinel=False)[0]
