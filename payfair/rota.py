@@ -705,10 +705,15 @@ def validate_events_from(
             columns[col] = coded[col].rows(which)
         elif col in constants:
             used = n if which is None else len(which)
-            columns[col] = pd.Series(np.full(used, constants[col], dtype="float64"))
+            # copy=False: the array is made here for this column (pandas 3 would copy it)
+            full = np.full(used, constants[col], dtype="float64")
+            columns[col] = pd.Series(full, copy=False)
         else:
             values = out.pop(col).array  # dropped as it is copied: one copy alive at a time
-            columns[col] = pd.Series(values if which is None else values.take(which))
+            if which is not None:
+                values = values.take(which)
+            # copy=False: the array is this column's own (popped, or a fresh take)
+            columns[col] = pd.Series(values, copy=False)
     # copy=False: the columns become the frame's own (no second copy of them in one block)
     events = _event_dtypes(pd.DataFrame(columns, copy=False))
     warning_frame = concat_rejections(warnings) if warnings else empty_rejections()
