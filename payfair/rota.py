@@ -183,6 +183,11 @@ def is_coded(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.CategoricalDtype)
 
 
+def _codes_of(values: pd.Series) -> np.ndarray:
+    """A coded column's codes as they are held (`.cat.codes` makes a Series copy of them)."""
+    return values.array.codes
+
+
 def _categories_and_missing(values: pd.Series) -> pd.Series:
     """A coded column's categories as str, with one missing value last: code -1 (missing)
     then picks that last entry when results are taken by code."""
@@ -196,7 +201,7 @@ def codes_and_distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     value last), else pandas' factorize (distinct values in order of appearance). For steps
     that work on each distinct value alone, where the order and unused values do not matter."""
     if is_coded(values):
-        codes = values.cat.codes.to_numpy()
+        codes = _codes_of(values)
         categories = _categories_and_missing(values)
         if len(codes) and codes.min() < 0:  # missing: the last entry
             codes = np.where(codes < 0, len(categories) - 1, codes)
@@ -211,7 +216,7 @@ def per_category(values: pd.Series, fn) -> np.ndarray:
     Why: a million rows hold a few thousand distinct values, and the rows' strings are
     never built."""
     done = np.asarray(fn(_categories_and_missing(values)))
-    return done[values.cat.codes.to_numpy()]
+    return done[_codes_of(values)]
 
 
 def recode_text(values: pd.Series, fn) -> pd.Series:
@@ -220,7 +225,7 @@ def recode_text(values: pd.Series, fn) -> pd.Series:
     become one; a missing result is code -1."""
     categories = _categories_and_missing(values)
     done = fn(categories)
-    old_codes = values.cat.codes.to_numpy()
+    old_codes = _codes_of(values)
     same = done.iloc[:-1].to_numpy(dtype=object) == categories.iloc[:-1].to_numpy(dtype=object)
     if same.all() and values.cat.categories.dtype == "str" and (old_codes >= 0).all():
         # every category kept as it is and no cell missing (text with nothing to strip, the
@@ -379,7 +384,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         return parsed.where(~invalid), blank, invalid
     if is_coded(values):  # once per category, taken by code
         done = _number_cells(_categories_and_missing(values))
-        codes = values.cat.codes.to_numpy()
+        codes = _codes_of(values)
         return tuple(pd.Series(part.to_numpy()[codes], index=values.index) for part in done)
     if isinstance(values.dtype, pd.StringDtype) and len(values) > DISTINCT_FROM:
         # once per distinct cell (a travel or pay column repeats a few hundred values over

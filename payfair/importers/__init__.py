@@ -119,7 +119,7 @@ def read_table(grid: Grid, header: HeaderFound, name: str) -> Table:
     if grid.typed_header is not None:
         # renaming, not copying: pandas copies on write, and the cells are not written to
         frame = grid.cells.set_axis(header.headers, axis=1)
-        rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
+        rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index, copy=False)
     else:
         body = grid.cells.iloc[header.row + 1 :]
         width = len(header.headers)

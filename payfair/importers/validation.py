@@ -96,5 +96,5 @@ def _worker_codes(worker_id: pd.Series) -> np.ndarray:
     """One integer per worker: the codes of the coded (Categorical) canonical column, else
     factorized."""
     if isinstance(worker_id.dtype, pd.CategoricalDtype):
-        return worker_id.cat.codes.to_numpy()
+        return worker_id.array.codes  # as held: .cat.codes would copy them
     return pd.factorize(worker_id)[0]
