@@ -108,7 +108,7 @@ def period_table(
     else pandas' grouped sum on the period numbers (its compensated sum, rows unmoved)."""
     if timeline.empty:
         return _empty_periods()
-    worker_id = timeline["worker_id"].astype("str")
+    worker_id = timeline["worker_id"]  # text or Categorical: codes either way, text per period
     keys = (
         worker_codes(worker_id),
         timeline["period_start"].to_numpy("datetime64[s]"),
@@ -133,7 +133,7 @@ def period_table(
 
     totals = pd.DataFrame(
         {
-            "worker_id": worker_id.iloc[rows].reset_index(drop=True),
+            "worker_id": worker_id.iloc[rows].astype("str").reset_index(drop=True),
             "period_start": keys[1][bounds],
             "period_end": keys[2][bounds],
         }

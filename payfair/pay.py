@@ -40,7 +40,7 @@ import pandas as pd
 from payfair.holidays import is_bank_holiday
 from payfair.policy import AT_CONTACT_RATE, PayPolicy
 from payfair.rates import as_days
-from payfair.timeline import put
+from payfair.timeline import coded, equals, put
 from payfair.workers import worker_key
 
 PAY_COLUMNS = (
@@ -84,7 +84,10 @@ def worker_lookup(worker_ids: pd.Series, workers: pd.DataFrame | None, column: s
     keys = worker_key(workers["worker_id"])
     last = ~keys.duplicated(keep="last").to_numpy()
     table = pd.Series(workers[column].to_numpy()[last], index=keys.to_numpy()[last])
-    codes, uniques = pd.factorize(worker_ids.astype(str))
+    if isinstance(worker_ids.dtype, pd.CategoricalDtype):
+        codes, uniques = coded(worker_ids)  # the categories: no pass over the ids' text
+    else:
+        codes, uniques = pd.factorize(worker_ids.astype(str))
     unique_keys = worker_key(pd.Series(np.asarray(uniques, dtype=object)))
     values = table.reindex(unique_keys.to_numpy()).to_numpy()
     out = values[np.clip(codes, 0, None)]
@@ -194,7 +197,7 @@ def event_pay(
         given = ~np.isnan(rota_pay)
         rota_premium = _finite(_col(out, "premium_pay", 0.0))
         rota_mileage = _col(out, "mileage_pay")
-        is_visit = (out["kind"].astype("str") == "visit").to_numpy() if n else np.zeros(0, bool)
+        is_visit = equals(out["kind"], "visit") if n else np.zeros(0, bool)
         basic = rota_pay - rota_premium - allowance
         contact_pay = np.where(given, np.where(is_visit, basic, 0.0), contact_pay)
         other_pay = np.where(given, np.where(is_visit, 0.0, basic), other_pay)

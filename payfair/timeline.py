@@ -117,14 +117,45 @@ def local_days(ticks: np.ndarray, unit: str) -> np.ndarray:
 
 def worker_codes(worker_id: pd.Series) -> np.ndarray:
     """Integer code per event, ordered as the worker ids sort (missing ids last)."""
-    return _sort_codes(*pd.factorize(worker_id, sort=True))
+    return _sort_codes(*coded(worker_id, sort=True))
 
 
-def _sort_codes(codes: np.ndarray, uniques) -> np.ndarray:
-    """int64 codes (of any integer type) with missing (-1) after every id."""
-    out = codes.astype(np.int64)
-    out[out < 0] = len(uniques)
-    return out
+def coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, pd.Index]:
+    """(integer codes, distinct values) of a text column; code -1 where missing.
+
+    A Categorical column (the canonical events' text columns) already is that: its own codes
+    and categories are returned, with no pass over the values (`sort` is then left to
+    `_sort_codes`, as categories need not be in order, and unused ones may be listed). Any
+    other column is factorised once (`sort`: distinct values in sorted order)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    codes, uniques = pd.factorize(values, sort=sort)
+    return codes, pd.Index(uniques)
+
+
+def equals(values: pd.Series, word: str) -> np.ndarray:
+    """True where the text is exactly `word` (missing: False). A Categorical column is tested
+    through its categories and codes: one comparison per category, not per event."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = coded(values)
+        hit = np.append(np.asarray(uniques == word, dtype=bool), False)
+        return hit[codes]  # code -1 (missing) reads the last entry, False
+    return (values.astype("str") == word).to_numpy(bool, na_value=False)
+
+
+def _sort_codes(codes: np.ndarray, uniques: pd.Index) -> np.ndarray:
+    """int64 codes (of any integer type) in the order of the values they stand for, missing
+    (-1) after every value. Factorised codes with sorted distinct values are that already; a
+    Categorical's codes are mapped through each category's place in sorted order (a table as
+    long as the categories: a few thousand worker ids)."""
+    if uniques.is_monotonic_increasing:
+        out = codes.astype(np.int64)
+        out[out < 0] = len(uniques)
+        return out
+    place = np.empty(len(uniques) + 1, dtype=np.int64)
+    place[np.argsort(uniques.to_numpy(), kind="stable")] = np.arange(len(uniques))
+    place[-1] = len(uniques)  # code -1 (missing) reads the last entry
+    return place[codes]
 
 
 def _narrow_codes(codes: np.ndarray, distinct: int) -> np.ndarray:
@@ -199,6 +230,9 @@ def _taken(
     if isinstance(dtype, pd.DatetimeTZDtype):
         # int64 counts since 1970 UTC (the array's own storage), read back in the same dtype.
         return pd.array(np.take(values.array.asi8, order), dtype=dtype)
+    if coded is not None and isinstance(dtype, pd.CategoricalDtype):
+        # The codes in order are the column in order: no text is moved at all.
+        return pd.Categorical.from_codes(coded[0], dtype=dtype, validate=False)
     if coded is not None and isinstance(dtype, pd.StringDtype):
         codes, uniques = coded
         return pd.array(uniques, dtype=dtype).take(codes, allow_fill=True)
@@ -274,8 +308,8 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     """
     rules = rules or Rules()
     df = _with_defaults(events)
-    coded = {c: pd.factorize(df[c], sort=c == "worker_id") for c in _CODED if c in df.columns}
-    codes = _sort_codes(*coded["worker_id"])
+    codes_of = {c: coded(df[c], sort=c == "worker_id") for c in _CODED if c in df.columns}
+    codes = _sort_codes(*codes_of["worker_id"])
     unit = common_unit(df["start"], df["end"])
     start = instants(df["start"], unit)
     end = instants(df["end"], unit)
@@ -283,14 +317,14 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     order = event_order(codes, start, end, df["source_row"].to_numpy())
     # Each coded column's codes put in order once, in their narrowest type; the text columns,
     # the worker codes and the kind and status tests are all read from these.
-    coded = {c: (_narrow_codes(k, len(u))[order], u) for c, (k, u) in coded.items()}
-    out = _rows_in_order(df, order, coded)
+    codes_of = {c: (_narrow_codes(k, len(u))[order], u) for c, (k, u) in codes_of.items()}
+    out = _rows_in_order(df, order, codes_of)
     start, end = start[order], end[order]
-    codes = _sort_codes(*coded["worker_id"])
-    cancelled = _lower_in(coded["status"], ("cancelled",))
-    is_visit = _lower_in(coded["kind"], ("visit",))
-    is_other = _lower_in(coded["kind"], ("training", "office"))
-    del coded, order
+    codes = _sort_codes(*codes_of["worker_id"])
+    cancelled = _lower_in(codes_of["status"], ("cancelled",))
+    is_visit = _lower_in(codes_of["kind"], ("visit",))
+    is_other = _lower_in(codes_of["kind"], ("training", "office"))
+    del codes_of, order
 
     t = _travel_known(out, rules)
     put(out, "event_minutes", (end - start) / per_minute)
