@@ -69,6 +69,14 @@ def _col(frame: pd.DataFrame, name: str, default: float = np.nan) -> np.ndarray:
     return np.full(len(frame), default, dtype=float)
 
 
+def _put_unless_own(frame: pd.DataFrame, name: str, values: np.ndarray) -> None:
+    """Set the column to `values` unless they are the column's own float64 array (`_col` hands
+    that out as is when it needs no change): then the column already holds them."""
+    own = name in frame.columns and frame[name].dtype == np.float64
+    if not (own and np.may_share_memory(values, frame[name].to_numpy())):
+        put(frame, name, values)
+
+
 def _has_column(workers: pd.DataFrame | None, column: str) -> bool:
     return workers is not None and column in workers.columns and not workers.empty
 
@@ -212,15 +220,16 @@ def event_pay(
 
     gross = contact_pay + other_pay + travel_pay + waiting_pay + premium + allowance
     # Arrays computed here are handed to the frame as they are (timeline.put); allowance and
-    # deduction may be the timeline's own columns, so pandas copies those.
+    # deduction are set only when they are not the timeline's own columns unchanged (setting a
+    # column to its own values would make pandas copy it: 80 MB of fresh memory at 10M events).
     put(out, "contact_pay", contact_pay)
     put(out, "other_pay", other_pay)
     put(out, "travel_pay", travel_pay)
     put(out, "waiting_pay", waiting_pay)
     put(out, "premium_pay", premium)
-    out["allowance_pay"] = allowance
+    _put_unless_own(out, "allowance_pay", allowance)
     put(out, "mileage_pay", mileage)
-    out["deduction"] = deduction
+    _put_unless_own(out, "deduction", deduction)
     put(out, "vehicle_cost_reduction", vehicle)
     put(out, "paid_minutes", paid_minutes)
     put(out, "gross_pay", gross)
