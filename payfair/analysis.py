@@ -142,7 +142,10 @@ def period_table(
         values = timeline[col].to_numpy()
         if values.dtype != np.float64:
             values = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float)
-        values = np.where(np.isnan(values), 0.0, values)  # as fillna(0): infinities stay
+        missing = np.isnan(values)
+        if missing.any():  # as fillna(0): infinities stay; a column without NaN is not copied
+            values = np.where(missing, 0.0, values)
+        del missing
         if order is None:
             # Rows already in period order: each period's sum over its rows in one call (the
             # same np.add.reduceat pandas' grouped sum makes on sorted groups).
@@ -152,7 +155,13 @@ def period_table(
             totals[col] = pd.Series(values).groupby(runs, observed=True).sum().to_numpy()
     for col in _EVENT_FLAGS:
         if col in timeline:
-            flag = timeline[col].fillna(False).astype(bool).to_numpy()
+            flag = timeline[col]
+            # A bool column is read as is; others (object, nullable) as before.
+            flag = (
+                flag.to_numpy()
+                if flag.dtype == bool
+                else flag.fillna(False).astype(bool).to_numpy()
+            )
             totals[col] = np.logical_or.reduceat(flag if order is None else flag[order], bounds)
         else:
             totals[col] = False

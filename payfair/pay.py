@@ -201,19 +201,26 @@ def event_pay(
     mileage = float(policy.mileage_rate) * miles
 
     if use_rota_pay:
+        # The rota's own pay replaces the policy's on the rows that give it (often few): those
+        # rows are written in place, with the same arithmetic as a choice over every row.
         rota_pay = _col(out, "pay")
-        given = ~np.isnan(rota_pay)
-        rota_premium = _finite(_col(out, "premium_pay", 0.0))
+        given = np.flatnonzero(~np.isnan(rota_pay))
+        if len(given):
+            pay_given = rota_pay[given]
+            rota_premium = _finite(_col(out, "premium_pay", 0.0))[given]
+            is_visit = equals(out["kind"].iloc[given], "visit")
+            basic = pay_given - rota_premium - allowance[given]
+            contact_pay[given] = np.where(is_visit, basic, 0.0)
+            other_pay[given] = np.where(is_visit, 0.0, basic)
+            travel_pay[given] = 0.0
+            waiting_pay[given] = 0.0
+            premium[given] = rota_premium
+            paid_minutes[given] = np.where(pay_given > 0, counted_min[given], 0.0)
+            mileage[given] = 0.0  # a rota-paid event has the rota's mileage or none
         rota_mileage = _col(out, "mileage_pay")
-        is_visit = equals(out["kind"], "visit") if n else np.zeros(0, bool)
-        basic = rota_pay - rota_premium - allowance
-        contact_pay = np.where(given, np.where(is_visit, basic, 0.0), contact_pay)
-        other_pay = np.where(given, np.where(is_visit, 0.0, basic), other_pay)
-        travel_pay = np.where(given, 0.0, travel_pay)
-        waiting_pay = np.where(given, 0.0, waiting_pay)
-        premium = np.where(given, rota_premium, premium)
-        paid_minutes = np.where(given, np.where(rota_pay > 0, counted_min, 0.0), paid_minutes)
-        mileage = np.where(~np.isnan(rota_mileage), rota_mileage, np.where(given, 0.0, mileage))
+        known = np.flatnonzero(~np.isnan(rota_mileage))
+        if len(known):
+            mileage[known] = rota_mileage[known]
 
     cost = policy.rules.vehicle_cost_per_mile
     vehicle = np.maximum(0.0, miles * float(cost) - mileage) if cost else np.zeros(n)
