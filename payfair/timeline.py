@@ -333,7 +333,9 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     # the worker codes and the kind and status tests are all read from these.
     codes_of = {c: (_narrow_codes(k, len(u))[order], u) for c, (k, u) in codes_of.items()}
     out = _rows_in_order(df, order, codes_of)
-    start, end = start[order], end[order]
+    del start, end
+    # The times in order are the ordered columns' own storage (taken once, above).
+    start, end = instants(out["start"], unit), instants(out["end"], unit)
     codes = _sort_codes(*codes_of["worker_id"])
     cancelled = _lower_in(codes_of["status"], ("cancelled",))
     is_visit = _lower_in(codes_of["kind"], ("visit",))
