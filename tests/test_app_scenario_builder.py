@@ -119,3 +119,20 @@ def test_built_scenario_can_be_compared_on_the_union_page(built):
     options = at.multiselect(key="union_scenarios").options
     assert any("(yours)" in o for o in options)
     assert len(options) > 4  # six shipped and yours: no limit of four
+
+
+def test_blank_terms_explain_a_cost_that_is_mileage_not_pay():
+    """The blank terms (£12.71 for contact time, 45p a mile) pay no one more than the sample
+    rota does, but repay more mileage: the sample's 4,813 business miles at 45p are £2,165.85
+    against the £1,203.25 of mileage the rota pays, £962.60 more over the 3.0 weeks it covers,
+    £962.60 / 3 × 52 = £16,685.07 a year. Mileage is an expense, not pay (rules §4; reg 10), so
+    the extra pay reads £0.00 (never -£0.00 from sums that cancel) and the headline box says
+    where the employer's extra cost comes from."""
+    at = builder()
+    m = metrics(at)
+    assert m["Workers who gain"].startswith("0 of ")
+    assert m["Extra pay on this rota"] == "£0.00"
+    assert m["Typical gain per worker a week"] == "£0.00"
+    assert m["Extra cost to the employer a year"] == "£16,685"
+    captions = " ".join(c.value for c in at.caption)
+    assert "includes £16,685 a year more in mileage payments" in captions

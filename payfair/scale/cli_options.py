@@ -10,15 +10,12 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from payfair.analysis import Analysis, analyse
 from payfair.commands.rota_input import read_rota
-from payfair.costing.employer_costs import EmployerCostSettings
-from payfair.costing.outcomes import Outcomes, apply_scenario
-from payfair.costing.scenario import Scenario
 from payfair.policy import PayPolicy
 from payfair.rota import RotaRead
 from payfair.scale.files import (
@@ -30,6 +27,11 @@ from payfair.scale.files import (
     read_files,
     rota_files,
 )
+
+if TYPE_CHECKING:  # the costing is imported when a scenario is applied: `payfair analyse` never is
+    from payfair.costing.employer_costs import EmployerCostSettings
+    from payfair.costing.outcomes import Outcomes
+    from payfair.costing.scenario import Scenario
 
 ENGINES = ("pandas", "dask")
 ROTA_HELP = (
@@ -186,6 +188,8 @@ def scenario_outcomes(
             **kw,
             **_dask_kw(args),
         )
+    from payfair.costing.outcomes import apply_scenario
+
     rota = read_many(spec, args, period=period, period_anchor=period_anchor)
     workers = workers if workers is not None else rota.workers
     baseline = analyse(rota, policy, workers=workers, **kw)

@@ -399,15 +399,19 @@ def _sources(start: dict[str, Any], data: dict[str, Any]) -> dict[str, str]:
 # ------------------------------------------------------------------------------ the result
 
 
-def result(loaded: state.Loaded, key: str) -> None:
-    """Who gains on the rota, and by how much, under the scenario being built."""
+def result(loaded: state.Loaded, key: str, headline) -> None:
+    """Who gains on the rota, and by how much, under the scenario being built: the headline
+    figures in `headline` (a container at the top of the page, so they are seen without
+    scrolling past the form), each worker below the form."""
     try:
         r = state.scenarios(loaded, [key], "Applying your scenario to every worker")[0]
     except Exception as exc:  # shown as a message, never a traceback
         st.error(state.friendly(exc), icon=":material/error:")
         return
     t = r.totals
-    c = st.columns(4)
+    box = headline.container(border=True)
+    box.markdown("**What these terms do on your rota**")
+    c = box.columns(4)
     c[0].metric("Workers who gain", f"{t.get('workers_gaining', 0):,} of {t.get('workers', 0):,}")
     c[1].metric(
         "Typical gain per worker a week", tables.money(t.get("median_change_per_worker_week"))
@@ -418,9 +422,22 @@ def result(loaded: state.Loaded, key: str) -> None:
         tables.money_short(t.get("employer_cost_change_per_year")),
     )
     if r.fee is not None:
-        st.metric("Fee per contact hour to fund it (from this rota)", tables.money(r.fee))
+        box.metric("Fee per contact hour to fund it (from this rota)", tables.money(r.fee))
     elif r.fee_error:
-        st.caption(f"Fee per contact hour: {r.fee_error}")
+        box.caption(f"Fee per contact hour: {r.fee_error}")
+    weeks = t.get("weeks_covered") or 0
+    mileage = t.get("mileage_scenario", 0.0) - t.get("mileage_now", 0.0)
+    mileage = mileage / weeks * 52 if weeks else 0.0  # a year, as the employer's cost
+    notes = ["These figures change as you change the terms below."]
+    if abs(mileage) >= 0.5:  # mileage is an expense: in the employer's cost, not in the pay
+        notes.append(
+            f"The cost to the employer includes {tables.money_short(abs(mileage))} a year "
+            f"{'more' if mileage > 0 else 'less'} in mileage payments: an expense repaid, not "
+            "pay, so it is not in the extra pay and does not count for the minimum wage "
+            "(payfair rules §4)."
+        )
+    notes.append("Each worker's figures are at the foot of the page.")
+    box.caption(" ".join(notes))
     workers = r.workers.sort_values("change_per_week", ascending=False)
     tables.show_table(
         workers, "who gains under your scenario", key="builder_workers", columns=SHOW_COLUMNS
@@ -438,6 +455,7 @@ def render() -> None:
         "`payfair scenarios --scenario FILE`."
     )
     start = _start()
+    headline = st.container()  # filled once the terms below are read
     with st.expander("Or paste the text of a scenario file"):
         st.text_area("Scenario file text", key="builder_paste", height=120)
     _form()
@@ -465,11 +483,11 @@ def render() -> None:
     with st.expander("See the file"):
         st.code(text, language="toml")
 
-    st.subheader("On your rota")
+    st.subheader("Each worker on your rota")
     loaded = state.load()
     if not tables.priceable(loaded):
         return
-    result(loaded, key)
+    result(loaded, key, headline)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,15 @@ import re
 import pandas as pd
 import streamlit as st
 
-from payfair import safe_output
+from payfair import labels, safe_output
 from payfair.ui import downloads, state
 
-MONEY = "£%.2f"
+#: Number formats for the app's tables (sprintf-js, which Streamlit uses; "," groups thousands,
+#: so £12,345.67 reads as it would on a payslip).
+MONEY = "£%,.2f"
+HOURS = "%,.2f"
+TENTHS = "%,.1f"
+WHOLE = "%,d"
 
 #: canonical column → (heading, kind); kinds: money, rate, hours, minutes, miles, int, text, date,
 #: datetime, bool
@@ -90,21 +95,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 
 def money(value: float | None) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+    """£ to the penny, as in every download (payfair.labels): £1,234.56, -£3.20, £0.00."""
+    return labels.money(value, missing="–")
 
 
 def money_short(value: float | None) -> str:
-    """£ for headline figures: £5.27m, £101,319 (pence dropped above £10,000)."""
-    if value is None or pd.isna(value):
-        return "–"
-    sign, v = ("-", -value) if value < 0 else ("", value)
-    if v >= 1_000_000:
-        return f"{sign}£{v / 1_000_000:,.2f}m"
-    if v >= 10_000:
-        return f"{sign}£{v:,.0f}"
-    return f"{sign}£{v:,.2f}"
+    """£ for headline figures: £5.27m, £101,319 (pence dropped from £1,000; payfair.labels)."""
+    return labels.money_short(value, missing="–")
 
 
 def hours(value: float | None) -> str:
@@ -140,11 +137,11 @@ def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
         if kind in ("money", "rate"):
             cfg[col] = st.column_config.NumberColumn(heading, format=MONEY)
         elif kind == "hours":
-            cfg[col] = st.column_config.NumberColumn(heading, format="%.2f")
+            cfg[col] = st.column_config.NumberColumn(heading, format=HOURS)
         elif kind in ("minutes", "miles"):
-            cfg[col] = st.column_config.NumberColumn(heading, format="%.1f")
+            cfg[col] = st.column_config.NumberColumn(heading, format=TENTHS)
         elif kind == "int":
-            cfg[col] = st.column_config.NumberColumn(heading, format="%d")
+            cfg[col] = st.column_config.NumberColumn(heading, format=WHOLE)
         elif kind == "percent":
             cfg[col] = st.column_config.NumberColumn(heading, format="percent")
         elif kind == "bool":
@@ -171,9 +168,7 @@ def _display_frame(df: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A people's CSV of a table as shown (already pseudonymised when on): plain-English
     headers, money to the penny, flags in words (payfair.labels), through the one safe writer."""
-    from payfair.labels import for_csv
-
-    return safe_output.csv_bytes(for_csv(df))
+    return safe_output.csv_bytes(labels.for_csv(df))
 
 
 def slug(text: str) -> str:
