@@ -31,7 +31,7 @@ from payfair.policy import PayPolicy
 from payfair.rates import rate_table_span, rates_source
 from payfair.rota import RotaRead
 from payfair.schema import PERIOD_COLUMNS, PERIOD_KINDS, WORKER_COLUMNS
-from payfair.timeline import build_timeline, worker_codes
+from payfair.timeline import build_timeline, put, worker_codes
 from payfair.workers import name_list, unmatched_workers
 
 PERIOD_KEYS = ["worker_id", "period_start", "period_end"]
@@ -248,19 +248,23 @@ def analyse_events(
     del timeline  # the columns pay replaced are freed now, not at the end
     if len(priced):
         start, end = assign_pay_reference_periods(priced["start"], period, anchor, days=period_days)
-        priced["period_start"] = start.to_numpy()
-        priced["period_end"] = end.to_numpy()
+        # New arrays, made for this frame: handed over without pandas copying them (put).
+        put(priced, "period_start", start.to_numpy())
+        put(priced, "period_end", end.to_numpy())
+        del start, end
         first, last = rota_span if rota_span is not None else start_day_span(priced)
-        priced["flag_partial_period"] = (
-            (priced["period_start"] < first) | (priced["period_end"] > last)
-        ).to_numpy(bool)
+        put(
+            priced,
+            "flag_partial_period",
+            ((priced["period_start"] < first) | (priced["period_end"] > last)).to_numpy(bool),
+        )
     else:
         priced["period_start"] = pd.Series([], dtype="datetime64[s]")
         priced["period_end"] = pd.Series([], dtype="datetime64[s]")
         priced["flag_partial_period"] = pd.Series([], dtype=bool)
     pay_given = priced["pay"].notna() if "pay" in priced else pd.Series(False, index=priced.index)
-    priced["flag_pay_from_policy"] = (~pay_given & use_rota_pay).to_numpy(bool)
-    priced["flag_planned_times"] = priced["source_row"].isin(planned_rows or []).to_numpy(bool)
+    put(priced, "flag_pay_from_policy", (~pay_given & use_rota_pay).to_numpy(bool))
+    put(priced, "flag_planned_times", priced["source_row"].isin(planned_rows or []).to_numpy(bool))
     periods = period_table(
         priced,
         workers,
