@@ -365,7 +365,10 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
         cancelled_runs = _cancelled_run_ids(columns["run_id"], completed_codes, where, codes)
         for name in list(columns):
             values = columns.pop(name)
-            full = np.full(len(out), np.nan if name == "gap_minutes" else 0, dtype=values.dtype)
+            # Every row is written once: the cancelled ones (few) with the fill, the rest with
+            # the completed events' values (no pass filling all rows first).
+            full = np.empty(len(out), dtype=values.dtype)
+            full[where] = np.nan if name == "gap_minutes" else 0
             full[done] = values
             del values
             columns[name] = full
