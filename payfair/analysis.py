@@ -612,7 +612,13 @@ def periods_for_output(periods: pd.DataFrame) -> pd.DataFrame:
     """Periods with ISO date strings, for CSV and JSON."""
     out = periods.copy()
     for col in ("period_start", "period_end"):
-        out[col] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d")
+        # Each distinct date (a rota's weeks: a few dozen) formatted once, then taken by code
+        # (a million periods at 10M events); missing dates stay missing, as strftime left them.
+        codes, dates = pd.factorize(pd.to_datetime(out[col]))
+        text = np.asarray(pd.DatetimeIndex(dates).strftime("%Y-%m-%d"), dtype=object)
+        out[col] = pd.Series(
+            pd.array(text, dtype="str").take(codes, allow_fill=True), index=out.index
+        )
     return out
 
 

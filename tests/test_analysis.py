@@ -254,3 +254,27 @@ def test_text_columns_as_categories_give_the_same_analysis(shuffled):
     pd.testing.assert_frame_equal(coded.periods, text.periods)
     pd.testing.assert_frame_equal(coded.warnings, text.warnings)
     assert to_json(coded) == to_json(text)
+
+
+@pytest.mark.parametrize("rows", [4, 0])
+def test_periods_for_output_writes_dates_as_strftime_does(rows):
+    # Dates are formatted once per distinct date and taken by code: the text, the missing
+    # values and the dtype must be those of formatting every row.
+    from payfair.analysis import _empty_periods, periods_for_output
+
+    dates = pd.to_datetime(["2026-01-05", None, "2026-01-12", "2026-01-05"])
+    periods = pd.DataFrame(
+        {
+            "period_start": dates.astype("datetime64[s]"),
+            "period_end": (dates + pd.Timedelta(days=6)).astype("datetime64[s]"),
+        }
+    ).iloc[:rows]
+    for frame in (periods, _empty_periods()[["period_start", "period_end"]]):
+        expected = frame.copy()
+        for col in ("period_start", "period_end"):
+            expected[col] = pd.to_datetime(expected[col]).dt.strftime("%Y-%m-%d")
+        got = periods_for_output(frame)
+        pd.testing.assert_frame_equal(got, expected)
+    if rows:  # 5 January + 6 days; the missing date stays missing
+        shown = periods_for_output(periods)["period_end"]
+        assert shown[0] == "2026-01-11" and pd.isna(shown[1])
