@@ -244,6 +244,8 @@ def test_text_columns_as_categories_give_the_same_analysis(shuffled):
     assert len(rota.events) > 1000 and rota.events["status"].eq("cancelled").any()
     # A role floor: the workers' roles are looked up through their ids too.
     policy = replace(load_policy(None), role_floor={"*": 12.5})
+    # The same events with plain text columns, and as Categoricals (whichever the reader gave).
+    rota = replace(rota, events=rota.events.astype({c: "str" for c in TEXT_COLUMNS}))
     text = analyse(rota, policy, workers=workers, as_of="2026-11-23")
     categories = replace(rota, events=as_categories(rota.events, shuffled=shuffled))
     coded = analyse(categories, policy, workers=workers, as_of="2026-11-23")
