@@ -98,22 +98,31 @@ _MAX_HOURS = 200_000
 
 
 def _local_days(times: pd.Series) -> np.ndarray | None:
-    """Local wall-clock dates of tz-aware times, or None to leave them to pandas.
+    """Local wall-clock dates of tz-aware times, or None to leave them to pandas
+    (see `local_days_of`)."""
+    if len(times) == 0 or times.dt.unit not in _TICKS_PER_HOUR:
+        return None
+    missing = times.isna().to_numpy()
+    return local_days_of(
+        times.array.asi8, times.dt.unit, times.dt.tz, missing if missing.any() else None
+    )
+
+
+def local_days_of(
+    ticks: np.ndarray, unit: str, tz, missing: np.ndarray | None = None
+) -> np.ndarray | None:
+    """Wall-clock dates in zone `tz` (datetime64[D]) of int64 counts of `unit` since 1970 UTC
+    (`missing`: True where a time is missing, NaT then), or None to leave them to pandas.
 
     pandas converts each time through the zone's transitions (0.14 s at 10M events); here each
-    UTC hour of the rota's span gets its offset once (a table of a few thousand hours, converted
-    by pandas), and every time adds its hour's offset: local ticks = UTC ticks + offset, and the
+    UTC hour of the span gets its offset once (a table of a few thousand hours, converted by
+    pandas), and every time adds its hour's offset: local ticks = UTC ticks + offset, and the
     date is the floor of local ticks over a day, as pandas' cast to days floors. Used only when
     the offset is the same at the start and the last tick of every hour of the span (zones
     change their offset on whole UTC hours; a zone that does not is left to pandas)."""
-    unit = times.dt.unit
     per_hour = _TICKS_PER_HOUR.get(unit)
-    if per_hour is None or len(times) == 0:
-        return None
-    ticks = times.array.asi8  # int64 counts of `unit` since 1970 UTC; NaT is the int64 minimum
-    missing = times.isna().to_numpy()
-    known = ticks[~missing] if missing.any() else ticks
-    if len(known) == 0:
+    known = ticks[~missing] if missing is not None else ticks
+    if per_hour is None or len(known) == 0:
         return None
     low, high = int(known.min()), int(known.max())
     if low < -(2**62) or high > 2**62:
@@ -122,16 +131,16 @@ def _local_days(times: pd.Series) -> np.ndarray | None:
     if last - first > _MAX_HOURS:
         return None
     starts = np.arange(first, last + 1, dtype=np.int64) * per_hour
-    offset = _offsets(starts, unit, times.dt.tz)
-    if not np.array_equal(offset, _offsets(starts + (per_hour - 1), unit, times.dt.tz)):
+    offset = _offsets(starts, unit, tz)
+    if not np.array_equal(offset, _offsets(starts + (per_hour - 1), unit, tz)):
         return None
     hour = ticks // per_hour - first
-    if missing.any():
+    if missing is not None:
         hour[missing] = 0  # any entry: these are set to NaT below
     local = ticks + offset[hour]
     del hour
     days = np.floor_divide(local, per_hour * 24, out=local).astype("datetime64[D]")
-    if missing.any():
+    if missing is not None:
         days[missing] = np.datetime64("NaT")
     return days
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from payfair.policy import Rules
+from payfair.rates import local_days_of
 from payfair.schema import TZ
 
 MINUTE = pd.Timedelta(minutes=1)
@@ -110,7 +111,11 @@ def instants(times: pd.Series, unit: str) -> np.ndarray:
 
 
 def local_days(ticks: np.ndarray, unit: str) -> np.ndarray:
-    """Europe/London wall-clock dates (datetime64[D]) of int64 UTC counts of `unit`."""
+    """Europe/London wall-clock dates (datetime64[D]) of int64 UTC counts of `unit`: from a
+    table of each hour's offset when it applies (payfair.rates.local_days_of), else by pandas."""
+    days = local_days_of(ticks, unit, TZ)
+    if days is not None:
+        return days
     utc = pd.DatetimeIndex(ticks.astype(f"datetime64[{unit}]")).tz_localize("UTC")
     return utc.tz_convert(TZ).tz_localize(None).to_numpy().astype("datetime64[D]")
 
@@ -490,7 +495,11 @@ def _gap_rules(
         counts_after_break = is_break
     elif rules.count_travel_across_breaks:
         # Same local (Europe/London) date as the previous event's end; a first event has none.
-        same_day = ~first & (local_days(prev_end, unit) == local_days(start, unit))
+        # A worker's first event has no previous end (0 there): its own start stands in, so
+        # the dates span the rota only; such rows are not same-day whatever it gives.
+        previous_end = np.where(first, start, prev_end)
+        same_day = ~first & (local_days(previous_end, unit) == local_days(start, unit))
+        del previous_end
         counts_after_break = is_break & same_day
     else:
         counts_after_break = np.zeros(len(codes), dtype=bool)

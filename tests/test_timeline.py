@@ -344,3 +344,20 @@ def test_cancelled_run_ids_match_a_row_by_row_reference():
         )
         assert got.tolist() == expected
         assert got.dtype == np.int64
+
+
+def test_local_days_are_pandas_london_dates_either_way():
+    # timeline.local_days reads each UTC hour's offset from a table when the times span a few
+    # years (payfair.rates.local_days_of), else converts through pandas: the same dates.
+    # 2025-03-30 00:30 UTC is 00:30 GMT (30 March); 2025-10-25 23:30 UTC is 00:30 BST (26th).
+    from payfair.timeline import local_days
+
+    hour = 3600 * 10**6
+    first = pd.Timestamp("2025-03-28", tz="UTC").value // 1000
+    ticks = first + np.arange(0, 24 * 250) * hour // 2  # every half hour for 125 days
+    ticks = np.concatenate([ticks, [0, pd.Timestamp("2025-10-25 23:30", tz="UTC").value // 1000]])
+    utc = pd.DatetimeIndex(ticks.astype("datetime64[us]")).tz_localize("UTC")
+    expected = utc.tz_convert(TZ).tz_localize(None).to_numpy().astype("datetime64[D]")
+    for part in (ticks[:-2], ticks):  # a span of months (table), then back to 1970 (pandas)
+        np.testing.assert_array_equal(local_days(part, "us"), expected[: len(part)])
+    assert str(local_days(ticks[-1:], "us")[0]) == "2025-10-26"
