@@ -149,26 +149,9 @@ def column_values(values: pd.Series) -> list[Any]:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts (column-wise conversion, then one small function call per row
-    of output, see `_row_maker`)."""
+    """Rows as JSON-ready dicts (column-wise conversion, then one zip per row of output)."""
     columns = {str(c): column_values(frame[c]) for c in frame.columns}
-    if not columns:
-        return []  # as zip() of no columns gave
-    return list(map(_row_maker(tuple(columns)), *columns.values()))
-
-
-def _row_maker(names: tuple[str, ...]) -> Any:
-    """A function of one value per column that returns the row as a dict with `names` as keys,
-    in order (a later duplicate name wins, as in `dict(zip(...))`).
-
-    Written out as `lambda v0, v1, ...: {'name0': v0, 'name1': v1, ...}`: a dict display with
-    constant keys is built in one step, and `map` hands each row's values over as arguments
-    without making a tuple; about 40% less time than `dict(zip(names, row))` for 263,000
-    periods of 31 columns. The names go in as `repr` literals and the parameters are
-    generated, so no text from the data is ever run as code."""
-    params = ", ".join(f"v{i}" for i in range(len(names)))
-    body = ", ".join(f"{name!r}: v{i}" for i, name in enumerate(names))
-    return eval(f"lambda {params}: {{{body}}}")  # noqa: S307 - names are repr literals
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def _json_default(value: Any) -> Any:
