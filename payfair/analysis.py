@@ -31,7 +31,7 @@ from payfair.policy import PayPolicy
 from payfair.rates import rate_table_span, rates_source
 from payfair.rota import RotaRead
 from payfair.schema import PERIOD_COLUMNS, PERIOD_KINDS, WORKER_COLUMNS
-from payfair.timeline import build_timeline, worker_codes
+from payfair.timeline import build_timeline, put, worker_codes
 from payfair.workers import name_list, unmatched_workers
 
 PERIOD_KEYS = ["worker_id", "period_start", "period_end"]
@@ -108,7 +108,7 @@ def period_table(
     else pandas' grouped sum on the period numbers (its compensated sum, rows unmoved)."""
     if timeline.empty:
         return _empty_periods()
-    worker_id = timeline["worker_id"].astype("str")
+    worker_id = timeline["worker_id"]  # text or Categorical: codes either way, text per period
     keys = (
         worker_codes(worker_id),
         timeline["period_start"].to_numpy("datetime64[s]"),
@@ -133,7 +133,7 @@ def period_table(
 
     totals = pd.DataFrame(
         {
-            "worker_id": worker_id.iloc[rows].reset_index(drop=True),
+            "worker_id": worker_id.iloc[rows].astype("str").reset_index(drop=True),
             "period_start": keys[1][bounds],
             "period_end": keys[2][bounds],
         }
@@ -142,7 +142,10 @@ def period_table(
         values = timeline[col].to_numpy()
         if values.dtype != np.float64:
             values = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(float)
-        values = np.where(np.isnan(values), 0.0, values)  # as fillna(0): infinities stay
+        missing = np.isnan(values)
+        if missing.any():  # as fillna(0): infinities stay; a column without NaN is not copied
+            values = np.where(missing, 0.0, values)
+        del missing
         if order is None:
             # Rows already in period order: each period's sum over its rows in one call (the
             # same np.add.reduceat pandas' grouped sum makes on sorted groups).
@@ -152,7 +155,13 @@ def period_table(
             totals[col] = pd.Series(values).groupby(runs, observed=True).sum().to_numpy()
     for col in _EVENT_FLAGS:
         if col in timeline:
-            flag = timeline[col].fillna(False).astype(bool).to_numpy()
+            flag = timeline[col]
+            # A bool column is read as is; others (object, nullable) as before.
+            flag = (
+                flag.to_numpy()
+                if flag.dtype == bool
+                else flag.fillna(False).astype(bool).to_numpy()
+            )
             totals[col] = np.logical_or.reduceat(flag if order is None else flag[order], bounds)
         else:
             totals[col] = False
@@ -239,19 +248,23 @@ def analyse_events(
     del timeline  # the columns pay replaced are freed now, not at the end
     if len(priced):
         start, end = assign_pay_reference_periods(priced["start"], period, anchor, days=period_days)
-        priced["period_start"] = start.to_numpy()
-        priced["period_end"] = end.to_numpy()
+        # New arrays, made for this frame: handed over without pandas copying them (put).
+        put(priced, "period_start", start.to_numpy())
+        put(priced, "period_end", end.to_numpy())
+        del start, end
         first, last = rota_span if rota_span is not None else start_day_span(priced)
-        priced["flag_partial_period"] = (
-            (priced["period_start"] < first) | (priced["period_end"] > last)
-        ).to_numpy(bool)
+        put(
+            priced,
+            "flag_partial_period",
+            ((priced["period_start"] < first) | (priced["period_end"] > last)).to_numpy(bool),
+        )
     else:
         priced["period_start"] = pd.Series([], dtype="datetime64[s]")
         priced["period_end"] = pd.Series([], dtype="datetime64[s]")
         priced["flag_partial_period"] = pd.Series([], dtype=bool)
     pay_given = priced["pay"].notna() if "pay" in priced else pd.Series(False, index=priced.index)
-    priced["flag_pay_from_policy"] = (~pay_given & use_rota_pay).to_numpy(bool)
-    priced["flag_planned_times"] = priced["source_row"].isin(planned_rows or []).to_numpy(bool)
+    put(priced, "flag_pay_from_policy", (~pay_given & use_rota_pay).to_numpy(bool))
+    put(priced, "flag_planned_times", priced["source_row"].isin(planned_rows or []).to_numpy(bool))
     periods = period_table(
         priced,
         workers,
@@ -599,7 +612,13 @@ def periods_for_output(periods: pd.DataFrame) -> pd.DataFrame:
     """Periods with ISO date strings, for CSV and JSON."""
     out = periods.copy()
     for col in ("period_start", "period_end"):
-        out[col] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d")
+        # Each distinct date (a rota's weeks: a few dozen) formatted once, then taken by code
+        # (a million periods at 10M events); missing dates stay missing, as strftime left them.
+        codes, dates = pd.factorize(pd.to_datetime(out[col]))
+        text = np.asarray(pd.DatetimeIndex(dates).strftime("%Y-%m-%d"), dtype=object)
+        out[col] = pd.Series(
+            pd.array(text, dtype="str").take(codes, allow_fill=True), index=out.index
+        )
     return out
 
 

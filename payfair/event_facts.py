@@ -124,6 +124,12 @@ def _flagged(timeline: pd.DataFrame, flag: str) -> FlaggedRows:
     return FlaggedRows.of(timeline["source_row"].to_numpy()[on])
 
 
+def _distinct_ids(worker_id: pd.Series) -> tuple[str, ...]:
+    """The distinct worker ids as text, in order of first appearance: found before turning
+    them into text, so a Categorical column's ids are made text once each, not once per event."""
+    return tuple(pd.Series(pd.unique(worker_id)).astype(str))
+
+
 def event_facts(timeline: pd.DataFrame, *, worker_ids: bool = True) -> EventFacts:
     """The facts of a timeline (or of one partition's timeline, on Dask). `worker_ids`: also
     the distinct worker ids (needed only when there is a workers file to match them with)."""
@@ -136,7 +142,7 @@ def event_facts(timeline: pd.DataFrame, *, worker_ids: bool = True) -> EventFact
         planned_times=_flagged(timeline, "flag_planned_times"),
         first_day=first_day,
         last_day=last_day,
-        worker_ids=tuple(pd.unique(timeline["worker_id"].astype(str))) if worker_ids else (),
+        worker_ids=_distinct_ids(timeline["worker_id"]) if worker_ids else (),
     )
 
 

@@ -148,6 +148,15 @@ def settings(as_of: date, abolished_band_now: str = "top") -> dict[str, str]:
     }
 
 
+def _worker_days(ids: pd.Series, workers: pd.DataFrame | None, column: str) -> np.ndarray:
+    """The workers file's date in `column` for each row's worker (datetime64[D], NaT where
+    unknown). Without a workers file or that column every date is unknown: NaT throughout,
+    without parsing a column of missing values (0.08 s for 263,000 periods at 10M events)."""
+    if workers is None or column not in workers.columns or workers.empty:
+        return np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[D]")
+    return as_days(pd.to_datetime(worker_lookup(ids, workers, column)))
+
+
 def check(
     period_totals: pd.DataFrame,
     workers: pd.DataFrame | None,
@@ -170,15 +179,14 @@ def check(
     end = as_days(out["period_end"]) if n else np.array([], dtype="datetime64[D]")
     ids = out["worker_id"] if n else pd.Series([], dtype="str")
 
-    dob = worker_lookup(ids, workers, "date_of_birth")
-    dob_days = as_days(pd.to_datetime(dob)) if n else start
+    dob_days = _worker_days(ids, workers, "date_of_birth") if n else start
     age = whole_years(dob_days, start)
     no_dob = np.isnan(age)
 
     apprentice = (
         worker_lookup(ids, workers, "apprentice").astype("boolean").fillna(False).to_numpy(bool)
     )
-    appr_start = as_days(pd.to_datetime(worker_lookup(ids, workers, "apprenticeship_start")))
+    appr_start = _worker_days(ids, workers, "apprenticeship_start")
     if not n:
         appr_start = start
     # Not yet an apprentice on the PRP's first day (the apprenticeship starts later): the age

@@ -40,7 +40,7 @@ import pandas as pd
 from payfair.holidays import is_bank_holiday
 from payfair.policy import AT_CONTACT_RATE, PayPolicy
 from payfair.rates import as_days
-from payfair.timeline import put
+from payfair.timeline import coded, equals, put
 from payfair.workers import worker_key
 
 PAY_COLUMNS = (
@@ -69,6 +69,14 @@ def _col(frame: pd.DataFrame, name: str, default: float = np.nan) -> np.ndarray:
     return np.full(len(frame), default, dtype=float)
 
 
+def _put_unless_own(frame: pd.DataFrame, name: str, values: np.ndarray) -> None:
+    """Set the column to `values` unless they are the column's own float64 array (`_col` hands
+    that out as is when it needs no change): then the column already holds them."""
+    own = name in frame.columns and frame[name].dtype == np.float64
+    if not (own and np.may_share_memory(values, frame[name].to_numpy())):
+        put(frame, name, values)
+
+
 def _has_column(workers: pd.DataFrame | None, column: str) -> bool:
     return workers is not None and column in workers.columns and not workers.empty
 
@@ -84,7 +92,10 @@ def worker_lookup(worker_ids: pd.Series, workers: pd.DataFrame | None, column: s
     keys = worker_key(workers["worker_id"])
     last = ~keys.duplicated(keep="last").to_numpy()
     table = pd.Series(workers[column].to_numpy()[last], index=keys.to_numpy()[last])
-    codes, uniques = pd.factorize(worker_ids.astype(str))
+    if isinstance(worker_ids.dtype, pd.CategoricalDtype):
+        codes, uniques = coded(worker_ids)  # the categories: no pass over the ids' text
+    else:
+        codes, uniques = pd.factorize(worker_ids.astype(str))
     unique_keys = worker_key(pd.Series(np.asarray(uniques, dtype=object)))
     values = table.reindex(unique_keys.to_numpy()).to_numpy()
     out = values[np.clip(codes, 0, None)]
@@ -190,34 +201,42 @@ def event_pay(
     mileage = float(policy.mileage_rate) * miles
 
     if use_rota_pay:
+        # The rota's own pay replaces the policy's on the rows that give it (often few): those
+        # rows are written in place, with the same arithmetic as a choice over every row.
         rota_pay = _col(out, "pay")
-        given = ~np.isnan(rota_pay)
-        rota_premium = _finite(_col(out, "premium_pay", 0.0))
+        given = np.flatnonzero(~np.isnan(rota_pay))
+        if len(given):
+            pay_given = rota_pay[given]
+            rota_premium = _finite(_col(out, "premium_pay", 0.0))[given]
+            is_visit = equals(out["kind"].iloc[given], "visit")
+            basic = pay_given - rota_premium - allowance[given]
+            contact_pay[given] = np.where(is_visit, basic, 0.0)
+            other_pay[given] = np.where(is_visit, 0.0, basic)
+            travel_pay[given] = 0.0
+            waiting_pay[given] = 0.0
+            premium[given] = rota_premium
+            paid_minutes[given] = np.where(pay_given > 0, counted_min[given], 0.0)
+            mileage[given] = 0.0  # a rota-paid event has the rota's mileage or none
         rota_mileage = _col(out, "mileage_pay")
-        is_visit = (out["kind"].astype("str") == "visit").to_numpy() if n else np.zeros(0, bool)
-        basic = rota_pay - rota_premium - allowance
-        contact_pay = np.where(given, np.where(is_visit, basic, 0.0), contact_pay)
-        other_pay = np.where(given, np.where(is_visit, 0.0, basic), other_pay)
-        travel_pay = np.where(given, 0.0, travel_pay)
-        waiting_pay = np.where(given, 0.0, waiting_pay)
-        premium = np.where(given, rota_premium, premium)
-        paid_minutes = np.where(given, np.where(rota_pay > 0, counted_min, 0.0), paid_minutes)
-        mileage = np.where(~np.isnan(rota_mileage), rota_mileage, np.where(given, 0.0, mileage))
+        known = np.flatnonzero(~np.isnan(rota_mileage))
+        if len(known):
+            mileage[known] = rota_mileage[known]
 
     cost = policy.rules.vehicle_cost_per_mile
     vehicle = np.maximum(0.0, miles * float(cost) - mileage) if cost else np.zeros(n)
 
     gross = contact_pay + other_pay + travel_pay + waiting_pay + premium + allowance
     # Arrays computed here are handed to the frame as they are (timeline.put); allowance and
-    # deduction may be the timeline's own columns, so pandas copies those.
+    # deduction are set only when they are not the timeline's own columns unchanged (setting a
+    # column to its own values would make pandas copy it: 80 MB of fresh memory at 10M events).
     put(out, "contact_pay", contact_pay)
     put(out, "other_pay", other_pay)
     put(out, "travel_pay", travel_pay)
     put(out, "waiting_pay", waiting_pay)
     put(out, "premium_pay", premium)
-    out["allowance_pay"] = allowance
+    _put_unless_own(out, "allowance_pay", allowance)
     put(out, "mileage_pay", mileage)
-    out["deduction"] = deduction
+    _put_unless_own(out, "deduction", deduction)
     put(out, "vehicle_cost_reduction", vehicle)
     put(out, "paid_minutes", paid_minutes)
     put(out, "gross_pay", gross)

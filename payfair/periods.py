@@ -100,7 +100,9 @@ def assign_pay_reference_periods(
     if nat.any():
         start = np.where(nat, np.datetime64("NaT", "D"), start)
         end = np.where(nat, np.datetime64("NaT", "D"), end)
+    # The new arrays are handed to the Series as they are (pandas would copy each otherwise:
+    # 80 MB of fresh memory apiece at 10M events).
     return (
-        pd.Series(start.astype("datetime64[s]"), index=index, name="period_start"),
-        pd.Series(end.astype("datetime64[s]"), index=index, name="period_end"),
+        pd.Series(start.astype("datetime64[s]"), index=index, name="period_start", copy=False),
+        pd.Series(end.astype("datetime64[s]"), index=index, name="period_end", copy=False),
     )

@@ -83,9 +83,72 @@ def as_days(dates) -> np.ndarray:
     if not isinstance(values.dtype, pd.DatetimeTZDtype) and values.dtype.kind != "M":
         values = pd.to_datetime(values)
     if getattr(values.dt, "tz", None) is not None:
+        days = _local_days(values)
+        if days is not None:
+            return days
         values = values.dt.tz_localize(None)
     # The naive wall-clock times cast to days (floors); no separate floor pass over the column.
     return values.to_numpy().astype("datetime64[D]")
+
+
+_TICKS_PER_HOUR = {"s": 3600, "ms": 3600 * 10**3, "us": 3600 * 10**6, "ns": 3600 * 10**9}
+#: Rotas span days to years: an offset table longer than this (about 23 years of hours) is left
+#: to pandas, as are times within 2**62 ticks of the int64 limits.
+_MAX_HOURS = 200_000
+
+
+def _local_days(times: pd.Series) -> np.ndarray | None:
+    """Local wall-clock dates of tz-aware times, or None to leave them to pandas
+    (see `local_days_of`)."""
+    if len(times) == 0 or times.dt.unit not in _TICKS_PER_HOUR:
+        return None
+    missing = times.isna().to_numpy()
+    return local_days_of(
+        times.array.asi8, times.dt.unit, times.dt.tz, missing if missing.any() else None
+    )
+
+
+def local_days_of(
+    ticks: np.ndarray, unit: str, tz, missing: np.ndarray | None = None
+) -> np.ndarray | None:
+    """Wall-clock dates in zone `tz` (datetime64[D]) of int64 counts of `unit` since 1970 UTC
+    (`missing`: True where a time is missing, NaT then), or None to leave them to pandas.
+
+    pandas converts each time through the zone's transitions (0.14 s at 10M events); here each
+    UTC hour of the span gets its offset once (a table of a few thousand hours, converted by
+    pandas), and every time adds its hour's offset: local ticks = UTC ticks + offset, and the
+    date is the floor of local ticks over a day, as pandas' cast to days floors. Used only when
+    the offset is the same at the start and the last tick of every hour of the span (zones
+    change their offset on whole UTC hours; a zone that does not is left to pandas)."""
+    per_hour = _TICKS_PER_HOUR.get(unit)
+    known = ticks[~missing] if missing is not None else ticks
+    if per_hour is None or len(known) == 0:
+        return None
+    low, high = int(known.min()), int(known.max())
+    if low < -(2**62) or high > 2**62:
+        return None
+    first, last = low // per_hour, high // per_hour
+    if last - first > _MAX_HOURS:
+        return None
+    starts = np.arange(first, last + 1, dtype=np.int64) * per_hour
+    offset = _offsets(starts, unit, tz)
+    if not np.array_equal(offset, _offsets(starts + (per_hour - 1), unit, tz)):
+        return None
+    hour = ticks // per_hour - first
+    if missing is not None:
+        hour[missing] = 0  # any entry: these are set to NaT below
+    local = ticks + offset[hour]
+    del hour
+    days = np.floor_divide(local, per_hour * 24, out=local).astype("datetime64[D]")
+    if missing is not None:
+        days[missing] = np.datetime64("NaT")
+    return days
+
+
+def _offsets(ticks: np.ndarray, unit: str, tz) -> np.ndarray:
+    """Local minus UTC, in ticks of `unit`, at each of the UTC times `ticks`."""
+    utc = pd.DatetimeIndex(ticks.astype(f"datetime64[{unit}]")).tz_localize("UTC")
+    return utc.tz_convert(tz).tz_localize(None).asi8 - ticks
 
 
 def change_dates(path: str | Path | None = None) -> np.ndarray:

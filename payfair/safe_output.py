@@ -134,7 +134,10 @@ def column_values(values: pd.Series) -> list[Any]:
         if pd.api.types.is_integer_dtype(values.dtype):
             out = values.astype(object).where(values.notna(), None)
             return out.tolist()
-        return np.where(np.isfinite(numbers), numbers, None).tolist()
+        finite = np.isfinite(numbers)
+        if finite.all():  # the usual case: no object array of a million boxed numbers
+            return numbers.tolist()
+        return np.where(finite, numbers, None).tolist()
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         text = values.dt.strftime("%Y-%m-%dT%H:%M:%S%z" if values.dt.tz else "%Y-%m-%d")
         return text.astype(object).where(values.notna(), None).tolist()

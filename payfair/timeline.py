@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from payfair.policy import Rules
+from payfair.rates import local_days_of
 from payfair.schema import TZ
 
 MINUTE = pd.Timedelta(minutes=1)
@@ -110,21 +111,56 @@ def instants(times: pd.Series, unit: str) -> np.ndarray:
 
 
 def local_days(ticks: np.ndarray, unit: str) -> np.ndarray:
-    """Europe/London wall-clock dates (datetime64[D]) of int64 UTC counts of `unit`."""
+    """Europe/London wall-clock dates (datetime64[D]) of int64 UTC counts of `unit`: from a
+    table of each hour's offset when it applies (payfair.rates.local_days_of), else by pandas."""
+    days = local_days_of(ticks, unit, TZ)
+    if days is not None:
+        return days
     utc = pd.DatetimeIndex(ticks.astype(f"datetime64[{unit}]")).tz_localize("UTC")
     return utc.tz_convert(TZ).tz_localize(None).to_numpy().astype("datetime64[D]")
 
 
 def worker_codes(worker_id: pd.Series) -> np.ndarray:
     """Integer code per event, ordered as the worker ids sort (missing ids last)."""
-    return _sort_codes(*pd.factorize(worker_id, sort=True))
+    return _sort_codes(*coded(worker_id, sort=True))
 
 
-def _sort_codes(codes: np.ndarray, uniques) -> np.ndarray:
-    """int64 codes (of any integer type) with missing (-1) after every id."""
-    out = codes.astype(np.int64)
-    out[out < 0] = len(uniques)
-    return out
+def coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, pd.Index]:
+    """(integer codes, distinct values) of a text column; code -1 where missing.
+
+    A Categorical column (the canonical events' text columns) already is that: its own codes
+    and categories are returned, with no pass over the values (`sort` is then left to
+    `_sort_codes`, as categories need not be in order, and unused ones may be listed). Any
+    other column is factorised once (`sort`: distinct values in sorted order)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    codes, uniques = pd.factorize(values, sort=sort)
+    return codes, pd.Index(uniques)
+
+
+def equals(values: pd.Series, word: str) -> np.ndarray:
+    """True where the text is exactly `word` (missing: False). A Categorical column is tested
+    through its categories and codes: one comparison per category, not per event."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = coded(values)
+        hit = np.append(np.asarray(uniques == word, dtype=bool), False)
+        return hit[codes]  # code -1 (missing) reads the last entry, False
+    return (values.astype("str") == word).to_numpy(bool, na_value=False)
+
+
+def _sort_codes(codes: np.ndarray, uniques: pd.Index) -> np.ndarray:
+    """int64 codes (of any integer type) in the order of the values they stand for, missing
+    (-1) after every value. Factorised codes with sorted distinct values are that already; a
+    Categorical's codes are mapped through each category's place in sorted order (a table as
+    long as the categories: a few thousand worker ids)."""
+    if uniques.is_monotonic_increasing:
+        out = codes.astype(np.int64)
+        out[out < 0] = len(uniques)
+        return out
+    place = np.empty(len(uniques) + 1, dtype=np.int64)
+    place[np.argsort(uniques.to_numpy(), kind="stable")] = np.arange(len(uniques))
+    place[-1] = len(uniques)  # code -1 (missing) reads the last entry
+    return place[codes]
 
 
 def _narrow_codes(codes: np.ndarray, distinct: int) -> np.ndarray:
@@ -195,14 +231,31 @@ def _taken(
     """One column's values in `order`, in the column's own dtype (a new array)."""
     dtype = values.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "biufmM":
-        return np.take(values.to_numpy(), order)
+        array = values.to_numpy()
+        if _one_value(array):  # e.g. a deduction column of zeros: nothing to move
+            return np.full(len(order), array[0], dtype=array.dtype)
+        return np.take(array, order)
     if isinstance(dtype, pd.DatetimeTZDtype):
         # int64 counts since 1970 UTC (the array's own storage), read back in the same dtype.
         return pd.array(np.take(values.array.asi8, order), dtype=dtype)
+    if coded is not None and isinstance(dtype, pd.CategoricalDtype):
+        # The codes in order are the column in order: no text is moved at all.
+        return pd.Categorical.from_codes(coded[0], dtype=dtype, validate=False)
     if coded is not None and isinstance(dtype, pd.StringDtype):
         codes, uniques = coded
         return pd.array(uniques, dtype=dtype).take(codes, allow_fill=True)
     return values.array.take(order)
+
+
+def _one_value(array: np.ndarray) -> bool:
+    """True when every element has the same bits as the first (so NaN equals NaN and 0.0 is
+    not -0.0): the column in any order is then the first value repeated. A reader's optional
+    columns often are (no premiums, no deductions); reading them in order costs a fraction of
+    taking them at random. A different value in the first thousand ends it early."""
+    if len(array) == 0:
+        return False
+    bits = array.view(f"u{array.dtype.itemsize}")
+    return bool((bits[:1024] == bits[0]).all() and (bits == bits[0]).all())
 
 
 def _segment_starts(codes: np.ndarray) -> np.ndarray:
@@ -274,8 +327,8 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     """
     rules = rules or Rules()
     df = _with_defaults(events)
-    coded = {c: pd.factorize(df[c], sort=c == "worker_id") for c in _CODED if c in df.columns}
-    codes = _sort_codes(*coded["worker_id"])
+    codes_of = {c: coded(df[c], sort=c == "worker_id") for c in _CODED if c in df.columns}
+    codes = _sort_codes(*codes_of["worker_id"])
     unit = common_unit(df["start"], df["end"])
     start = instants(df["start"], unit)
     end = instants(df["end"], unit)
@@ -283,14 +336,16 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
     order = event_order(codes, start, end, df["source_row"].to_numpy())
     # Each coded column's codes put in order once, in their narrowest type; the text columns,
     # the worker codes and the kind and status tests are all read from these.
-    coded = {c: (_narrow_codes(k, len(u))[order], u) for c, (k, u) in coded.items()}
-    out = _rows_in_order(df, order, coded)
-    start, end = start[order], end[order]
-    codes = _sort_codes(*coded["worker_id"])
-    cancelled = _lower_in(coded["status"], ("cancelled",))
-    is_visit = _lower_in(coded["kind"], ("visit",))
-    is_other = _lower_in(coded["kind"], ("training", "office"))
-    del coded, order
+    codes_of = {c: (_narrow_codes(k, len(u))[order], u) for c, (k, u) in codes_of.items()}
+    out = _rows_in_order(df, order, codes_of)
+    del start, end
+    # The times in order are the ordered columns' own storage (taken once, above).
+    start, end = instants(out["start"], unit), instants(out["end"], unit)
+    codes = _sort_codes(*codes_of["worker_id"])
+    cancelled = _lower_in(codes_of["status"], ("cancelled",))
+    is_visit = _lower_in(codes_of["kind"], ("visit",))
+    is_other = _lower_in(codes_of["kind"], ("training", "office"))
+    del codes_of, order
 
     t = _travel_known(out, rules)
     put(out, "event_minutes", (end - start) / per_minute)
@@ -315,7 +370,10 @@ def build_timeline(events: pd.DataFrame, rules: Rules | None = None) -> pd.DataF
         cancelled_runs = _cancelled_run_ids(columns["run_id"], completed_codes, where, codes)
         for name in list(columns):
             values = columns.pop(name)
-            full = np.full(len(out), np.nan if name == "gap_minutes" else 0, dtype=values.dtype)
+            # Every row is written once: the cancelled ones (few) with the fill, the rest with
+            # the completed events' values (no pass filling all rows first).
+            full = np.empty(len(out), dtype=values.dtype)
+            full[where] = np.nan if name == "gap_minutes" else 0
             full[done] = values
             del values
             columns[name] = full
@@ -437,7 +495,11 @@ def _gap_rules(
         counts_after_break = is_break
     elif rules.count_travel_across_breaks:
         # Same local (Europe/London) date as the previous event's end; a first event has none.
-        same_day = ~first & (local_days(prev_end, unit) == local_days(start, unit))
+        # A worker's first event has no previous end (0 there): its own start stands in, so
+        # the dates span the rota only; such rows are not same-day whatever it gives.
+        previous_end = np.where(first, start, prev_end)
+        same_day = ~first & (local_days(previous_end, unit) == local_days(start, unit))
+        del previous_end
         counts_after_break = is_break & same_day
     else:
         counts_after_break = np.zeros(len(codes), dtype=bool)

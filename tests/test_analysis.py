@@ -215,3 +215,68 @@ def test_row_lists_in_warnings_show_the_first_ten_distinct_rows_and_how_many_mor
     assert _rows_text(dense) == "2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 990 more"
     assert _rows_text(pd.Series([10**9, 5, 5, None])) == "5, 1000000000"
     assert _rows_text(pd.Series([], dtype="int64")) == ""
+
+
+TEXT_COLUMNS = ["worker_id", "client_id", "kind", "status"]
+
+
+def as_categories(events: pd.DataFrame, *, shuffled: bool) -> pd.DataFrame:
+    """The events' text columns as Categorical (how readers hand them over); `shuffled`: the
+    categories in reverse sorted order with an unused one, as a Parquet dictionary may list them."""
+    out = events.astype({c: "category" for c in TEXT_COLUMNS})
+    if shuffled:
+        for c in TEXT_COLUMNS:
+            used = list(out[c].cat.categories)
+            out[c] = out[c].cat.set_categories([*used[::-1], "an unused value"])
+    return out
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_text_columns_as_categories_give_the_same_analysis(shuffled):
+    # The engine reads a Categorical column through its codes (payfair.timeline.coded): the
+    # timeline (order included), periods, warnings and JSON must be those of the text columns.
+    from dataclasses import replace
+
+    from payfair.importers import load_rota, load_workers
+
+    rota = load_rota("rota_samples/canonical_branch.csv")
+    workers, _ = load_workers("rota_samples/canonical_branch_workers.csv")
+    assert len(rota.events) > 1000 and rota.events["status"].eq("cancelled").any()
+    # A role floor: the workers' roles are looked up through their ids too.
+    policy = replace(load_policy(None), role_floor={"*": 12.5})
+    # The same events with plain text columns, and as Categoricals (whichever the reader gave).
+    rota = replace(rota, events=rota.events.astype({c: "str" for c in TEXT_COLUMNS}))
+    text = analyse(rota, policy, workers=workers, as_of="2026-11-23")
+    categories = replace(rota, events=as_categories(rota.events, shuffled=shuffled))
+    coded = analyse(categories, policy, workers=workers, as_of="2026-11-23")
+    assert isinstance(coded.timeline["worker_id"].dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(
+        coded.timeline.astype({c: "str" for c in TEXT_COLUMNS}), text.timeline
+    )
+    pd.testing.assert_frame_equal(coded.periods, text.periods)
+    pd.testing.assert_frame_equal(coded.warnings, text.warnings)
+    assert to_json(coded) == to_json(text)
+
+
+@pytest.mark.parametrize("rows", [4, 0])
+def test_periods_for_output_writes_dates_as_strftime_does(rows):
+    # Dates are formatted once per distinct date and taken by code: the text, the missing
+    # values and the dtype must be those of formatting every row.
+    from payfair.analysis import _empty_periods, periods_for_output
+
+    dates = pd.to_datetime(["2026-01-05", None, "2026-01-12", "2026-01-05"])
+    periods = pd.DataFrame(
+        {
+            "period_start": dates.astype("datetime64[s]"),
+            "period_end": (dates + pd.Timedelta(days=6)).astype("datetime64[s]"),
+        }
+    ).iloc[:rows]
+    for frame in (periods, _empty_periods()[["period_start", "period_end"]]):
+        expected = frame.copy()
+        for col in ("period_start", "period_end"):
+            expected[col] = pd.to_datetime(expected[col]).dt.strftime("%Y-%m-%d")
+        got = periods_for_output(frame)
+        pd.testing.assert_frame_equal(got, expected)
+    if rows:  # 5 January + 6 days; the missing date stays missing
+        shown = periods_for_output(periods)["period_end"]
+        assert shown[0] == "2026-01-11" and pd.isna(shown[1])

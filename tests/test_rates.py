@@ -99,3 +99,39 @@ def test_bank_holidays_england_and_wales():
     got = is_bank_holiday(pd.Series(pd.to_datetime(["2022-09-19", "2023-05-08", "2023-05-09"])))
     assert list(got) == [True, True, False]
     assert len(bank_holidays(date(2025, 1, 1), date(2025, 12, 31))) == 8
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+@pytest.mark.parametrize(
+    "zone, first, last, by_table",
+    [
+        ("Europe/London", "2025-03-29", "2025-10-27", True),  # both clock changes of 2025
+        ("Europe/London", "1946-01-01", "1952-01-01", True),  # double summer time, before 1970
+        # 1 Dec 1847: local mean time (-0:01:15) ends inside an hour: pandas does it.
+        ("Europe/London", "1847-11-20", "1847-12-10", False),
+        ("Australia/Lord_Howe", "2024-03-01", "2024-11-01", False),  # half-hour changes
+    ],
+)
+def test_local_dates_of_zoned_times_are_pandas_wall_clock_dates(unit, zone, first, last, by_table):
+    # as_days reads zoned times through a table of each UTC hour's offset (or, where a zone
+    # changes its offset inside an hour, through pandas): the dates must be pandas' own. E.g.
+    # 2025-03-30 00:30 UTC is 00:30 GMT (30 March); 2025-10-25 23:30 UTC is 00:30 BST (26th).
+    rng = np.random.default_rng(11)
+    a, b = pd.Timestamp(first).value // 10**9, pd.Timestamp(last).value // 10**9
+    seconds = np.concatenate([rng.integers(a, b, 20_000), np.arange(a, b, 1800)])
+    per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[unit]
+    ticks = seconds * per_second + rng.integers(0, per_second, len(seconds))
+    utc = pd.DatetimeIndex(ticks.astype(f"datetime64[{unit}]")).tz_localize("UTC")
+    times = pd.Series(utc.tz_convert(zone))
+    times[3] = pd.NaT
+    expected = times.dt.tz_localize(None).to_numpy().astype("datetime64[D]")
+    got = rates.as_days(times)
+    assert (rates._local_days(times) is not None) == by_table
+    assert got.dtype == "datetime64[D]"
+    assert np.isnat(got[3])
+    np.testing.assert_array_equal(got, expected)
+    spring = pd.Series(pd.to_datetime(["2025-03-30 00:30", "2025-10-25 23:30"], utc=True))
+    assert rates.as_days(spring.dt.tz_convert("Europe/London")).astype(str).tolist() == [
+        "2025-03-30",
+        "2025-10-26",
+    ]

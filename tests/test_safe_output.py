@@ -117,3 +117,21 @@ def test_records_are_json_ready_column_by_column():
     assert rows[2]["pay"] is None  # infinity is not JSON
     assert type(rows[0]["age"]) is int and type(rows[0]["below"]) is bool
     json.dumps(rows, allow_nan=False)  # strict JSON accepts every value
+
+
+def test_records_are_the_rows_as_dicts_whatever_the_column_names():
+    # records() builds each row with generated code: names that look like code must stay data.
+    from payfair.safe_output import records
+
+    odd = ["plain", "it's", 'say "hi"', "back\\slash", "new\nline", "v0", "__import__('os')"]
+    frame = pd.DataFrame({name: [i, i + 10] for i, name in enumerate(odd)})
+    frame["text"] = pd.Series(["a", None], dtype="str")
+    expected = [
+        {**{name: i for i, name in enumerate(odd)}, "text": "a"},
+        {**{name: i + 10 for i, name in enumerate(odd)}, "text": None},
+    ]
+    got = records(frame)
+    assert got == expected
+    assert [list(row) for row in got] == [[*odd, "text"]] * 2  # keys in column order
+    assert records(frame.iloc[:0]) == []
+    assert records(pd.DataFrame(index=range(3))) == []

@@ -292,15 +292,31 @@ def test_rows_in_order_takes_every_kind_of_column_as_pandas_does():
             "flag": np.arange(n) % 3 == 0,
             "nullable": pd.array([i if i % 4 else None for i in range(n)], dtype="Int64"),
             "anything": pd.Series([i if i % 2 else "x" for i in range(n)], dtype="object"),
+            # One value throughout (filled in, not taken), and columns that only look it.
+            "zeros": np.zeros(n),
+            "all_missing": np.full(n, np.nan),
+            "zero_then_minus_zero": np.where(np.arange(n) == n - 1, -0.0, 0.0),
+            "same_day": pd.Series(pd.Timestamp("2026-04-06", tz=TZ), index=range(n)).dt.as_unit(
+                "us"
+            ),
+            "category": pd.Categorical(
+                [f"c{i % 3}" if i % 13 else None for i in range(n)], categories=["c2", "c0", "c1"]
+            ),
         }
     )
     order = rng.permutation(n)
     codes, uniques = pd.factorize(df["worker_id"])
     coded = {"worker_id": (codes[order], uniques)}  # codes already in order
+    categories = df["category"].cat
+    coded["category"] = (categories.codes.to_numpy()[order], categories.categories)
     got = _rows_in_order(df, order, coded)
     expected = df.take(order).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert list(got.dtypes) == list(df.dtypes)
+    # -0.0 and 0.0 compare equal: the sign of each zero must still follow its row.
+    assert np.array_equal(
+        np.signbit(got["zero_then_minus_zero"]), np.signbit(expected["zero_then_minus_zero"])
+    )
 
 
 def test_cancelled_run_ids_match_a_row_by_row_reference():
@@ -328,3 +344,20 @@ def test_cancelled_run_ids_match_a_row_by_row_reference():
         )
         assert got.tolist() == expected
         assert got.dtype == np.int64
+
+
+def test_local_days_are_pandas_london_dates_either_way():
+    # timeline.local_days reads each UTC hour's offset from a table when the times span a few
+    # years (payfair.rates.local_days_of), else converts through pandas: the same dates.
+    # 2025-03-30 00:30 UTC is 00:30 GMT (30 March); 2025-10-25 23:30 UTC is 00:30 BST (26th).
+    from payfair.timeline import local_days
+
+    hour = 3600 * 10**6
+    first = pd.Timestamp("2025-03-28", tz="UTC").value // 1000
+    ticks = first + np.arange(0, 24 * 250) * hour // 2  # every half hour for 125 days
+    ticks = np.concatenate([ticks, [0, pd.Timestamp("2025-10-25 23:30", tz="UTC").value // 1000]])
+    utc = pd.DatetimeIndex(ticks.astype("datetime64[us]")).tz_localize("UTC")
+    expected = utc.tz_convert(TZ).tz_localize(None).to_numpy().astype("datetime64[D]")
+    for part in (ticks[:-2], ticks):  # a span of months (table), then back to 1970 (pandas)
+        np.testing.assert_array_equal(local_days(part, "us"), expected[: len(part)])
+    assert str(local_days(ticks[-1:], "us")[0]) == "2025-10-26"
