@@ -146,3 +146,17 @@ def test_people_table_has_no_missing_markers():
     text = io.StringIO()
     out.to_csv(text, index=False)
     assert not any(m in text.getvalue() for m in ("None", "False", "nan", "<NA>"))
+
+
+def test_app_headline_money_keeps_pence_below_ten_thousand():
+    """The app's headline figures (ui.tables) use the downloads' formatter, but keep pence
+    below £10,000: arrears of £5,337.614 are owed as £5,337.61, not £5,338; from £10,000 whole
+    pounds (£16,685.07 → £16,685) and millions (£2,500,000 → £2.50m); never -£0.00."""
+    from payfair.ui import tables
+
+    assert tables.money_short(5337.614) == "£5,337.61"
+    assert tables.money_short(-9999.994) == "-£9,999.99"
+    assert tables.money_short(16685.07) == "£16,685"
+    assert tables.money_short(2_500_000) == "£2.50m"
+    assert tables.money_short(-1e-12) == tables.money(-1e-12) == "£0.00"
+    assert tables.money_short(None) == "–"

@@ -100,7 +100,10 @@ def money(value: float | None) -> str:
 
 
 def money_short(value: float | None) -> str:
-    """£ for headline figures: £5.27m, £101,319 (pence dropped from £1,000; payfair.labels)."""
+    """£ for headline figures: £5.27m, £101,319, and to the penny below £10,000 (£5,337.61 of
+    arrears is owed to the penny: a headline must not read £5,338 beside a table that says so)."""
+    if value is not None and not pd.isna(value) and abs(value) < 10_000:
+        return money(value)
     return labels.money_short(value, missing="–")
 
 
